@@ -1,0 +1,3 @@
+from livrables.cli import main
+
+main()

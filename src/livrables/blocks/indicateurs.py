@@ -1,0 +1,42 @@
+"""`::: indicateurs`: the monitoring indicators, optionally those of one objective."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from livrables.blocks.base import Block, BlockArgs
+from livrables.blocks.nodes import Column, Node, Note, Table
+from livrables.content.models import Indicateur, Service
+from livrables.content.referentiel import Referentiel
+from livrables.markdown.typography import format_date, format_number
+
+
+class IndicateursBlock(Block):
+    name: ClassVar[str] = "indicateurs"
+    options: ClassVar[dict[str, str | None]] = {"objectif": "objectifs"}
+
+    def build(self, args: BlockArgs, ref: Referentiel) -> list[Node]:
+        objectif = args.values.get("objectif")
+        indicateurs = [i for i in ref.indicateurs if objectif is None or i.objectif == objectif]
+        if not indicateurs:
+            return [Note("Aucun indicateur n'est encore défini pour cet objectif.")]
+        columns = [
+            Column("Indicateur", 2.2),
+            Column("Situation de départ", 1.0, "right"),
+            Column("Cible", 1.1, "right"),
+            Column("Source et fréquence", 1.4),
+            Column("Responsable", 1.2),
+        ]
+        rows = [self._row(i, ref) for i in indicateurs]
+        return [Table(columns, rows, kind=self.name)]
+
+    def _row(self, ind: Indicateur, ref: Referentiel) -> list[str]:
+        baseline = "à mesurer"
+        if ind.valeur_initiale is not None:
+            baseline = f"{format_number(ind.valeur_initiale)} {ind.unite}"
+        target = "à définir"
+        if ind.cible is not None:
+            target = f"{format_number(ind.cible.valeur)} {ind.unite}\n({format_date(ind.cible.date)})"
+        source = " — ".join(s for s in (ind.source, ind.frequence) if s) or "à préciser"
+        owner = ref.get(ind.responsable, Service).nom if ind.responsable else "à désigner"
+        return [ind.intitule, baseline, target, source, owner]

@@ -1,0 +1,78 @@
+"""Applying marque.yaml to a Word document's styles at build time.
+
+The template defines every style the renderer uses (a localised Word must not break it); the
+brand then sets their fonts and colours, so a designer changes marque.yaml, not the template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml.ns import qn
+from docx.shared import RGBColor
+
+from livrables.brand.marque import Marque
+
+HEADING_STYLES = ("Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4",
+                  "Heading5", "Heading6", "TOCHeading", "CoverModule")
+BODY_STYLES = ("Normal",)
+PRIMARY_STYLES = ("Title", "Heading1", "Heading2", "TOCHeading", "ARetenirTitre", "CoverModule")
+SECONDARY_STYLES = ("Heading3", "Heading4", "Subtitle", "DefinitionTerm")
+
+
+def apply_brand(document: Any, marque: Marque) -> None:
+    styles = {s.style_id: s for s in document.styles}
+    couleurs = marque.couleurs
+    for style_id in BODY_STYLES:
+        _font(styles[style_id], marque.polices.texte.nom)
+        styles[style_id].font.color.rgb = _rgb(couleurs.texte)
+    for style_id in HEADING_STYLES:
+        if style_id in styles:
+            _font(styles[style_id], marque.polices.titres.nom)
+    for style_id in PRIMARY_STYLES:
+        if style_id in styles:
+            styles[style_id].font.color.rgb = _rgb(couleurs.primaire)
+    for style_id in SECONDARY_STYLES:
+        if style_id in styles:
+            styles[style_id].font.color.rgb = _rgb(couleurs.secondaire)
+    if "Hyperlink" in styles:
+        styles["Hyperlink"].font.color.rgb = _rgb(couleurs.secondaire)
+    _border_colour(styles.get("ARetenir"), couleurs.accent)
+    _border_colour(styles.get("Encadre"), couleurs.secondaire)
+    _table_header(styles.get("TableauLivrables"), marque.entete_tableau)
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _font(style: Any, name: str) -> None:
+    style.font.name = name  # sets ascii and hAnsi
+    rfonts = style.element.rPr.find(qn("w:rFonts"))
+    rfonts.set(qn("w:cs"), name)
+    rfonts.set(qn("w:eastAsia"), name)
+
+
+def _border_colour(style: Any, colour: str) -> None:
+    """Colour the left border of a callout style."""
+    if style is None:
+        return
+    ppr = style.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is None:
+        return
+    for edge in border:
+        edge.set(qn("w:color"), colour.lstrip("#").upper())
+
+
+def _table_header(style: Any, colour: str) -> None:
+    """Set the header row shading of the brand's table style."""
+    if style is None:
+        return
+    for tblstylepr in style.element.iterchildren(qn("w:tblStylePr")):
+        if tblstylepr.get(qn("w:type")) != "firstRow":
+            continue
+        tcpr = tblstylepr.find(qn("w:tcPr"))
+        shd = tcpr.find(qn("w:shd")) if tcpr is not None else None
+        if shd is not None:
+            shd.set(qn("w:fill"), colour.lstrip("#").upper())

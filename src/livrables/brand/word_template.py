@@ -1,0 +1,337 @@
+"""Generates `templates/word/livrable.docx`, the docxtpl template of every deliverable.
+
+Run `python -m livrables.brand.word_template templates/word/livrable.docx` after changing it.
+A designer may then restyle the result in Word: the build only reads its styles, its cover and
+its header and footer, and fills the Jinja tags listed in templates/README.md. Each tag is
+written in a single run, so docxtpl always sees it whole.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from livrables import ooxml
+
+BODY_PLACEHOLDER = "{{ corps }}"
+MONO = "Consolas"
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    style_id: str
+    name: str
+    kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH
+    based_on: str | None = "Normal"
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    colour: str | None = None
+    font: str | None = None
+    before: float | None = None
+    after: float | None = None
+    left: float | None = None  # cm
+    keep_next: bool = False
+    border: str | None = None  # "left" or "bottom" or "box"
+    fill: str | None = None
+    small_caps: bool = False
+    align: WD_ALIGN_PARAGRAPH | None = None
+
+
+P = WD_STYLE_TYPE.PARAGRAPH
+C = WD_STYLE_TYPE.CHARACTER
+
+STYLES = [
+    StyleSpec("Title", "Title", size=28, bold=True, before=0, after=12),
+    StyleSpec("Subtitle", "Subtitle", size=15, italic=False, before=0, after=18),
+    StyleSpec("Heading1", "heading 1", size=17, bold=True, before=18, after=8, keep_next=True),
+    StyleSpec("Heading2", "heading 2", size=14, bold=True, before=14, after=6, keep_next=True),
+    StyleSpec("Heading3", "heading 3", size=12, bold=True, before=12, after=4, keep_next=True),
+    StyleSpec("Heading4", "heading 4", size=11, bold=True, italic=True, before=10, after=4,
+              keep_next=True),
+    StyleSpec("Heading5", "heading 5", size=10.5, bold=True, before=8, after=4, keep_next=True),
+    StyleSpec("Heading6", "heading 6", size=10.5, italic=True, before=8, after=4, keep_next=True),
+    StyleSpec("ListParagraph", "List Paragraph", after=3),
+    StyleSpec("Quote", "Quote", italic=True, colour="444444", left=0.8, border="left",
+              before=6, after=6),
+    StyleSpec("Code", "Code", font=MONO, size=9, before=6, after=6, fill="F3F4F6", left=0.3),
+    StyleSpec("CodeChar", "Code (caractères)", kind=C, based_on=None, font=MONO, size=9.5),
+    StyleSpec("Hyperlink", "Hyperlink", kind=C, based_on=None, colour="1F6F8B"),
+    StyleSpec("FootnoteText", "footnote text", size=9, after=2),
+    StyleSpec("FootnoteReference", "footnote reference", kind=C, based_on=None),
+    StyleSpec("Separator", "Filet", border="bottom", after=12, size=4),
+    StyleSpec("Encadre", "Encadré", border="box", fill="F4F8FA", left=0.3, after=0, before=0),
+    StyleSpec("ARetenir", "À retenir", border="box", fill="FFF6EC", left=0.3, after=0, before=0),
+    StyleSpec("ARetenirTitre", "À retenir (titre)", based_on="ARetenir", bold=True,
+              small_caps=True, keep_next=True),
+    StyleSpec("Interne", "Note interne", border="box", fill="FDECEC", left=0.3, after=0,
+              before=0, colour="7A1F1F"),
+    StyleSpec("InterneTitre", "Note interne (titre)", based_on="Interne", bold=True,
+              keep_next=True),
+    StyleSpec("DefinitionTerm", "Terme défini", bold=True, after=0, keep_next=True),
+    StyleSpec("Definition", "Définition", left=0.8, after=6),
+    StyleSpec("Note", "Note", italic=True, colour="555555"),
+    StyleSpec("TableText", "Texte de tableau", size=9, before=2, after=2),
+    StyleSpec("TableHeading", "En-tête de tableau", size=9, bold=True, colour="FFFFFF",
+              before=3, after=3, keep_next=True),
+    StyleSpec("Caption", "caption", size=9, italic=True, colour="555555", after=10),
+    StyleSpec("TOCHeading", "TOC Heading", based_on="Heading1"),
+    StyleSpec("TOC1", "toc 1", bold=True, before=6, after=2),
+    StyleSpec("TOC2", "toc 2", left=0.5, after=1),
+    StyleSpec("TOC3", "toc 3", left=1.0, after=1, size=10),
+    StyleSpec("CoverModule", "Couverture – module", size=11, bold=True, small_caps=True,
+              before=120, after=6),
+    StyleSpec("CoverClient", "Couverture – collectivité", size=16, bold=True, before=24,
+              after=4),
+    StyleSpec("CoverMeta", "Couverture – références", size=10.5, colour="444444", after=2),
+    StyleSpec("CoverFictif", "Couverture – avertissement", size=9.5, italic=True,
+              colour="7A1F1F", before=18, after=2),
+    StyleSpec("CoverFirm", "Couverture – cabinet", size=10, colour="444444", before=96,
+              after=0),
+    StyleSpec("Header", "header", size=8.5, colour="555555"),
+    StyleSpec("Footer", "footer", size=8.5, colour="555555"),
+]
+
+
+def build_template(path: Path) -> None:
+    document = Document()
+    _page_setup(document)
+    _normal(document)
+    for spec in STYLES:
+        _define(document, spec)
+    _table_style(document)
+    _language(document)
+    _cover(document)
+    _header_footer(document)
+    document.core_properties.author = ""
+    document.core_properties.title = ""
+    document.core_properties.comments = ""
+    document.save(str(path))
+
+
+def _page_setup(document: Any) -> None:
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2))
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.2)
+    section.header_distance, section.footer_distance = Cm(1), Cm(1)
+    section.different_first_page_header_footer = True
+    section.start_type = WD_SECTION_START.NEW_PAGE
+
+
+def _normal(document: Any) -> None:
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.font.name = "Arial"
+    fmt = normal.paragraph_format
+    fmt.space_after = Pt(6)
+    fmt.line_spacing = 1.15
+
+
+def _define(document: Any, spec: StyleSpec) -> None:
+    styles = {s.style_id: s for s in document.styles}
+    style = styles.get(spec.style_id)
+    if style is None:
+        style = document.styles.add_style(spec.style_id, spec.kind)
+    style.element.get_or_add_name().set(qn("w:val"), spec.name)
+    style.element.set(qn("w:customStyle"), "0" if spec.style_id in _BUILTIN else "1")
+    style.hidden = False
+    style.quick_style = True
+    if spec.based_on and spec.kind == P and spec.style_id != "Normal":
+        style.base_style = next(s for s in document.styles if s.style_id == spec.based_on)
+    font = style.font
+    if spec.size:
+        font.size = Pt(spec.size)
+    if spec.bold is not None:
+        font.bold = spec.bold
+    if spec.italic is not None:
+        font.italic = spec.italic
+    if spec.colour:
+        font.color.rgb = RGBColor.from_string(spec.colour)
+    if spec.font:
+        font.name = spec.font
+    if spec.small_caps:
+        font.small_caps = True
+    if spec.kind != P:
+        return
+    fmt = style.paragraph_format
+    if spec.before is not None:
+        fmt.space_before = Pt(spec.before)
+    if spec.after is not None:
+        fmt.space_after = Pt(spec.after)
+    if spec.left is not None:
+        fmt.left_indent = Cm(spec.left)
+    if spec.keep_next:
+        fmt.keep_with_next = True
+    if spec.align is not None:
+        fmt.alignment = spec.align
+    if spec.border or spec.fill:
+        _borders(style, spec)
+    if spec.style_id.startswith("Heading"):
+        level = int(spec.style_id[-1]) - 1
+        ppr = style.element.get_or_add_pPr()
+        outline = ppr.find(qn("w:outlineLvl"))
+        if outline is None:
+            ppr.append(ooxml.el("w:outlineLvl", val=level))
+
+
+_BUILTIN = {
+    "Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4", "Heading5",
+    "Heading6", "ListParagraph", "Quote", "Hyperlink", "FootnoteText", "FootnoteReference",
+    "Caption", "TOCHeading", "TOC1", "TOC2", "TOC3", "Header", "Footer",
+}
+# pPr children that must come before pBdr/shd in schema order
+_BEFORE_BORDER = {qn(f"w:{t}") for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
+                                          "framePr", "widowControl", "numPr",
+                                          "suppressLineNumbers")}
+
+
+def _borders(style: Any, spec: StyleSpec) -> None:
+    ppr = style.element.get_or_add_pPr()
+    anchor = None
+    for child in ppr:
+        if child.tag in _BEFORE_BORDER:
+            anchor = child
+    elements = []
+    if spec.border:
+        pbdr = ooxml.el("w:pBdr")
+        edges = {"left": ["left"], "bottom": ["bottom"], "box": ["top", "left", "bottom", "right"]}
+        for edge in edges[spec.border]:
+            size = 18 if edge == "left" else 4
+            if spec.border == "box" and edge == "left":
+                size = 24
+            ooxml.sub(pbdr, f"w:{edge}", val="single", sz=size, space=8 if edge != "bottom" else 1,
+                      color="9AA5B1")
+        elements.append(pbdr)
+    if spec.fill:
+        elements.append(ooxml.el("w:shd", val="clear", color="auto", fill=spec.fill))
+    for element in elements:
+        if anchor is None:
+            ppr.insert(0, element)
+        else:
+            anchor.addnext(element)
+        anchor = element
+
+
+def _table_style(document: Any) -> None:
+    style = document.styles.add_style("TableauLivrables", WD_STYLE_TYPE.TABLE)
+    style.element.get_or_add_name().set(qn("w:val"), "Tableau livrables")
+    style.base_style = document.styles["Normal Table"]
+    el = style.element
+    tblpr = ooxml.el("w:tblPr")
+    ooxml.sub(tblpr, "w:tblStyleRowBandSize", val=1)
+    borders = ooxml.sub(tblpr, "w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        ooxml.sub(borders, f"w:{edge}", val="single", sz=4, space=0, color="C9D1D9")
+    margins = ooxml.sub(tblpr, "w:tblCellMar")
+    ooxml.sub(margins, "w:left", w=85, type="dxa")
+    ooxml.sub(margins, "w:right", w=85, type="dxa")
+    el.append(tblpr)
+    first = ooxml.el("w:tblStylePr", type="firstRow")
+    rpr = ooxml.sub(first, "w:rPr")
+    ooxml.sub(rpr, "w:b")
+    ooxml.sub(rpr, "w:color", val="FFFFFF")
+    ooxml.sub(first, "w:tblPr")
+    trpr = ooxml.sub(first, "w:trPr")
+    ooxml.sub(trpr, "w:tblHeader")
+    tcpr = ooxml.sub(first, "w:tcPr")
+    ooxml.sub(tcpr, "w:shd", val="clear", color="auto", fill="1F4E79")
+    el.append(first)
+    band = ooxml.el("w:tblStylePr", type="band2Horz")
+    ooxml.sub(band, "w:tblPr")
+    tcpr = ooxml.sub(band, "w:tcPr")
+    ooxml.sub(tcpr, "w:shd", val="clear", color="auto", fill="F2F5F8")
+    el.append(band)
+
+
+def _language(document: Any) -> None:
+    """fr-FR everywhere, so Word's spelling checker and hyphenation speak French."""
+    styles_el = document.styles.element
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = ooxml.sub(rpr, "w:lang")
+    for attr in ("val", "eastAsia", "bidi"):
+        lang.set(qn(f"w:{attr}"), "fr-FR")
+
+
+def _add(document: Any, text: str, style: str) -> Any:
+    paragraph = document.add_paragraph(style=document.styles[_name(document, style)])
+    if text:
+        paragraph.add_run(text)  # one run per tag: docxtpl must see each tag whole
+    return paragraph
+
+
+def _name(document: Any, style_id: str) -> str:
+    return next(s.name for s in document.styles if s.style_id == style_id)
+
+
+def _cover(document: Any) -> None:
+    body = document.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    _add(document, "{{ logo }}", "Normal")
+    _add(document, "{{ module }}", "CoverModule")
+    _add(document, "{{ titre }}", "Title")
+    _add(document, "{%p if sous_titre %}", "Subtitle")
+    _add(document, "{{ sous_titre }}", "Subtitle")
+    _add(document, "{%p endif %}", "Subtitle")
+    _add(document, "{{ collectivite }}", "CoverClient")
+    _add(document, "{{ mission }}", "CoverMeta")
+    _add(document, "{{ references }}", "CoverMeta")
+    _add(document, "{%p if logo_client %}", "Normal")
+    _add(document, "{{ logo_client }}", "Normal")
+    _add(document, "{%p endif %}", "Normal")
+    _add(document, "{%p if fictive %}", "CoverFictif")
+    _add(document, "{{ fictive }}", "CoverFictif")
+    _add(document, "{%p endif %}", "CoverFictif")
+    _add(document, "{{ cabinet }}", "CoverFirm")
+    _add(document, "{{ contact }}", "CoverMeta")
+    breaker = _add(document, "", "Normal")
+    breaker._p.append(ooxml.page_break())
+    _add(document, BODY_PLACEHOLDER, "Normal")
+
+
+def _header_footer(document: Any) -> None:
+    section = document.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin
+    for style_id in ("Header", "Footer"):  # drop the default centre/right tabs of the styles
+        ppr = next(s for s in document.styles if s.style_id == style_id).element.pPr
+        tabs = ppr.find(qn("w:tabs")) if ppr is not None else None
+        if tabs is not None:
+            ppr.remove(tabs)
+    header = section.header.paragraphs[0]
+    header.style = document.styles["Header"]
+    header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    header.add_run("{{ collectivite }}")
+    header.add_run("\t")
+    header.add_run("{{ titre_court }}")
+    footer = section.footer.paragraphs[0]
+    footer.style = document.styles["Footer"]
+    footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run("{{ pied }}")
+    footer.add_run("\t")
+    footer.add_run("Page ")
+    for element in ooxml.field("PAGE", "1"):
+        footer._p.append(element)
+    footer.add_run(" / ")
+    for element in ooxml.field("NUMPAGES", "1"):
+        footer._p.append(element)
+    # the first page (the cover) has empty header and footer
+    section.first_page_header.paragraphs[0].text = ""
+    section.first_page_footer.paragraphs[0].text = ""
+
+
+if __name__ == "__main__":
+    build_template(Path(sys.argv[1]))

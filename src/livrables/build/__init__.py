@@ -1,0 +1,1 @@
+"""Planning and running a build: which outputs, rendered how, written where."""

@@ -1,0 +1,82 @@
+"""What the cover, header and footer show, computed once for both formats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from livrables.brand.marque import Marque
+from livrables.content.mission import Livrable, Mission
+from livrables.content.models import LIBELLES_STATUT
+from livrables.markdown.typography import format_date, french
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    titre: str
+    sous_titre: str
+    type_label: str
+    module: str
+    collectivite: str
+    mission: str
+    date: str
+    version: str
+    statut: str
+    diffusion: str  # "Diffusion : client" / "Diffusion interne"
+    interne: bool
+    fictive: str  # the warning for a fictional authority, or ""
+    cabinet: str
+    signature: str
+    contact: str
+    pied: str
+    logo: Path | None
+    logo_client: Path | None
+
+    @property
+    def references(self) -> str:
+        parts = [self.date]
+        if self.version:
+            parts.append(f"Version {self.version}")
+        parts.append(self.statut)
+        return " · ".join(parts)
+
+
+def document_context(
+    livrable: Livrable, mission: Mission, marque: Marque, templates: Path, interne: bool
+) -> DocumentContext:
+    front = livrable.front
+    collectivite = mission.info.collectivite
+    is_internal = interne or front.diffusion == "interne"
+    diffusion = "Diffusion interne — ne pas transmettre" if is_internal else "Diffusion : client"
+    fictive = ""
+    if collectivite.fictive:
+        fictive = (
+            "Collectivité fictive : ce document est un exemple de démonstration. Les noms, "
+            "chiffres et situations décrits sont inventés."
+        )
+    contact = " · ".join(
+        c for c in (marque.contact.site, marque.contact.email, marque.contact.telephone) if c
+    )
+    logo_client = None
+    if mission.info.comarquage and collectivite.logo:
+        logo_client = mission.root / collectivite.logo
+    return DocumentContext(
+        titre=french(front.titre),
+        sous_titre=french(front.sous_titre or ""),
+        type_label=livrable.type.label,
+        module=livrable.type.module,
+        collectivite=french(collectivite.nom),
+        mission=french(mission.info.intitule),
+        date=format_date(front.date) if front.date else "Date à préciser",
+        version=front.version or "",
+        statut=LIBELLES_STATUT[front.statut],
+        diffusion=diffusion,
+        interne=is_internal,
+        fictive=fictive,
+        cabinet=french(marque.nom),
+        signature=french(marque.signature or ""),
+        contact=contact,
+        pied=french(" · ".join(p for p in (marque.nom, diffusion) if p)),
+        logo=templates / marque.logo if marque.logo else None,
+        logo_client=logo_client,
+    )

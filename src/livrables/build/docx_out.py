@@ -1,0 +1,107 @@
+"""Assembling a deliverable's DOCX: the docxtpl template's cover, then the body rendered into it.
+
+The body is not a docxtpl subdocument (those lose list numbering and styles): it is rendered
+straight into the rendered template, at the paragraph holding the `{{ corps }}` tag. Content is
+never given to Jinja as a template, only as values, so `{{ x }}` in content stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+
+from livrables.brand.marque import Marque
+from livrables.brand.word import apply_brand
+from livrables.build.context import DocumentContext
+from livrables.markdown.docx import DocxRenderer, DocxTarget
+from livrables.markdown.env import RenderEnv
+from markdown_it.token import Token
+
+BODY_MARK = "\u2063livrables-corps\u2063"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def render_docx(
+    template: bytes, ctx: DocumentContext, tokens: list[Token], env: RenderEnv, marque: Marque
+) -> bytes:
+    tpl = DocxTemplate(io.BytesIO(template))
+    tpl.render(_jinja_context(tpl, ctx), autoescape=True)
+    document = tpl.docx
+    anchor = _body_anchor(document)
+    DocxRenderer(DocxTarget(document, anchor), env).render(tokens)
+    anchor.getparent().remove(anchor)
+    apply_brand(document, marque)
+    _properties(document, ctx)
+    out = io.BytesIO()
+    document.save(out)
+    return normalise_zip(out.getvalue())
+
+
+def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
+    def image(path: Any, height_cm: float) -> Any:
+        return InlineImage(tpl, str(path), height=Cm(height_cm)) if path else ""
+
+    return {
+        "titre": ctx.titre,
+        "titre_court": ctx.titre if len(ctx.titre) <= 70 else ctx.titre[:69] + "…",
+        "sous_titre": ctx.sous_titre,
+        "module": ctx.module,
+        "type": ctx.type_label,
+        "collectivite": ctx.collectivite,
+        "mission": ctx.mission,
+        "references": ctx.references,
+        "date": ctx.date,
+        "version": ctx.version,
+        "statut": ctx.statut,
+        "diffusion": ctx.diffusion,
+        "fictive": ctx.fictive,
+        "cabinet": ctx.cabinet + (f" — {ctx.signature}" if ctx.signature else ""),
+        "contact": ctx.contact,
+        "pied": ctx.pied,
+        "logo": image(ctx.logo, 1.6),
+        "logo_client": image(ctx.logo_client, 1.8),
+        "corps": BODY_MARK,
+    }
+
+
+def _body_anchor(document: Any) -> Any:
+    for paragraph in document.paragraphs:
+        if BODY_MARK in paragraph.text:
+            return paragraph._p
+    raise ValueError("le gabarit Word ne contient pas la balise {{ corps }}")
+
+
+def _properties(document: Any, ctx: DocumentContext) -> None:
+    """Title, subject, author = the firm, French; no trace of the machine that built it."""
+    props = document.core_properties
+    props.title = ctx.titre
+    props.subject = f"{ctx.type_label} — {ctx.collectivite}"
+    props.author = ctx.cabinet
+    props.last_modified_by = ctx.cabinet
+    props.language = "fr-FR"
+    props.keywords = ctx.type_label
+    props.comments = ""
+    props.category = ctx.diffusion
+    props.revision = 1
+    fixed = dt.datetime(2000, 1, 1)
+    props.created = fixed
+    props.modified = fixed
+    props.last_printed = fixed
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Same entries, same order, fixed timestamps: identical input gives identical bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

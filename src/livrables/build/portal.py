@@ -1,0 +1,37 @@
+"""`build/<slug>/index.html`: the mission's portal listing its deliverables."""
+
+from __future__ import annotations
+
+import jinja2
+from markupsafe import Markup
+
+from livrables.brand.marque import Marque
+from livrables.build.html_out import css_variables
+from livrables.content.mission import Mission
+from livrables.content.models import LIBELLES_STATUT
+from livrables.markdown.typography import format_date, french
+
+
+def render_portal(
+    env: jinja2.Environment, mission: Mission, marque: Marque, css: str, formats: tuple[str, ...]
+) -> str:
+    rows = [
+        {
+            "titre": french(l.front.titre),
+            "type": l.type.label,
+            "statut": LIBELLES_STATUT[l.front.statut],
+            "version": l.front.version or "—",
+            "date": format_date(l.front.date) if l.front.date else "—",
+            "html": f"{l.stem}.html" if "html" in formats else None,
+            "docx": f"{l.stem}.docx" if "docx" in formats else None,
+        }
+        for l in mission.livrables
+    ]
+    return env.get_template("index.html.j2").render(
+        mission=mission,
+        collectivite=french(mission.info.collectivite.nom),
+        intitule=french(mission.info.intitule),
+        livrables=rows,
+        marque=marque,
+        css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
+    )

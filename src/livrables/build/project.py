@@ -1,0 +1,52 @@
+"""The firm's repository: where content, templates and build outputs live, and template layers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from livrables.errors import ContentError
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    def mission_dirs(self) -> list[Path]:
+        if not self.content.is_dir():
+            return []
+        return sorted(p for p in self.content.iterdir() if (p / "mission.yaml").is_file())
+
+    def template_layers(self, mission_root: Path | None) -> list[Path]:
+        """Where templates are looked up, first match wins: the mission's, then the firm's."""
+        layers = [self.templates]
+        if mission_root is not None:
+            layers.insert(0, mission_root / "templates")
+        return [layer for layer in layers if layer.is_dir()]
+
+    def find_template(self, relative: str, mission_root: Path | None) -> Path:
+        for layer in self.template_layers(mission_root):
+            candidate = layer / relative
+            if candidate.is_file():
+                return candidate
+        raise ContentError.at(self.templates / relative, 1, 1, "gabarit introuvable")
+
+
+def find_project(start: Path) -> Project | None:
+    """The nearest folder at or above `start` holding templates/marque.yaml."""
+    for folder in (start, *start.parents):
+        if (folder / "templates" / "marque.yaml").is_file():
+            return Project(folder)
+    return None

@@ -1,0 +1,1 @@
+"""Loading a mission's content files with positions, validating them, checking references."""

@@ -1,0 +1,181 @@
+"""Loading a whole mission: mission.yaml, the referential and every deliverable, all errors kept.
+
+A mission whose mission.yaml or referential has errors cannot be built; a deliverable with errors
+is left out while the others still build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livrables.blocks import BLOCKS, BlockArgs
+from livrables.content.frontmatter import split_front_matter
+from livrables.content.models import FrontMatter, MissionInfo
+from livrables.content.references import check_model_references, check_referentiel
+from livrables.content.referentiel import Referentiel, load_referentiel
+from livrables.content.source import SourceText, read_source
+from livrables.content.validation import quote, suggest, validate
+from livrables.content.yamlload import Located, load_yaml
+from livrables.deliverables import TYPES, DeliverableType
+from livrables.errors import ContentError, Report
+from livrables.markdown.parser import DIRECTIVE, Body, directive_args, directive_name, parse
+
+# Directives handled by the renderers themselves rather than by a block.
+CONTAINERS = {"interne", "encadre", "a-retenir"}
+
+
+@dataclass
+class Livrable:
+    path: Path
+    type: DeliverableType
+    front: FrontMatter
+    body: Body
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+@dataclass
+class Mission:
+    root: Path
+    info: MissionInfo
+    referentiel: Referentiel
+    livrables: list[Livrable] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.root.name
+
+
+def load_mission(root: Path, report: Report) -> Mission | None:
+    """Load and check a mission; None when mission.yaml or the referential has errors."""
+    errors_before = len(report.errors)
+    info = _load_info(root / "mission.yaml", report)
+    ref = load_referentiel(root / "referentiel", report)
+    check_referentiel(ref, report)
+    shared_ok = info is not None and len(report.errors) == errors_before
+    livrables: list[Livrable] = []
+    folder = root / "livrables"
+    if not folder.is_dir():
+        report.error(folder, 1, 1, "dossier livrables/ manquant")
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        livrable = load_livrable(path, ref, report)
+        if livrable is not None:
+            livrables.append(livrable)
+    if not shared_ok or info is None:
+        return None
+    return Mission(root, info, ref, livrables)
+
+
+def _load_info(path: Path, report: Report) -> MissionInfo | None:
+    located = _load_yaml_file(path, report)
+    if located is None:
+        return None
+    info = validate(MissionInfo, located, report)
+    if info is not None and info.fin is not None and info.fin < info.debut:
+        line, col = located.position(("fin",))
+        report.error(path, line, col, "fin : la fin de mission précède son début")
+    return info
+
+
+def _load_yaml_file(path: Path, report: Report) -> Located | None:
+    if not path.is_file():
+        report.error(path, 1, 1, "fichier manquant")
+        return None
+    try:
+        source = read_source(path, line_break=" ")
+        _warn_controls(source, report)
+        located = load_yaml(source.text, path)
+    except ContentError as exc:
+        report.diagnostics.extend(exc.diagnostics)
+        return None
+    if not isinstance(located.data, dict):
+        report.error(path, 1, 1, "dictionnaire attendu (lignes « clé: valeur »)")
+        return None
+    return located
+
+
+def load_livrable(path: Path, ref: Referentiel, report: Report) -> Livrable | None:
+    """Load one deliverable file; report its errors and return None when it cannot be built."""
+    errors_before = len(report.errors)
+    try:
+        source = read_source(path)
+        split = split_front_matter(source)
+        located = load_yaml(split.front, path, split.front_line_offset)
+    except ContentError as exc:
+        report.diagnostics.extend(exc.diagnostics)
+        return None
+    _warn_controls(source, report)
+    if not isinstance(located.data, dict):
+        report.error(path, 2, 1, "en-tête YAML : dictionnaire attendu (lignes « clé: valeur »)")
+        return None
+    kind = _deliverable_type(located, report)
+    if kind is None:
+        return None
+    front = validate(kind.front_matter, located, report)
+    if front is not None:
+        check_model_references(front, located, (), ref, report)
+    body = parse(split.body, split.body_line_offset)
+    _check_directives(path, body, ref, report)
+    if front is None or len(report.errors) > errors_before:
+        return None
+    return Livrable(path, kind, front, body)
+
+
+def _deliverable_type(located: Located, report: Report) -> DeliverableType | None:
+    assert isinstance(located.data, dict)
+    name = located.data.get("type")
+    known = ", ".join(quote(t) for t in TYPES)
+    if name is None:
+        line, col = located.position(())
+        report.error(located.path, line, col, f"type : clé obligatoire manquante ({known})")
+        return None
+    if not isinstance(name, str) or name not in TYPES:
+        line, col = located.position(("type",))
+        report.error(
+            located.path, line, col,
+            f"type : type de livrable {quote(name)} inconnu{suggest(str(name), list(TYPES))} : "
+            f"types possibles {known}",
+        )
+        return None
+    return TYPES[name]
+
+
+def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) -> None:
+    known = sorted([*BLOCKS, *CONTAINERS])
+    tokens = body.tokens
+    for index, token in enumerate(tokens):
+        if token.type != f"{DIRECTIVE}_open":
+            continue
+        name = directive_name(token)
+        line = body.line_of(token)
+        if name in CONTAINERS:
+            continue
+        block = BLOCKS.get(name)
+        if block is None:
+            report.error(
+                path, line, 1,
+                f"bloc « {name} » inconnu{suggest(name, known)} : blocs possibles "
+                + ", ".join(quote(k) for k in known),
+            )
+            continue
+        if tokens[index + 1].type != f"{DIRECTIVE}_close":
+            report.error(
+                path, line, 1,
+                f"bloc « {name} » : il se remplit depuis le référentiel et ne prend pas de "
+                "texte ; fermez-le par « ::: » sur la ligne suivante",
+            )
+        try:
+            args = BlockArgs.parse(directive_args(token))
+        except ValueError as exc:
+            report.error(path, line, 1, f"bloc « {name} » : {exc}")
+            continue
+        for problem in block.check(args, ref):
+            report.error(path, line, 1, problem)
+
+
+def _warn_controls(source: SourceText, report: Report) -> None:
+    for char in source.control_chars:
+        report.warning(source.path, char.line, char.col, char.describe())

@@ -1,0 +1,114 @@
+"""Reading content files as text: UTF-8 (BOM accepted), control characters cleaned and reported.
+
+Text copied from Word often carries vertical tabs, form feeds and other control characters that
+lxml refuses; they are cleaned here, once, and each is reported with its position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livrables.errors import ContentError
+
+# Word's manual line break, page break and Unicode line separators: they mean "new line".
+_LINE_BREAKS = frozenset("\x0b\x0c\x85\u2028\u2029")
+# Every other C0/C1 control character (tab, newline and carriage return are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_CONTROL_NAMES = {
+    "\x0b": "tabulation verticale (saut de ligne Word)",
+    "\x0c": "saut de page",
+    "\x00": "caractère nul",
+}
+MAX_FILE_BYTES = 25 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ControlChar:
+    line: int
+    col: int
+    char: str
+
+    def describe(self) -> str:
+        name = _CONTROL_NAMES.get(self.char, "caractère de contrôle")
+        return f"{name} U+{ord(self.char):04X} supprimé (copier-coller depuis Word ?)"
+
+
+@dataclass
+class SourceText:
+    """A content file's text after cleaning, with what the cleaning found."""
+
+    path: Path
+    text: str
+    control_chars: list[ControlChar] = field(default_factory=list)
+
+
+def read_source(path: Path, line_break: str = "\n") -> SourceText:
+    """Read a content file as UTF-8 text, or raise a ContentError that says why it cannot be.
+
+    `line_break` replaces Word's line breaks: a newline in Markdown, a space in YAML (where a
+    newline would change the structure).
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError.at(
+                path, 1, 1,
+                f"fichier trop volumineux ({size // (1024 * 1024)} Mo, maximum "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} Mo)",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError.at(path, 1, 1, f"lecture impossible : {exc.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position_of_byte(data, exc.start)
+        raise ContentError.at(
+            path, line, col,
+            f"le fichier n'est pas encodé en UTF-8 ({_guess_encoding(data)}) : "
+            "enregistrez-le en UTF-8",
+        ) from None
+    if not text.strip():
+        raise ContentError.at(path, 1, 1, "fichier vide")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned, found = clean_controls(text, line_break)
+    return SourceText(path, cleaned, found)
+
+
+def clean_controls(text: str, line_break: str = "\n") -> tuple[str, list[ControlChar]]:
+    """Turn Word's line breaks into newlines and drop other control characters."""
+    if not _CONTROL.search(text):
+        return text, []
+    found: list[ControlChar] = []
+    for match in _CONTROL.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        found.append(ControlChar(line, col, match.group()))
+    cleaned = _CONTROL.sub(lambda m: line_break if m.group() in _LINE_BREAKS else "", text)
+    return cleaned, found
+
+
+def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def _guess_encoding(data: bytes) -> str:
+    """Name the encoding a non-UTF-8 file most likely has, in the consultant's words."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "il semble encodé en UTF-16"
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "il semble encodé en ISO-8859-1 (Latin-1)"
+    if any(ch in text for ch in "€’‘“”…–—œŒ"):
+        return "il semble encodé en Windows-1252"
+    return "il semble encodé en Windows-1252 ou ISO-8859-1"

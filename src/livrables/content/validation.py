@@ -1,0 +1,142 @@
+"""Validating located YAML data against a model, with every error in French at its position."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from livrables.content.yamlload import Loc, Located
+from livrables.errors import Report
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], located: Located, report: Report, base: Loc = ()) -> M | None:
+    """Validate `located.data` (or the part at `base`) as `model`; report errors, else return it."""
+    data: Any = located.data
+    for part in base:
+        data = data[part]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = (*base, *error["loc"])
+            if error["type"] == "extra_forbidden":
+                line, col = located.key_position(loc)
+            else:
+                line, col = located.position(loc)
+            message = french_message(error, model, base)
+            report.error(located.path, line, col, f"{field_path(loc)} : {message}")
+        return None
+
+
+def field_path(loc: Loc) -> str:
+    """("actions", 3, "pilote") -> "actions[3].pilote", the way the consultant reads the file."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(fichier)"
+
+
+def quote(value: Any, limit: int = 60) -> str:
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"« {text} »"
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """" (vouliez-vous dire « pilote » ?)" when a close choice exists, else ""."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model accepts at `loc` (following nested models and lists)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def french_message(error: ErrorDetails, model: type[BaseModel], base: Loc = ()) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "clé obligatoire manquante"
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        return "clé inconnue" + suggest(key, _allowed_keys(model, error["loc"]))
+    if kind in {"string_type"}:
+        return f"texte attendu, {_describe(value)} trouvé"
+    if kind in {"string_too_short"}:
+        return "texte vide"
+    if kind in {"string_too_long"}:
+        return f"texte trop long (plus de {ctx.get('max_length')} caractères)"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"identifiant {quote(value)} invalide : lettres sans accent, chiffres, « - », « _ » "
+            "ou « . », en commençant par une lettre"
+        )
+    if kind in {"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}:
+        return f"nombre attendu, {quote(value)} trouvé"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"oui ou non attendu, {quote(value)} trouvé"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"date invalide {quote(value)} : format attendu AAAA-MM-JJ (par exemple 2026-03-31)"
+    if kind == "literal_error":
+        choices = [c.strip(" '\"") for c in re.split(r",| or ", str(ctx.get("expected", "")))]
+        hint = suggest(str(value), choices)
+        listed = ", ".join(quote(c) for c in choices if c)
+        return f"valeur {quote(value)} invalide{hint} : valeurs possibles {listed}"
+    if kind == "list_type":
+        return f"liste attendue (éléments précédés de « - »), {_describe(value)} trouvé"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"dictionnaire attendu (lignes « clé: valeur »), {_describe(value)} trouvé"
+    if kind == "too_short":
+        return f"au moins {ctx.get('min_length')} élément(s) attendu(s)"
+    if kind == "too_long":
+        return f"au plus {ctx.get('max_length')} élément(s) permis"
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        bound = next(iter(ctx.values()), "")
+        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤"}.get(
+            kind, "<"
+        )
+        return f"valeur {quote(value)} invalide : doit être {sign} {bound}"
+    if kind == "value_error":
+        return str(ctx.get("error", "valeur invalide"))
+    return f"valeur {quote(value)} invalide"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "rien"
+    if isinstance(value, dict):
+        return "un dictionnaire"
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, bool):
+        return quote("true" if value else "false")
+    return quote(value)

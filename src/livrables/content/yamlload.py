@@ -1,0 +1,177 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+PyYAML composes a node tree (with marks); we construct plain Python values from it ourselves so
+that each value's position is recorded under its path, e.g. ("actions", 3, "pilote"). Only the
+plain YAML types are built: a `!!python/...` tag or any other tag is refused, never executed, and
+aliases may not expand beyond a fixed budget (the "billion laughs").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from livrables.errors import ContentError
+
+Loc = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+# Beyond this many nodes re-used through aliases, a file is refused rather than expanded.
+MAX_ALIAS_EXPANSION = 10_000
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans: only true/false, so `pays: NO` stays the text "NO"."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass
+class Located:
+    """A YAML document as plain data plus the position of every value and key, by path."""
+
+    path: Path
+    data: Any
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+
+    def position(self, loc: Loc) -> Position:
+        """Where `loc` is, or the nearest enclosing value that exists (for a missing key)."""
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+    def key_position(self, loc: Loc) -> Position:
+        return self.keys.get(loc) or self.position(loc)
+
+
+def load_yaml(text: str, path: Path, line_offset: int = 0) -> Located:
+    """Parse one YAML document; raise ContentError with a position for anything unusable.
+
+    `line_offset` shifts positions, for front matter that starts below the file's first line.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        raise ContentError.at(path, line, col, _french_yaml_problem(exc)) from None
+    except yaml.YAMLError as exc:
+        raise ContentError.at(path, 1 + line_offset, 1, f"YAML illisible : {exc}") from None
+    finally:
+        loader.dispose()
+    located = Located(path, None)
+    if node is None:
+        return located
+    builder = _Builder(loader, located, line_offset)
+    located.data = builder.build(node, ())
+    return located
+
+
+class _Builder:
+    def __init__(self, loader: _Loader, located: Located, line_offset: int) -> None:
+        self.loader = loader
+        self.located = located
+        self.line_offset = line_offset
+        self.seen: set[int] = set()
+        self.expanded = 0
+
+    def pos(self, node: Node) -> Position:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
+    def fail(self, node: Node, message: str) -> ContentError:
+        line, col = self.pos(node)
+        return ContentError.at(self.located.path, line, col, message)
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        if id(node) in self.seen:
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                raise self.fail(
+                    node, "trop de références YAML (alias « * ») à développer : fichier refusé"
+                )
+        self.seen.add(id(node))
+        self.located.values.setdefault(loc, self.pos(node))
+        if node.tag not in _STANDARD_TAGS:
+            raise self.fail(
+                node, f"étiquette YAML « {node.tag} » interdite : seules les données simples "
+                "(texte, nombres, dates, listes, dictionnaires) sont acceptées"
+            )
+        if isinstance(node, ScalarNode):
+            try:
+                return self.loader.construct_object(node)
+            except (yaml.YAMLError, ValueError):
+                # An impossible date such as 2026-02-30: keep the text, the model rejects it.
+                return node.value
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self.build_mapping(node, loc)
+        raise self.fail(node, "structure YAML non prise en charge")
+
+    def build_mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, "la fusion YAML « << » n'est pas prise en charge")
+            if not isinstance(key_node, ScalarNode):
+                raise self.fail(key_node, "une clé doit être un simple texte")
+            key = key_node.value
+            if key in result:
+                first_line = self.located.keys[(*loc, key)][0]
+                raise self.fail(key_node, f"clé « {key} » en double (déjà définie ligne {first_line})")
+            self.located.keys[(*loc, key)] = self.pos(key_node)
+            result[key] = self.build(value_node, (*loc, key))
+        return result
+
+
+_PROBLEMS = {
+    "found character '\\t' that cannot start any token": "tabulation interdite : indentez avec des espaces",
+    "mapping values are not allowed here": "« : » inattendu (une valeur contenant « : » doit être entre guillemets)",
+    "could not find expected ':'": "« : » attendu après la clé",
+    "found undefined alias": "alias YAML inconnu",
+    "expected <block end>, but found '-'": "élément de liste mal indenté",
+    "expected <block end>, but found '<block mapping start>'": "indentation incohérente",
+    "expected <block end>, but found '<scalar>'": "indentation incohérente",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
+    "expected a single document in the stream": "un seul document YAML attendu par fichier (« --- » en trop ?)",
+    "found unexpected ':'": "« : » inattendu (une valeur contenant « : » doit être entre guillemets)",
+    "found character '@' that cannot start any token": "« @ » ne peut pas commencer une valeur : mettez-la entre guillemets",
+    "found character '`' that cannot start any token": "« ` » ne peut pas commencer une valeur : mettez-la entre guillemets",
+    "found character '%' that cannot start any token": "« % » ne peut pas commencer une valeur : mettez-la entre guillemets",
+}
+
+
+def _french_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    for english, french in _PROBLEMS.items():
+        if problem.startswith(english):
+            return f"erreur de syntaxe YAML : {french}"
+    if "expected" in problem and "quoted scalar" in (exc.context or ""):
+        return "erreur de syntaxe YAML : guillemet non refermé"
+    return f"erreur de syntaxe YAML : {problem or 'structure invalide'}"

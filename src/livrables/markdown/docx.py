@@ -1,0 +1,449 @@
+"""Markdown tokens -> WordprocessingML, as a table of rules keyed by token type.
+
+Everything is written through the named styles of the Word template (see brand/styles.py):
+no direct formatting where a style can do it. Block elements are handed to a sink, so the same
+rules fill the document body, a table cell or a footnote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from docx.oxml.ns import qn
+from markdown_it.token import Token
+
+from livrables import ooxml
+from livrables.blocks.nodes import Node, Note, Table, Tree, TreeItem
+from livrables.markdown.directives import BLOCK_TOKEN
+from livrables.markdown.env import RenderEnv, bookmark_name, safe_url
+from livrables.markdown.parser import DIRECTIVE, directive_name
+from livrables.markdown.typography import french
+
+Rule = Callable[["DocxRenderer", list[Token], int], int]
+InlineRule = Callable[["DocxRenderer", Token], None]
+
+# Paragraph style inside each container directive (and inside a definition, "dd").
+CALLOUT_STYLES = {
+    "encadre": "Encadre", "a-retenir": "ARetenir", "interne": "Interne", "dd": "Definition"
+}
+CALLOUT_LABELS = {"a-retenir": "À retenir", "interne": "Note interne — ne pas diffuser"}
+LIST_INDENT = 360  # twips per list level, as in ooxml.abstract_num
+
+
+@dataclass
+class _List:
+    ordered: bool
+    start: int
+    level: int
+    num_id: int | None = None
+
+
+class DocxTarget:
+    """Where rendered elements go: before the placeholder paragraph of a rendered template."""
+
+    def __init__(self, document: Any, anchor: Any) -> None:
+        self.document = document
+        self.part = document.part
+        self.anchor = anchor
+        self._numbering: ooxml.Numbering | None = None
+        self.next_bookmark_id = 1000
+
+    def insert(self, element: Any) -> None:
+        self.anchor.addprevious(element)
+
+    @property
+    def numbering(self) -> ooxml.Numbering:
+        if self._numbering is None:
+            self._numbering = ooxml.Numbering(self.part.numbering_part.element)
+        return self._numbering
+
+
+class DocxRenderer:
+    rules: ClassVar[dict[str, Rule]] = {}
+    inline_rules: ClassVar[dict[str, InlineRule]] = {}
+
+    def __init__(self, target: DocxTarget, env: RenderEnv) -> None:
+        self.target = target
+        self.env = env
+        self.sinks: list[Callable[[Any], None]] = [target.insert]
+        self.lists: list[_List] = []
+        self.item_started: list[bool] = []
+        self.quote_depth = 0
+        self.callouts: list[str] = []
+        self.cell_style: str | None = None
+        self.para: Any = None
+        # inline state
+        self.containers: list[Any] = []
+        self.bold = 0
+        self.italic = 0
+        self.strike = 0
+
+    # --- driving ----------------------------------------------------------------------------
+
+    def render(self, tokens: list[Token]) -> None:
+        self._collect_bookmarks(tokens)
+        index = 0
+        while index < len(tokens):
+            rule = self.rules.get(tokens[index].type, DocxRenderer.fallback)
+            index = rule(self, tokens, index)
+
+    def emit(self, element: Any) -> None:
+        self.sinks[-1](element)
+
+    def _collect_bookmarks(self, tokens: list[Token]) -> None:
+        for token in tokens:
+            slug = token.attrGet("id") if token.type == "heading_open" else None
+            if isinstance(slug, str) and slug not in self.env.bookmarks:
+                self.env.bookmarks[slug] = bookmark_name(slug, len(self.env.bookmarks) + 1)
+
+    # --- paragraphs -------------------------------------------------------------------------
+
+    def new_paragraph(self, style: str | None = None, keep_next: bool = False) -> Any:
+        """Open a paragraph styled for where we are: a cell, a callout, a quote or a list."""
+        num = None
+        indent = None
+        if style is None:
+            if self.cell_style:
+                style = self.cell_style
+            elif self.callouts:
+                style = CALLOUT_STYLES[self.callouts[-1]]
+            elif self.quote_depth:
+                style = "Quote"
+                if self.quote_depth > 1:
+                    indent = 567 * self.quote_depth
+        if self.lists and not self.cell_style:
+            current = self.lists[-1]
+            if style is None:
+                style = "ListParagraph"
+            if not self.item_started[-1]:
+                num = (self._num_id(current), current.level)
+                self.item_started[-1] = True
+            else:
+                indent = LIST_INDENT * (current.level + 1)
+        p = ooxml.paragraph(style, num=num, keep_next=keep_next, indent=indent)
+        self.emit(p)
+        self.para = p
+        self.containers = [p]
+        return p
+
+    def _num_id(self, current: _List) -> int:
+        if current.num_id is None:
+            current.num_id = self.target.numbering.new_list(
+                current.ordered, current.level, current.start
+            )
+        return current.num_id
+
+    def paragraph_open(self, tokens: list[Token], i: int) -> int:
+        self.new_paragraph()
+        return i + 1
+
+    def block_close(self, tokens: list[Token], i: int) -> int:
+        self.para = None
+        return i + 1
+
+    def heading_open(self, tokens: list[Token], i: int) -> int:
+        token = tokens[i]
+        level = int(token.tag[1])
+        p = self.new_paragraph(f"Heading{level}", keep_next=True)
+        slug = token.attrGet("id")
+        if isinstance(slug, str) and slug in self.env.bookmarks:
+            self._inline_tokens(tokens[i + 1])
+            ooxml.bookmark(p, self.env.bookmarks[slug], self._bookmark_id())
+            return i + 2
+        return i + 1
+
+    def _bookmark_id(self) -> int:
+        self.target.next_bookmark_id += 1
+        return self.target.next_bookmark_id
+
+    def inline(self, tokens: list[Token], i: int) -> int:
+        if self.para is None:  # inline content outside a paragraph (tight list item, dt ...)
+            self.new_paragraph()
+        self._inline_tokens(tokens[i])
+        return i + 1
+
+    def code_block(self, tokens: list[Token], i: int) -> int:
+        p = self.new_paragraph("Code")
+        p.append(ooxml.run(tokens[i].content.rstrip("\n")))
+        self.para = None
+        return i + 1
+
+    def hr(self, tokens: list[Token], i: int) -> int:
+        self.new_paragraph("Separator")
+        self.para = None
+        return i + 1
+
+    # --- containers -------------------------------------------------------------------------
+
+    def list_open(self, tokens: list[Token], i: int) -> int:
+        token = tokens[i]
+        start = int(token.attrGet("start") or 1) if token.type == "ordered_list_open" else 1
+        self.lists.append(_List(token.type == "ordered_list_open", start, len(self.lists)))
+        return i + 1
+
+    def list_close(self, tokens: list[Token], i: int) -> int:
+        self.lists.pop()
+        return i + 1
+
+    def list_item_open(self, tokens: list[Token], i: int) -> int:
+        self.item_started.append(False)
+        return i + 1
+
+    def list_item_close(self, tokens: list[Token], i: int) -> int:
+        if not self.item_started[-1]:  # an empty item still shows its bullet
+            self.new_paragraph()
+        self.item_started.pop()
+        self.para = None
+        return i + 1
+
+    def blockquote_open(self, tokens: list[Token], i: int) -> int:
+        self.quote_depth += 1
+        return i + 1
+
+    def blockquote_close(self, tokens: list[Token], i: int) -> int:
+        self.quote_depth -= 1
+        return i + 1
+
+    def directive_open(self, tokens: list[Token], i: int) -> int:
+        name = directive_name(tokens[i])
+        self.callouts.append(name if name in CALLOUT_STYLES else "encadre")
+        label = CALLOUT_LABELS.get(name)
+        if label:
+            p = self.new_paragraph(CALLOUT_STYLES[self.callouts[-1]] + "Titre", keep_next=True)
+            p.append(ooxml.run(label))
+            self.para = None
+        return i + 1
+
+    def directive_close(self, tokens: list[Token], i: int) -> int:
+        self.callouts.pop()
+        return i + 1
+
+    def dt_open(self, tokens: list[Token], i: int) -> int:
+        self.new_paragraph("DefinitionTerm", keep_next=True)
+        return i + 1
+
+    def dd_open(self, tokens: list[Token], i: int) -> int:
+        self.callouts.append("dd")
+        return i + 1
+
+    def dd_close(self, tokens: list[Token], i: int) -> int:
+        self.callouts.pop()
+        return i + 1
+
+    # --- tables -----------------------------------------------------------------------------
+
+    def table_open(self, tokens: list[Token], i: int) -> int:
+        rows: list[list[tuple[Token, str | None]]] = []
+        header_rows = 0
+        in_head = False
+        while tokens[i].type != "table_close":
+            token = tokens[i]
+            if token.type == "thead_open":
+                in_head = True
+            elif token.type == "thead_close":
+                in_head = False
+            elif token.type == "tr_open":
+                rows.append([])
+                header_rows += in_head
+            elif token.type in {"th_open", "td_open"}:
+                style = str(token.attrGet("style") or "")
+                align = style.removeprefix("text-align:") if style else None
+                rows[-1].append((tokens[i + 1], align))
+            i += 1
+        columns = max((len(r) for r in rows), default=0)
+        lengths = [4.0] * columns
+        for row in rows:
+            for col, (inline, _) in enumerate(row):
+                lengths[col] = max(lengths[col], min(len(inline.content), 60) + 4)
+        widths = ooxml.column_widths(lengths)
+        tbl = ooxml.table("TableauLivrables", widths)
+        for index, row in enumerate(rows):
+            tr = ooxml.table_row(tbl, header=index < header_rows)
+            for col in range(columns):
+                tc = ooxml.table_cell(tr, widths[col])
+                inline, align = row[col] if col < len(row) else (None, None)
+                self._cell(tc, index < header_rows, align, inline)
+        self.emit(tbl)
+        self.para = None
+        return i + 1
+
+    def _cell(self, tc: Any, header: bool, align: str | None, inline: Token | None) -> None:
+        jc = {"center": "center", "right": "right"}.get(align or "")
+        p = ooxml.paragraph("TableHeading" if header else "TableText", jc=jc)
+        tc.append(p)
+        if inline is not None:
+            self.para, self.containers = p, [p]
+            self._inline_tokens(inline)
+        self.para = None
+
+    # --- blocks built from the referential --------------------------------------------------
+
+    def block(self, tokens: list[Token], i: int) -> int:
+        nodes: list[Node] = tokens[i].meta["nodes"]
+        for node in nodes:
+            if isinstance(node, Table):
+                self._node_table(node)
+            elif isinstance(node, Tree):
+                self._node_tree(node.items, 0)
+            elif isinstance(node, Note):
+                p = self.new_paragraph("Note")
+                p.append(ooxml.run(french(node.text)))
+        self.para = None
+        return i + 1
+
+    def _node_table(self, node: Table) -> None:
+        widths = ooxml.column_widths([c.weight for c in node.columns])
+        tbl = ooxml.table("TableauLivrables", widths)
+        tr = ooxml.table_row(tbl, header=True)
+        jcs = [{"center": "center", "right": "right"}.get(c.align) for c in node.columns]
+        for column, width, jc in zip(node.columns, widths, jcs, strict=True):
+            p = ooxml.paragraph("TableHeading", jc=jc)
+            p.append(ooxml.run(french(column.title)))
+            ooxml.table_cell(tr, width).append(p)
+        for row in node.rows:
+            tr = ooxml.table_row(tbl)
+            for text, width, jc in zip(row, widths, jcs, strict=True):
+                p = ooxml.paragraph("TableText", jc=jc)
+                p.append(ooxml.run(french(text)))
+                ooxml.table_cell(tr, width).append(p)
+        self.emit(tbl)
+
+    def _node_tree(self, items: list[TreeItem], level: int) -> None:
+        num_id = self.target.numbering.new_list(False, level, 1)
+        for item in items:
+            p = ooxml.paragraph("ListParagraph", num=(num_id, level))
+            self.emit(p)
+            p.append(ooxml.run(french(f"{item.label} :") + " ", bold=True))
+            p.append(ooxml.run(french(item.text)))
+            for detail in item.details:
+                d = ooxml.paragraph("ListParagraph", indent=LIST_INDENT * (level + 1))
+                d.append(ooxml.run(french(detail)))
+                self.emit(d)
+            if item.children:
+                self._node_tree(item.children, level + 1)
+
+    # --- inline -----------------------------------------------------------------------------
+
+    def _inline_tokens(self, token: Token) -> None:
+        for child in token.children or []:
+            rule = self.inline_rules.get(child.type)
+            if rule is not None:
+                rule(self, child)
+            elif child.content:
+                self._text(child.content)
+
+    def _text(self, text: str, style: str | None = None) -> None:
+        if style is None and self.containers[-1].tag == qn("w:hyperlink"):
+            style = "Hyperlink"
+        self.containers[-1].append(
+            ooxml.run(
+                text,
+                style=style,
+                bold=self.bold > 0,
+                italic=self.italic > 0,
+                strike=self.strike > 0,
+            )
+        )
+
+    def text(self, token: Token) -> None:
+        self._text(token.content)
+
+    def softbreak(self, token: Token) -> None:
+        self._text(" ")
+
+    def hardbreak(self, token: Token) -> None:
+        self._text("\n")
+
+    def code_inline(self, token: Token) -> None:
+        self._text(token.content, "CodeChar")
+
+    def link_open(self, token: Token) -> None:
+        href = safe_url(str(token.attrGet("href") or ""))
+        if href is None:
+            self.containers.append(self.containers[-1])  # dropped link: keep the text only
+            return
+        if href.startswith("#"):
+            name = self.env.bookmarks.get(href[1:])
+            link = ooxml.internal_link(name) if name else None
+        else:
+            link = ooxml.hyperlink(self.target.part, href)
+        if link is None:
+            self.containers.append(self.containers[-1])
+            return
+        self.containers[-1].append(link)
+        self.containers.append(link)
+
+    def link_close(self, token: Token) -> None:
+        self.containers.pop()
+
+    def image(self, token: Token) -> None:
+        alt = token.content
+        self._text(f"[{alt}]" if alt else "[image]")
+
+    def footnote_ref(self, token: Token) -> None:
+        r = ooxml.run(f"{token.meta['id'] + 1}", superscript=True)
+        self.containers[-1].append(r)
+
+    # --- anything else ----------------------------------------------------------------------
+
+    def fallback(self, tokens: list[Token], i: int) -> int:
+        """Unknown block tokens keep their text, so nothing a consultant wrote is lost."""
+        token = tokens[i]
+        if token.nesting == 0 and token.content and token.type != "inline":
+            p = self.new_paragraph()
+            p.append(ooxml.run(token.content))
+            self.para = None
+        return i + 1
+
+
+def _counter(attr: str, delta: int) -> InlineRule:
+    def rule(renderer: DocxRenderer, token: Token) -> None:
+        setattr(renderer, attr, getattr(renderer, attr) + delta)
+
+    return rule
+
+
+DocxRenderer.rules = {
+    "paragraph_open": DocxRenderer.paragraph_open,
+    "paragraph_close": DocxRenderer.block_close,
+    "heading_open": DocxRenderer.heading_open,
+    "heading_close": DocxRenderer.block_close,
+    "inline": DocxRenderer.inline,
+    "fence": DocxRenderer.code_block,
+    "code_block": DocxRenderer.code_block,
+    "hr": DocxRenderer.hr,
+    "bullet_list_open": DocxRenderer.list_open,
+    "ordered_list_open": DocxRenderer.list_open,
+    "bullet_list_close": DocxRenderer.list_close,
+    "ordered_list_close": DocxRenderer.list_close,
+    "list_item_open": DocxRenderer.list_item_open,
+    "list_item_close": DocxRenderer.list_item_close,
+    "blockquote_open": DocxRenderer.blockquote_open,
+    "blockquote_close": DocxRenderer.blockquote_close,
+    f"{DIRECTIVE}_open": DocxRenderer.directive_open,
+    f"{DIRECTIVE}_close": DocxRenderer.directive_close,
+    "dt_open": DocxRenderer.dt_open,
+    "dt_close": DocxRenderer.block_close,
+    "dd_open": DocxRenderer.dd_open,
+    "dd_close": DocxRenderer.dd_close,
+    "table_open": DocxRenderer.table_open,
+    BLOCK_TOKEN: DocxRenderer.block,
+}
+DocxRenderer.inline_rules = {
+    "text": DocxRenderer.text,
+    "softbreak": DocxRenderer.softbreak,
+    "hardbreak": DocxRenderer.hardbreak,
+    "code_inline": DocxRenderer.code_inline,
+    "em_open": _counter("italic", 1),
+    "em_close": _counter("italic", -1),
+    "strong_open": _counter("bold", 1),
+    "strong_close": _counter("bold", -1),
+    "s_open": _counter("strike", 1),
+    "s_close": _counter("strike", -1),
+    "link_open": DocxRenderer.link_open,
+    "link_close": DocxRenderer.link_close,
+    "image": DocxRenderer.image,
+    "footnote_ref": DocxRenderer.footnote_ref,
+}

@@ -1,0 +1,58 @@
+"""The one configured Markdown parser: CommonMark + GFM tables + footnotes + directives.
+
+Raw HTML is switched off, so `<script>` in content is text, shown literally in both outputs.
+Directives are markdown-it containers of any name (`::: plan-actions`); `directives.py` decides
+what each name means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from livrables.markdown.typography import typography_plugin
+
+DIRECTIVE = "container_directive"
+
+
+@dataclass
+class Body:
+    """A deliverable's parsed Markdown body; `line_offset` maps token lines to file lines."""
+
+    tokens: list[Token]
+    line_offset: int
+
+    def line_of(self, token: Token) -> int:
+        return (token.map[0] if token.map else 0) + 1 + self.line_offset
+
+
+@cache
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(deflist_plugin)
+    md.use(container_plugin, name="directive", validate=lambda params, *_: bool(params.strip()))
+    md.use(anchors_plugin, min_level=1, max_level=6)
+    md.use(typography_plugin)
+    return md
+
+
+def parse(text: str, line_offset: int = 0) -> Body:
+    return Body(parser().parse(text), line_offset)
+
+
+def directive_name(token: Token) -> str:
+    return token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+
+
+def directive_args(token: Token) -> str:
+    parts = token.info.strip().split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""

@@ -1,0 +1,90 @@
+"""French typography: no-break spaces before high punctuation, typographic apostrophe, dates.
+
+Applied to prose text only, never inside code. A core rule runs it on the parsed tokens, so the
+DOCX and the HTML get the same text; `french()` serves text that comes from YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
+NBSP = "\u00a0"  # no-break space: before :
+
+_HIGH = re.compile(r"(?<=[\w)\]»’.…])[ \u00a0\u202f]*([;!?]+)(?=\s|$|[)\]»,.;!?])")
+_COLON = re.compile(r"(?<=[\w)\]»’])[ \u00a0\u202f]*:(?=\s|$)")
+_OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
+_CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_URL = re.compile(r"\b(?:https?|ftp|mailto):\S+|\bwww\.\S+")
+
+MOIS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+
+def french(text: str) -> str:
+    """Apply French typography to a piece of prose (URLs inside it are left alone)."""
+    if not text:
+        return text
+    parts = _URL.split(text)
+    urls = _URL.findall(text)
+    out = [_french_plain(parts[0])]
+    for url, part in zip(urls, parts[1:], strict=True):
+        out.append(url)
+        out.append(_french_plain(part))
+    return "".join(out)
+
+
+def _french_plain(text: str) -> str:
+    text = _APOSTROPHE.sub("’", text)
+    text = _HIGH.sub(lambda m: NNBSP + m.group(1), text)
+    text = _COLON.sub(NBSP + ":", text)
+    text = _OPEN_QUOTE.sub("«" + NNBSP, text)
+    return _CLOSE_QUOTE.sub(NNBSP + "»", text)
+
+
+def typography_plugin(md: MarkdownIt) -> None:
+    """Register the core rule that applies `french()` to every text token."""
+    md.core.ruler.push("french_typography", _typography_rule)
+
+
+def _typography_rule(state: StateCore) -> None:
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        previous = ""  # the character before this token, so "*gras* ;" is seen whole
+        in_autolink = False
+        for token in block.children:
+            if token.type == "link_open":
+                in_autolink = token.markup == "autolink"
+            elif token.type == "link_close":
+                in_autolink = False
+            elif token.type == "text" and token.content and not in_autolink:
+                fixed = french(previous + token.content)
+                token.content = fixed[len(previous):] if fixed.startswith(previous) else fixed
+            if token.type in {"text", "code_inline"} and token.content:
+                previous = token.content[-1]
+            elif token.type in {"softbreak", "hardbreak"}:
+                previous = " "
+
+
+def format_date(value: dt.date) -> str:
+    """2026-03-01 -> "1er mars 2026"."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MOIS[value.month - 1]} {value.year}"
+
+
+def format_number(value: float) -> str:
+    """12500 -> "12 500", 0.5 -> "0,5" (narrow no-break space between thousands)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", NNBSP)
+    whole, _, decimals = f"{value:,.2f}".rstrip("0").partition(".")
+    return whole.replace(",", NNBSP) + ("," + decimals if decimals else "")

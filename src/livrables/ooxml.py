@@ -1,0 +1,264 @@
+"""The raw OOXML the renderers need and python-docx does not offer, kept in one place.
+
+Element order inside `w:pPr`, `w:rPr` and `w:tblPr` follows the ECMA-376 schema; every helper
+builds its properties in that order so Word and LibreOffice read them the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.opc.part import Part
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TEXT_WIDTH_TWIPS = 9638  # A4 (11906) less 2 cm margins each side (2 x 1134)
+
+# Characters XML 1.0 cannot hold; content is cleaned at load, this is the last guard.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    return _INVALID_XML.sub("", text)
+
+
+def el(tag: str, **attrs: Any) -> Any:
+    """A `w:` element: el("w:jc", val="center") -> <w:jc w:val="center"/>."""
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), str(value))
+    return element
+
+
+def sub(parent: Any, tag: str, **attrs: Any) -> Any:
+    child = el(tag, **attrs)
+    parent.append(child)
+    return child
+
+
+# --- paragraphs -----------------------------------------------------------------------------
+
+def paragraph(
+    style: str | None = None,
+    *,
+    num: tuple[int, int] | None = None,
+    keep_next: bool = False,
+    indent: int | None = None,
+    jc: str | None = None,
+) -> Any:
+    """A `w:p` whose `w:pPr` children come in schema order."""
+    p = el("w:p")
+    if style or num or keep_next or indent is not None or jc:
+        ppr = sub(p, "w:pPr")
+        if style:
+            sub(ppr, "w:pStyle", val=style)
+        if keep_next:
+            sub(ppr, "w:keepNext")
+        if num:
+            numpr = sub(ppr, "w:numPr")
+            sub(numpr, "w:ilvl", val=num[1])
+            sub(numpr, "w:numId", val=num[0])
+        if indent is not None:
+            sub(ppr, "w:ind", left=indent)
+        if jc:
+            sub(ppr, "w:jc", val=jc)
+    return p
+
+
+def run(
+    text: str,
+    *,
+    style: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    strike: bool = False,
+    superscript: bool = False,
+) -> Any:
+    """A `w:r`; newlines become `w:br` and tabs `w:tab`, so code keeps its layout."""
+    r = el("w:r")
+    if style or bold or italic or strike or superscript:
+        rpr = sub(r, "w:rPr")
+        if style:
+            sub(rpr, "w:rStyle", val=style)
+        if bold:
+            sub(rpr, "w:b")
+        if italic:
+            sub(rpr, "w:i")
+        if strike:
+            sub(rpr, "w:strike")
+        if superscript:
+            sub(rpr, "w:vertAlign", val="superscript")
+    text = clean_text(text)
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            sub(r, "w:br")
+        for part_index, part in enumerate(line.split("\t")):
+            if part_index:
+                sub(r, "w:tab")
+            if part:
+                t = sub(r, "w:t")
+                t.text = part
+                if part[0].isspace() or part[-1].isspace():
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return r
+
+
+def page_break() -> Any:
+    r = el("w:r")
+    sub(r, "w:br", type="page")
+    return r
+
+
+def hyperlink(part: Part, url: str) -> Any:
+    """A `w:hyperlink` to an external URL (its runs are appended by the caller)."""
+    rel_id = part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = el("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    return link
+
+
+def internal_link(anchor: str) -> Any:
+    return el("w:hyperlink", anchor=anchor)
+
+
+def bookmark(p: Any, name: str, bookmark_id: int) -> None:
+    """Wrap the paragraph's content in a bookmark named `name`."""
+    start = el("w:bookmarkStart", id=bookmark_id, name=name)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(el("w:bookmarkEnd", id=bookmark_id))
+
+
+def field(instruction: str, placeholder: str = "") -> list[Any]:
+    """Runs of a complex field (PAGE, NUMPAGES, TOC ...) showing `placeholder` until updated."""
+    begin = el("w:r")
+    sub(begin, "w:fldChar", fldCharType="begin")
+    instr = el("w:r")
+    text = sub(instr, "w:instrText")
+    text.text = f" {instruction} "
+    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    separate = el("w:r")
+    sub(separate, "w:fldChar", fldCharType="separate")
+    end = el("w:r")
+    sub(end, "w:fldChar", fldCharType="end")
+    return [begin, instr, separate, run(placeholder), end]
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+def table(style: str, widths: list[int]) -> Any:
+    """A full-width `w:tbl` with its grid; LibreOffice needs tblGrid and each cell's tcW."""
+    tbl = el("w:tbl")
+    tblpr = sub(tbl, "w:tblPr")
+    sub(tblpr, "w:tblStyle", val=style)
+    sub(tblpr, "w:tblW", w=sum(widths), type="dxa")
+    sub(tblpr, "w:tblLayout", type="fixed")
+    sub(tblpr, "w:tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=0, lastColumn=0,
+        noHBand=0, noVBand=1)
+    grid = sub(tbl, "w:tblGrid")
+    for width in widths:
+        sub(grid, "w:gridCol", w=width)
+    return tbl
+
+
+def table_row(tbl: Any, header: bool = False) -> Any:
+    tr = sub(tbl, "w:tr")
+    if header:
+        trpr = sub(tr, "w:trPr")
+        sub(trpr, "w:cantSplit")
+        sub(trpr, "w:tblHeader")
+    else:
+        trpr = sub(tr, "w:trPr")
+        sub(trpr, "w:cantSplit")
+    return tr
+
+
+def table_cell(tr: Any, width: int) -> Any:
+    tc = sub(tr, "w:tc")
+    tcpr = sub(tc, "w:tcPr")
+    sub(tcpr, "w:tcW", w=width, type="dxa")
+    return tc
+
+
+def column_widths(weights: list[float], total: int = TEXT_WIDTH_TWIPS) -> list[int]:
+    """Split the text width by weight; the last column takes the rounding remainder."""
+    weights = [max(w, 0.01) for w in weights]
+    scale = total / sum(weights)
+    widths = [int(w * scale) for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+# --- numbering ------------------------------------------------------------------------------
+
+BULLETS = ("•", "◦", "▪", "–", "•", "◦", "▪", "–", "•")
+ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman") * 3
+
+
+def abstract_num(abstract_id: int, ordered: bool) -> Any:
+    """Nine levels of bullets or numbers, indented 0.63 cm a level."""
+    node = el("w:abstractNum", abstractNumId=abstract_id)
+    sub(node, "w:multiLevelType", val="hybridMultilevel")
+    for level in range(9):
+        lvl = sub(node, "w:lvl", ilvl=level)
+        sub(lvl, "w:start", val=1)
+        sub(lvl, "w:numFmt", val=ORDERED_FORMATS[level] if ordered else "bullet")
+        sub(lvl, "w:lvlText", val=f"%{level + 1}." if ordered else BULLETS[level])
+        sub(lvl, "w:lvlJc", val="left")
+        ppr = sub(lvl, "w:pPr")
+        sub(ppr, "w:ind", left=360 * (level + 1) + 0, hanging=360)
+        if not ordered:
+            rpr = sub(lvl, "w:rPr")
+            sub(rpr, "w:rFonts", ascii="Arial", hAnsi="Arial", hint="default")
+    return node
+
+
+def num(num_id: int, abstract_id: int, level: int, start: int) -> Any:
+    """A `w:num` that restarts at `start` on `level`: without the override Word would continue
+    the numbers of the previous list sharing the abstract definition."""
+    node = el("w:num", numId=num_id)
+    sub(node, "w:abstractNumId", val=abstract_id)
+    override = sub(node, "w:lvlOverride", ilvl=level)
+    sub(override, "w:startOverride", val=start)
+    return node
+
+
+class Numbering:
+    """Adds list definitions to a document's numbering part: one `w:num` per Markdown list."""
+
+    def __init__(self, numbering_element: Any) -> None:
+        self.root = numbering_element
+        abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in self._all("w:abstractNum")]
+        num_ids = [int(n.get(qn("w:numId"))) for n in self._all("w:num")]
+        self.next_num = max(num_ids, default=0) + 1
+        base = max(abstract_ids, default=0) + 1
+        self.abstract = {False: base, True: base + 1}
+        existing = self._all("w:abstractNum")
+        for ordered in (False, True):
+            node = abstract_num(self.abstract[ordered], ordered)
+            if existing:
+                existing[-1].addnext(node)
+                existing = [node]
+            else:
+                self.root.insert(0, node)
+                existing = [node]
+
+    def _all(self, tag: str) -> list[Any]:
+        return list(self.root.iterchildren(qn(tag)))
+
+    def new_list(self, ordered: bool, level: int, start: int = 1) -> int:
+        num_id = self.next_num
+        self.next_num += 1
+        node = num(num_id, self.abstract[ordered], level, start)
+        cleanup = self.root.find(qn("w:numIdMacAtCleanup"))
+        if cleanup is not None:
+            cleanup.addprevious(node)
+        else:
+            self.root.append(node)
+        return num_id
