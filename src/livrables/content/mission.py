@@ -14,12 +14,19 @@ from livrables.content.frontmatter import split_front_matter
 from livrables.content.models import FrontMatter, MissionInfo
 from livrables.content.references import check_model_references, check_referentiel
 from livrables.content.referentiel import Referentiel, load_referentiel
-from livrables.content.source import SourceText, read_source
+from livrables.content.source import read_source, report_controls
 from livrables.content.validation import quote, suggest, validate
 from livrables.content.yamlload import Located, load_yaml
 from livrables.deliverables import TYPES, DeliverableType
 from livrables.errors import ContentError, Report
-from livrables.markdown.parser import DIRECTIVE, Body, directive_args, directive_name, parse
+from livrables.markdown.parser import (
+    DIRECTIVE,
+    Body,
+    directive_args,
+    directive_name,
+    is_closed,
+    parse,
+)
 
 # Directives handled by the renderers themselves rather than by a block.
 CONTAINERS = {"interne", "encadre", "a-retenir"}
@@ -86,7 +93,7 @@ def _load_yaml_file(path: Path, report: Report) -> Located | None:
         return None
     try:
         source = read_source(path, line_break=" ")
-        _warn_controls(source, report)
+        report_controls(source, report)
         located = load_yaml(source.text, path)
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
@@ -107,7 +114,7 @@ def load_livrable(path: Path, ref: Referentiel, report: Report) -> Livrable | No
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return None
-    _warn_controls(source, report)
+    report_controls(source, report)
     if not isinstance(located.data, dict):
         report.error(path, 2, 1, "en-tête YAML : dictionnaire attendu (lignes « clé: valeur »)")
         return None
@@ -151,6 +158,12 @@ def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) 
             continue
         name = directive_name(token)
         line = body.line_of(token)
+        if not is_closed(body, token):
+            report.error(
+                path, line, 1,
+                f"bloc « {name} » non refermé : ajoutez une ligne « ::: » à la fin du bloc",
+            )
+            continue
         if name in CONTAINERS:
             continue
         block = BLOCKS.get(name)
@@ -174,8 +187,3 @@ def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) 
             continue
         for problem in block.check(args, ref):
             report.error(path, line, 1, problem)
-
-
-def _warn_controls(source: SourceText, report: Report) -> None:
-    for char in source.control_chars:
-        report.warning(source.path, char.line, char.col, char.describe())

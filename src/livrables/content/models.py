@@ -11,7 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,25 @@ class Objectif(Entity):
 
 
 CritereCAD = Literal["pertinence", "coherence", "efficacite", "efficience", "impact", "viabilite"]
-Nombre = int | float
+
+
+def _number(value: Any) -> int | float:
+    """A number as consultants write it: 12, 12.5 or "12,5"."""
+    if isinstance(value, bool):
+        raise ValueError(f"nombre attendu, « {str(value).lower()} » trouvé")
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        try:
+            return int(text) if text.lstrip("-").isdigit() else float(text.replace(",", "."))
+        except ValueError:
+            pass
+    shown = str(value) if len(str(value)) <= 60 else str(value)[:59] + "…"
+    raise ValueError(f"nombre attendu, « {shown} » trouvé")
+
+
+Nombre = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
 
 
 class Cible(Model):
@@ -131,14 +157,6 @@ class Indicateur(Entity):
 
 ENTITY_TYPES: tuple[type[Entity], ...] = (Service, Objectif, Indicateur)
 ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITY_TYPES}
-
-
-class ReferentielFile(Model):
-    """One file of `referentiel/`: any of the entity lists, keyed by kind."""
-
-    services: list[Service] = []
-    objectifs: list[Objectif] = []
-    indicateurs: list[Indicateur] = []
 
 
 # --- front matter of livrables/*.md ---------------------------------------------------------

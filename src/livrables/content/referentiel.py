@@ -11,10 +11,9 @@ from livrables.content.models import (
     Entity,
     Indicateur,
     Objectif,
-    ReferentielFile,
     Service,
 )
-from livrables.content.source import read_source
+from livrables.content.source import read_source, report_controls
 from livrables.content.validation import suggest, validate
 from livrables.content.yamlload import Loc, Located, load_yaml
 from livrables.errors import ContentError, Report
@@ -34,6 +33,9 @@ class Entry:
 @dataclass
 class Referentiel:
     entries: dict[str, Entry] = field(default_factory=dict)  # by id, all kinds together
+    broken: dict[str, str] = field(default_factory=dict)  # id -> kind of items with errors
+    duplicates: set[str] = field(default_factory=set)
+    incomplete: bool = False  # a file could not be read: unknown ids may be defined there
 
     def of(self, cls: type[E]) -> list[E]:
         return [e.entity for e in self.entries.values() if isinstance(e.entity, cls)]
@@ -59,6 +61,10 @@ class Referentiel:
         """Why `entity_id` is not a `kind` entity of this mission, or None when it is."""
         label = ENTITY_BY_KIND[kind].label
         entry = self.entries.get(entity_id)
+        if entity_id in self.duplicates or (entry is None and self.broken.get(entity_id) == kind):
+            return None  # the definition itself has errors, reported where it is
+        if entry is None and self.incomplete:
+            return None  # it may be defined in the file that could not be read
         if entry is None:
             same_kind = [i for i, e in self.entries.items() if e.entity.kind == kind]
             return f"{label} « {entity_id} » inconnu" + suggest(entity_id, same_kind)
@@ -68,7 +74,11 @@ class Referentiel:
 
 
 def load_referentiel(folder: Path, report: Report) -> Referentiel:
-    """Load every `*.yaml` of the folder; ids must be unique across the whole referential."""
+    """Load every `*.yaml` of the folder; ids must be unique across the whole referential.
+
+    Items are validated one by one: a broken item is reported once, and its id still counts as
+    known, so references to it do not cascade into more errors.
+    """
     ref = Referentiel()
     if not folder.is_dir():
         report.error(folder, 1, 1, "dossier referentiel/ manquant")
@@ -76,22 +86,42 @@ def load_referentiel(folder: Path, report: Report) -> Referentiel:
     for path in sorted(folder.glob("*.y*ml")):
         try:
             source = read_source(path, line_break=" ")
-            for char in source.control_chars:
-                report.warning(path, char.line, char.col, char.describe())
+            report_controls(source, report)
             located = load_yaml(source.text, path)
         except ContentError as exc:
             report.diagnostics.extend(exc.diagnostics)
+            ref.incomplete = True
             continue
-        if located.data is None:
-            report.error(path, 1, 1, "fichier vide")
+        if not isinstance(located.data, dict):
+            report.error(path, 1, 1, "dictionnaire attendu : une liste par sorte d'éléments "
+                         "(par exemple « services: »)")
             continue
-        parsed = validate(ReferentielFile, located, report)
-        if parsed is None:
-            continue
-        for kind in ENTITY_BY_KIND:
-            for index, entity in enumerate(getattr(parsed, kind)):
-                _add(ref, Entry(entity, located, (kind, index)), report)
+        for kind, items in located.data.items():
+            _load_kind(ref, located, kind, items, report)
     return ref
+
+
+def _load_kind(ref: Referentiel, located: Located, kind: str, items: object, report: Report) -> None:
+    cls = ENTITY_BY_KIND.get(kind)
+    if cls is None:
+        line, col = located.key_position((kind,))
+        report.error(
+            located.path, line, col,
+            f"{kind} : sorte d'éléments inconnue{suggest(kind, list(ENTITY_BY_KIND))} : sortes "
+            "possibles " + ", ".join(f"« {k} »" for k in ENTITY_BY_KIND),
+        )
+        return
+    if not isinstance(items, list):
+        line, col = located.position((kind,))
+        report.error(located.path, line, col,
+                     f"{kind} : liste attendue (éléments précédés de « - »)")
+        return
+    for index, item in enumerate(items):
+        entity = validate(cls, located, report, base=(kind, index))
+        if entity is not None:
+            _add(ref, Entry(entity, located, (kind, index)), report)
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            ref.broken.setdefault(item["id"], kind)
 
 
 def _add(ref: Referentiel, entry: Entry, report: Report) -> None:
@@ -106,5 +136,6 @@ def _add(ref: Referentiel, entry: Entry, report: Report) -> None:
             f"{entry.loc[0]}[{entry.loc[1]}].id : identifiant « {entity.id} » en double "
             f"(déjà défini dans {where}, ligne {first_line})",
         )
+        ref.duplicates.add(entity.id)
         return
     ref.entries[entity.id] = entry

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from livrables.errors import ContentError
+from livrables.errors import ContentError, Report
 
 # Word's manual line break, page break and Unicode line separators: they mean "new line".
 _LINE_BREAKS = frozenset("\x0b\x0c\x85\u2028\u2029")
@@ -112,3 +112,9 @@ def _guess_encoding(data: bytes) -> str:
     if any(ch in text for ch in "€’‘“”…–—œŒ"):
         return "il semble encodé en Windows-1252"
     return "il semble encodé en Windows-1252 ou ISO-8859-1"
+
+
+def report_controls(source: SourceText, report: Report) -> None:
+    """Warn about each control character the cleaning removed, at its position."""
+    for char in source.control_chars:
+        report.warning(source.path, char.line, char.col, char.describe())

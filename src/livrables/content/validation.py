@@ -23,7 +23,11 @@ def validate(model: type[M], located: Located, report: Report, base: Loc = ()) -
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        misspelt = _misspelt_keys(errors, model)
+        for error in errors:
+            if error["type"] == "missing" and error["loc"] in misspelt:
+                continue  # "clé inconnue « unit » (vouliez-vous dire « unite » ?)" says it all
             loc = (*base, *error["loc"])
             if error["type"] == "extra_forbidden":
                 line, col = located.key_position(loc)
@@ -32,6 +36,19 @@ def validate(model: type[M], located: Located, report: Report, base: Loc = ()) -
             message = french_message(error, model, base)
             report.error(located.path, line, col, f"{field_path(loc)} : {message}")
         return None
+
+
+def _misspelt_keys(errors: list[ErrorDetails], model: type[BaseModel]) -> set[Loc]:
+    """Locations of missing keys that an unknown key next to them is a typo of."""
+    found: set[Loc] = set()
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            continue
+        loc = error["loc"]
+        close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(model, loc), 1, 0.6)
+        if close:
+            found.add((*loc[:-1], close[0]))
+    return found
 
 
 def field_path(loc: Loc) -> str:

@@ -7,6 +7,7 @@ what each name means.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,6 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from livrables.markdown.typography import typography_plugin
 
 DIRECTIVE = "container_directive"
+_FENCE = re.compile(r"^[\s>]*:{3,}\s*$")
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Body:
 
     tokens: list[Token]
     line_offset: int
+    lines: list[str]
 
     def line_of(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
@@ -46,7 +49,14 @@ def parser() -> MarkdownIt:
 
 
 def parse(text: str, line_offset: int = 0) -> Body:
-    return Body(parser().parse(text), line_offset)
+    return Body(parser().parse(text), line_offset, text.split("\n"))
+
+
+def is_closed(body: Body, token: Token) -> bool:
+    """Whether a directive has its closing `:::` line (markdown-it closes it at the end
+    of the document silently, which would swallow everything after it)."""
+    end = token.map[1] if token.map else len(body.lines)
+    return end < len(body.lines) and _FENCE.match(body.lines[end]) is not None
 
 
 def directive_name(token: Token) -> str:

@@ -1,0 +1,63 @@
+"""Shared fixtures: a copy of the firm's repository (templates + sample mission) per test."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from livrables.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = "valbrune"
+
+
+@dataclass
+class Repo:
+    """A throw-away copy of the firm's repository, with helpers to break its content."""
+
+    root: Path
+
+    @property
+    def mission(self) -> Path:
+        return self.root / "content" / SAMPLE
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.mission / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def replace(self, relative: str, old: str, new: str) -> Path:
+        path = self.mission / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return path
+
+    def line_of(self, relative: str, needle: str) -> int:
+        lines = (self.mission / relative).read_text(encoding="utf-8").split("\n")
+        return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    root = tmp_path / "depot"
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "content" / SAMPLE, root / "content" / SAMPLE)
+    monkeypatch.chdir(root)
+    return Repo(root)
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run the CLI in-process, as a consultant would type it."""
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(cli, list(args), prog_name="livrables")
+
+    return invoke

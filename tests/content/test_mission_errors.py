@@ -1,0 +1,298 @@
+"""Every content mistake is reported in French, at its file, line and column, all at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import Repo
+
+NOTE = "livrables/note-strategique.md"
+IND = "referentiel/indicateurs.yaml"
+OBJ = "referentiel/objectifs.yaml"
+SRV = "referentiel/services.yaml"
+
+
+def errors(result: Result) -> list[str]:
+    """The diagnostic lines printed, without the final summary."""
+    return [line for line in result.stderr.splitlines() if line.startswith("content/")]
+
+
+def check(run: Callable[..., Result]) -> list[str]:
+    result = run("check")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return errors(result)
+
+
+def test_sample_mission_is_clean(repo: Repo, run: Callable[..., Result]) -> None:
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "Contenus valides : 0 erreur, 0 avertissement." in result.output
+
+
+def test_dangling_reference_names_the_bad_reference(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(IND, "objectif: OBJ-JEU\n", "objectif: OBJ-JEUX\n")
+    line = repo.line_of(IND, "objectif: OBJ-JEUX")
+    assert check(run) == [
+        f"content/valbrune/{IND}:{line}:15: indicateurs[2].objectif : objectif « OBJ-JEUX » "
+        "inconnu (vouliez-vous dire « OBJ-JEU » ?)"
+    ]
+
+
+def test_reference_to_the_wrong_kind(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(IND, "responsable: SRV-EAU", "responsable: OBJ-EAU")
+    line = repo.line_of(IND, "responsable: OBJ-EAU")
+    assert check(run) == [
+        f"content/valbrune/{IND}:{line}:18: indicateurs[0].responsable : « OBJ-EAU » est un "
+        "objectif, pas un service"
+    ]
+
+
+def test_duplicate_id_points_at_the_second_definition(repo: Repo, run: Callable[..., Result]) -> None:
+    path = repo.mission / SRV
+    path.write_text(path.read_text(encoding="utf-8") + "  - id: SRV-COM\n    nom: Doublon\n",
+                    encoding="utf-8")
+    first = repo.line_of(SRV, "id: SRV-COM")
+    last = len(path.read_text(encoding="utf-8").splitlines()) - 1
+    assert check(run) == [
+        f"content/valbrune/{SRV}:{last}:9: services[6].id : identifiant « SRV-COM » en "
+        f"double (déjà défini dans services.yaml, ligne {first})"
+    ]
+
+
+def test_duplicate_id_across_files(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.write("referentiel/zz-autres.yaml", "services:\n  - id: OBJ-G\n    nom: Mission\n")
+    assert check(run) == [
+        "content/valbrune/referentiel/zz-autres.yaml:2:9: services[0].id : identifiant « OBJ-G » "
+        f"en double (déjà défini dans objectifs.yaml, ligne {repo.line_of(OBJ, 'id: OBJ-G')})"
+    ]
+
+
+def test_unknown_key_suggests_the_right_one(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(IND, "    responsable: SRV-JEU", "    responsible: SRV-JEU")
+    line = repo.line_of(IND, "responsible:")
+    assert check(run) == [
+        f"content/valbrune/{IND}:{line}:5: indicateurs[2].responsible : clé inconnue "
+        "(vouliez-vous dire « responsable » ?)"
+    ]
+
+
+def test_missing_required_key_points_at_its_item(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(SRV, "    nom: Service communication\n", "")
+    line = repo.line_of(SRV, "id: SRV-COM")
+    assert check(run) == [
+        f"content/valbrune/{SRV}:{line}:5: services[4].nom : clé obligatoire manquante"
+    ]
+
+
+def test_decimal_comma_is_a_number(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(IND, "valeur_initiale: 0.4", 'valeur_initiale: "0,4"')
+    assert run("check").exit_code == 0
+
+
+def test_wrong_type(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(IND, "valeur_initiale: 420", "valeur_initiale: beaucoup")
+    line = repo.line_of(IND, "valeur_initiale: beaucoup")
+    assert check(run) == [
+        f"content/valbrune/{IND}:{line}:22: indicateurs[0].valeur_initiale : nombre attendu, "
+        "« beaucoup » trouvé"
+    ]
+
+
+def test_list_expected(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(OBJ, "    effets_partenaire:\n      - Les jeunes",
+                 "    effets_partenaire: Les jeunes\n    autre:\n      - Les jeunes")
+    line = repo.line_of(OBJ, "effets_partenaire: Les jeunes")
+    assert check(run) == [
+        f"content/valbrune/{OBJ}:{line}:24: objectifs[2].effets_partenaire : liste attendue "
+        "(éléments précédés de « - »), « Les jeunes » trouvé",
+        f"content/valbrune/{OBJ}:{line + 1}:5: objectifs[2].autre : clé inconnue",
+    ]
+
+
+def test_impossible_date(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace("mission.yaml", "debut: 2026-09-07", "debut: 2026-02-30")
+    assert check(run) == [
+        "content/valbrune/mission.yaml:13:8: debut : date invalide « 2026-02-30 » : format "
+        "attendu AAAA-MM-JJ (par exemple 2026-03-31)"
+    ]
+
+
+def test_french_date_is_explained(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "date: 2026-11-20", "date: 20/11/2026")
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:7:7: date : date invalide « 20/11/2026 » : format attendu "
+        "AAAA-MM-JJ (par exemple 2026-03-31)"
+    ]
+
+
+def test_end_before_start(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace("mission.yaml", "fin: 2027-06-30", "fin: 2025-06-30")
+    assert check(run) == [
+        "content/valbrune/mission.yaml:14:6: fin : la fin de mission précède son début"
+    ]
+
+
+def test_invalid_choice_lists_the_possible_values(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "statut: valide", "statut: validé")
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:5:9: statut : valeur « validé » invalide (vouliez-vous dire "
+        "« valide » ?) : valeurs possibles « brouillon », « relecture », « valide »"
+    ]
+
+
+def test_unknown_deliverable_type(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "type: note-strategique", "type: note-strategie")
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:2:7: type : type de livrable « note-strategie » inconnu "
+        "(vouliez-vous dire « note-strategique » ?) : types possibles « note-strategique »"
+    ]
+
+
+def test_missing_front_matter(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.write("livrables/sans-entete.md", "# Titre\n\nTexte.\n")
+    assert check(run) == [
+        "content/valbrune/livrables/sans-entete.md:1:1: en-tête YAML manquant : le fichier doit "
+        "commencer par une ligne « --- », suivie de type:, titre:, statut:, puis d'une autre "
+        "ligne « --- »"
+    ]
+
+
+def test_unclosed_front_matter(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.write("livrables/ouvert.md", "---\ntype: note-strategique\n# Titre\n")
+    assert check(run) == [
+        "content/valbrune/livrables/ouvert.md:1:1: en-tête YAML non refermé : ajoutez une ligne "
+        "« --- » après l'en-tête"
+    ]
+
+
+def test_front_matter_syntax_error_has_file_position(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "titre: Note stratégique — l'action", "titre: Note: l'action")
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:3:12: erreur de syntaxe YAML : « : » inattendu (une valeur "
+        "contenant « : » doit être entre guillemets)"
+    ]
+
+
+def test_unknown_block_suggests(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "::: effets", "::: efets")
+    line = repo.line_of(NOTE, "::: efets")
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:{line}:1: bloc « efets » inconnu (vouliez-vous dire « effets » "
+        "?) : blocs possibles « a-retenir », « effets », « encadre », « indicateurs », "
+        "« interne », « objectifs »"
+    ]
+
+
+def test_block_option_with_unknown_reference(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "::: indicateurs\n", "::: indicateurs objectif=OBJ-EAUX\n")
+    line = repo.line_of(NOTE, "::: indicateurs")
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:{line}:1: bloc « indicateurs », option objectif : objectif "
+        "« OBJ-EAUX » inconnu (vouliez-vous dire « OBJ-EAU » ?)"
+    ]
+
+
+def test_block_option_unknown(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "::: indicateurs\n", "::: indicateurs service=SRV-EAU\n")
+    line = repo.line_of(NOTE, "::: indicateurs")
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:{line}:1: bloc « indicateurs » : option « service » inconnue "
+        "(options : « objectif »)"
+    ]
+
+
+def test_block_with_text_inside(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "::: effets\n:::", "::: effets\nMon texte\n:::")
+    line = repo.line_of(NOTE, "::: effets")
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:{line}:1: bloc « effets » : il se remplit depuis le référentiel "
+        "et ne prend pas de texte ; fermez-le par « ::: » sur la ligne suivante"
+    ]
+
+
+def test_unclosed_internal_note_is_an_error(repo: Repo, run: Callable[..., Result]) -> None:
+    text = (repo.mission / NOTE).read_text(encoding="utf-8")
+    head, _sep, tail = text.partition("::: interne\n")
+    body, _close, rest = tail.partition(":::\n")
+    (repo.mission / NOTE).write_text(head + "::: interne\n" + body + rest, encoding="utf-8")
+    line = repo.line_of(NOTE, "::: interne")
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:{line}:1: bloc « interne » non refermé : ajoutez une ligne "
+        "« ::: » à la fin du bloc"
+    ]
+
+
+def test_objective_cycle(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(OBJ, "    niveau: global\n", "    niveau: global\n    parent: RES-EAU-1\n")
+    line = repo.line_of(OBJ, "parent: RES-EAU-1")
+    diagnostics = check(run)
+    assert f"content/valbrune/{OBJ}:{line}:13: objectifs[0].parent : l'objectif « OBJ-G » " \
+           "descend de lui-même (boucle dans les objectifs parents)" in diagnostics
+
+
+def test_not_utf8_file(repo: Repo, run: Callable[..., Result]) -> None:
+    path = repo.mission / SRV
+    text = path.read_text(encoding="utf-8").replace("d'ensemble", "d’ensemble")  # as Word types it
+    path.write_bytes(text.encode("cp1252"))
+    text = path.read_bytes().decode("cp1252").split("\n")
+    line = next(i for i, l in enumerate(text, 1) if any(ord(c) > 127 for c in l))
+    col = next(i for i, c in enumerate(text[line - 1], 1) if ord(c) > 127)
+    assert check(run) == [
+        f"content/valbrune/{SRV}:{line}:{col}: le fichier n'est pas encodé en UTF-8 (il semble "
+        "encodé en Windows-1252) : enregistrez-le en UTF-8"
+    ]
+
+
+def test_empty_referential_file(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.write("referentiel/acteurs.yaml", "\n")
+    assert check(run) == ["content/valbrune/referentiel/acteurs.yaml:1:1: fichier vide"]
+
+
+def test_unknown_entity_kind(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.write("referentiel/autres.yaml", "service:\n  - id: X\n    nom: Y\n")
+    assert check(run) == [
+        "content/valbrune/referentiel/autres.yaml:1:1: service : sorte d'éléments inconnue "
+        "(vouliez-vous dire « services » ?) : sortes possibles « services », « objectifs », "
+        "« indicateurs »"
+    ]
+
+
+def test_invalid_id(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(SRV, "id: SRV-DGS", "id: SRV DGS")
+    line = repo.line_of(SRV, "id: SRV DGS")
+    assert check(run) == [
+        f"content/valbrune/{SRV}:{line}:9: services[0].id : identifiant « SRV DGS » invalide : "
+        "lettres sans accent, chiffres, « - », « _ » ou « . », en commençant par une lettre"
+    ]
+
+
+def test_broken_item_does_not_cascade(repo: Repo, run: Callable[..., Result]) -> None:
+    """An objective with an error is reported once; indicators naming it are not."""
+    repo.replace(OBJ, "    niveau: specifique\n    parent: OBJ-G\n    intitule: Pérenniser",
+                 "    niveau: specific\n    parent: OBJ-G\n    intitule: Pérenniser")
+    diagnostics = check(run)
+    assert len(diagnostics) == 1
+    assert "objectifs[1].niveau : valeur « specific » invalide" in diagnostics[0]
+
+
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!python/name:os.system"])
+def test_python_tags_in_content(repo: Repo, run: Callable[..., Result], tag: str) -> None:
+    repo.replace("mission.yaml", "intitule: Définir", f"intitule: {tag} Définir")
+    (diag,) = check(run)
+    assert diag.startswith("content/valbrune/mission.yaml:6:11: étiquette YAML")
+    assert "interdite" in diag
+
+
+def test_all_errors_are_listed_at_once(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "statut: valide", "statut: fini")
+    repo.replace(IND, "objectif: OBJ-ECO", "objectif: OBJ-ECOX")
+    repo.replace("mission.yaml", "type: epci", "type: ville")
+    diagnostics = check(run)
+    assert [d.split(":")[0] for d in diagnostics] == [
+        f"content/valbrune/{NOTE}", "content/valbrune/mission.yaml", f"content/valbrune/{IND}"
+    ]
