@@ -95,7 +95,9 @@ class Group(_French, click.Group):
 def _usage_error(exc: click.UsageError) -> int:
     if exc.ctx is not None:
         click.echo(exc.ctx.get_usage(), err=True)
-    message = exc.format_message()
+    else:
+        click.echo("Utilisation : livrables [OPTIONS] COMMANDE [ARGUMENTS]...", err=True)
+    message = exc.message if isinstance(exc, click.BadParameter) else exc.format_message()
     if isinstance(exc, click.NoSuchOption):
         message = f"option inconnue « {exc.option_name} »"
         if exc.possibilities:
@@ -124,8 +126,9 @@ class Choix(click.Choice):  # type: ignore[type-arg]
         if value in self.choices:
             return value
         possible = ", ".join(f"« {c} »" for c in self.choices)
-        self.fail(f"valeur « {value} » invalide pour --{param.name if param else ''} "
-                  f"(valeurs possibles : {possible})", param, ctx)
+        option = param.opts[0] if param is not None and param.opts else "l'option"
+        self.fail(f"valeur « {value} » invalide pour {option} (valeurs possibles : {possible})",
+                  param, ctx)
 
 
 def _project() -> Project:

@@ -11,15 +11,18 @@ from markupsafe import Markup
 
 from livrables.brand.marque import Marque
 from livrables.build.context import DocumentContext
+from livrables.markdown.typography import french
 
 
 def html_environment(layers: list[Path]) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(layer / "html") for layer in layers]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    env.filters["typo"] = french
+    return env
 
 
 def render_html(

@@ -43,9 +43,15 @@ def parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(deflist_plugin)
     md.use(container_plugin, name="directive", validate=lambda params, *_: bool(params.strip()))
-    md.use(anchors_plugin, min_level=1, max_level=6)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
     md.use(typography_plugin)
     return md
+
+
+def slugify(title: str) -> str:
+    """Heading text -> id: "Pourquoi agir ?" -> "pourquoi-agir" (accents kept, valid in HTML5)."""
+    words = re.sub(r"[^\w\s-]", "", title.lower()).split()
+    return "-".join(words).strip("-_") or "section"
 
 
 def parse(text: str, line_offset: int = 0) -> Body:

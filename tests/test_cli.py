@@ -1,0 +1,138 @@
+"""The command line: exit codes 0/1/2, French everywhere, no traceback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import Repo
+
+
+def test_build_writes_both_formats_and_the_portal(repo: Repo, run: Callable[..., Result]) -> None:
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    out = repo.root / "build" / "valbrune"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "index.html", "note-strategique.docx", "note-strategique.html"
+    ]
+    assert "3 fichiers écrits." in result.stdout
+
+
+def test_build_one_format(repo: Repo, run: Callable[..., Result]) -> None:
+    result = run("build", "valbrune", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (repo.root / "build" / "valbrune").iterdir()] == [
+        "note-strategique.docx"
+    ]
+
+
+def test_build_with_content_errors_exits_1_and_lists_them(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    repo.replace("livrables/note-strategique.md", "statut: valide", "statut: fini")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "content/valbrune/livrables/note-strategique.md:5:9: statut : valeur « fini » " \
+           "invalide" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (repo.root / "build" / "valbrune" / "note-strategique.docx").exists()
+
+
+def test_a_broken_deliverable_does_not_stop_the_others(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    assert run("build").exit_code == 0
+    good = repo.root / "build" / "valbrune" / "note-strategique.docx"
+    before = good.read_bytes()
+    repo.write("livrables/casse.md", "---\ntype: note-strategique\ntitre: Cassé\n---\n")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "content/valbrune/livrables/casse.md:2:1: statut : clé obligatoire manquante" in (
+        result.stderr
+    )
+    assert good.read_bytes() == before  # rebuilt identically, never removed
+    assert not (repo.root / "build" / "valbrune" / "casse.docx").exists()
+
+
+def test_check_reports_ok(repo: Repo, run: Callable[..., Result]) -> None:
+    result = run("check", "valbrune")
+    assert result.exit_code == 0
+    assert not (repo.root / "build").exists()  # check writes nothing
+
+
+def test_unknown_mission_is_a_content_error(repo: Repo, run: Callable[..., Result]) -> None:
+    result = run("build", "inconnue")
+    assert result.exit_code == 1
+    assert "content/inconnue:1:1: mission « inconnue » introuvable (missions : « valbrune »)" in (
+        result.stderr
+    )
+
+
+def test_list(repo: Repo, run: Callable[..., Result]) -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "valbrune — Communauté de communes du Pays de Valbrune — Définir et structurer la "
+        "stratégie d'action internationale 2027-2032",
+        "  note-strategique : Note stratégique « Note stratégique — l'action internationale du "
+        "Pays de Valbrune » (validé, version 1.0)",
+    ]
+
+
+def test_list_flags_missions_in_error(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace("mission.yaml", "type: epci", "type: ville")
+    result = run("list")
+    assert result.exit_code == 0
+    assert "valbrune : contenus en erreur (lancez « livrables check valbrune »)" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "--formt", "docx"],
+         "livrables : erreur : option inconnue « --formt » (vouliez-vous dire « --format » ?)"),
+        (["build", "--format", "pdf"],
+         "livrables : erreur : valeur « pdf » invalide pour --format (valeurs possibles : "
+         "« docx », « html »)"),
+        (["construire"],
+         "livrables : erreur : commande inconnue « construire » (commandes : build, check, list)"),
+        (["build", "--format"], "livrables : erreur : l'option « --format » attend une valeur"),
+    ],
+)
+def test_usage_errors_exit_2_in_french(
+    repo: Repo, run: Callable[..., Result], args: list[str], message: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Utilisation : livrables" in result.stderr
+    assert "Error" not in result.output and "Usage" not in result.output
+
+
+def test_help_is_french(repo: Repo, run: Callable[..., Result]) -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Utilisation : livrables [OPTIONS] COMMANDE [ARGUMENTS]...")
+    assert "Commandes" in result.stdout and "Afficher cette aide et quitter." in result.stdout
+    sub = run("build", "--help")
+    assert "Format à produire (docx ou html)" in sub.stdout
+    for english in ("Usage:", "Show this message", "Commands:"):
+        assert english not in result.stdout + sub.stdout
+
+
+def test_outside_a_repository_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 2
+    assert "aucun dépôt de missions ici" in result.stderr
+
+
+def test_runs_from_a_subfolder(repo: Repo, run: Callable[..., Result],
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo.mission / "livrables")
+    assert run("check").exit_code == 0
