@@ -16,7 +16,9 @@ def test_build_writes_both_formats_and_the_portal(repo: Repo, run: Callable[...,
     assert result.exit_code == 0, result.output
     out = repo.root / "build" / "valbrune"
     assert sorted(p.name for p in out.iterdir()) == [
-        "index.html", "note-strategique.docx", "note-strategique.html"
+        "index.html",
+        "note-strategique.docx",
+        "note-strategique.html",
     ]
     assert "3 fichiers écrits." in result.stdout
 
@@ -35,8 +37,10 @@ def test_build_with_content_errors_exits_1_and_lists_them(
     repo.replace("livrables/note-strategique.md", "statut: valide", "statut: fini")
     result = run("build")
     assert result.exit_code == 1
-    assert "content/valbrune/livrables/note-strategique.md:5:9: statut : valeur « fini » " \
-           "invalide" in result.stderr
+    assert (
+        "content/valbrune/livrables/note-strategique.md:5:9: statut : valeur « fini » "
+        "invalide" in result.stderr
+    )
     assert "Traceback" not in result.output
     assert not (repo.root / "build" / "valbrune" / "note-strategique.docx").exists()
 
@@ -92,13 +96,20 @@ def test_list_flags_missions_in_error(repo: Repo, run: Callable[..., Result]) ->
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["build", "--formt", "docx"],
-         "livrables : erreur : option inconnue « --formt » (vouliez-vous dire « --format » ?)"),
-        (["build", "--format", "pdf"],
-         "livrables : erreur : valeur « pdf » invalide pour --format (valeurs possibles : "
-         "« docx », « html »)"),
-        (["construire"],
-         "livrables : erreur : commande inconnue « construire » (commandes : build, check, list)"),
+        (
+            ["build", "--formt", "docx"],
+            "livrables : erreur : option inconnue « --formt » (vouliez-vous dire « --format » ?)",
+        ),
+        (
+            ["build", "--format", "pdf"],
+            "livrables : erreur : valeur « pdf » invalide pour --format (valeurs possibles : "
+            "« docx », « html »)",
+        ),
+        (
+            ["construire"],
+            "livrables : erreur : commande inconnue « construire » "
+            "(commandes : build, check, list)",
+        ),
         (["build", "--format"], "livrables : erreur : l'option « --format » attend une valeur"),
     ],
 )
@@ -132,7 +143,8 @@ def test_outside_a_repository_is_a_usage_error(
     assert "aucun dépôt de missions ici" in result.stderr
 
 
-def test_runs_from_a_subfolder(repo: Repo, run: Callable[..., Result],
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_runs_from_a_subfolder(
+    repo: Repo, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(repo.mission / "livrables")
     assert run("check").exit_code == 0

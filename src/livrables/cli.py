@@ -65,7 +65,7 @@ class Group(_French, click.Group):
         kwargs.setdefault("subcommand_metavar", "COMMANDE [ARGUMENTS]...")
         super().__init__(*args, **kwargs)
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -101,9 +101,11 @@ def _usage_error(exc: click.UsageError) -> int:
     if isinstance(exc, click.NoSuchOption):
         message = f"option inconnue « {exc.option_name} »"
         if exc.possibilities:
-            message += " (vouliez-vous dire " + ", ".join(
-                f"« {p} »" for p in sorted(exc.possibilities)
-            ) + " ?)"
+            message += (
+                " (vouliez-vous dire "
+                + ", ".join(f"« {p} »" for p in sorted(exc.possibilities))
+                + " ?)"
+            )
     elif isinstance(exc, click.MissingParameter) and exc.param is not None:
         name = exc.param.human_readable_name
         message = f"argument obligatoire manquant : {name}"
@@ -127,8 +129,11 @@ class Choix(click.Choice):  # type: ignore[type-arg]
             return value
         possible = ", ".join(f"« {c} »" for c in self.choices)
         option = param.opts[0] if param is not None and param.opts else "l'option"
-        self.fail(f"valeur « {value} » invalide pour {option} (valeurs possibles : {possible})",
-                  param, ctx)
+        self.fail(
+            f"valeur « {value} » invalide pour {option} (valeurs possibles : {possible})",
+            param,
+            ctx,
+        )
 
 
 def _project() -> Project:
@@ -159,18 +164,30 @@ def _counts(report: Report) -> str:
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", message="livrables %(version)s",
-                      help="Afficher la version et quitter.")
+@click.version_option(
+    __version__,
+    "--version",
+    message="livrables %(version)s",
+    help="Afficher la version et quitter.",
+)
 def cli() -> None:
     """Produire les livrables des missions (Word et HTML) à partir des contenus de content/."""
 
 
 @cli.command("build")
 @click.argument("slugs", nargs=-1, metavar="[MISSION]...")
-@click.option("--format", "formats", multiple=True, type=Choix(FORMATS),
-              help="Format à produire (docx ou html) ; répétable. Par défaut : les deux.")
-@click.option("--interne", is_flag=True,
-              help="Inclure les notes « ::: interne » (dans build/<mission>/interne/).")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=Choix(FORMATS),
+    help="Format à produire (docx ou html) ; répétable. Par défaut : les deux.",
+)
+@click.option(
+    "--interne",
+    is_flag=True,
+    help="Inclure les notes « ::: interne » (dans build/<mission>/interne/).",
+)
 def build_command(slugs: tuple[str, ...], formats: tuple[str, ...], interne: bool) -> int:
     """Produire les livrables des missions (toutes si aucune n'est nommée)."""
     project = _project()
@@ -195,8 +212,9 @@ def check_command(slugs: tuple[str, ...], strict: bool) -> int:
     """Vérifier les contenus sans rien produire."""
     report, _marque, _missions = check(_project(), list(slugs))
     failed = _print_report(report, strict)
-    click.echo(("Échec : " if failed else "Contenus valides : ") + _counts(report) + ".",
-               err=failed)
+    click.echo(
+        ("Échec : " if failed else "Contenus valides : ") + _counts(report) + ".", err=failed
+    )
     return CONTENT_ERROR if failed else 0
 
 

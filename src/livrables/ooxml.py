@@ -10,9 +10,9 @@ import re
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.opc.part import Part
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEXT_WIDTH_TWIPS = 9638  # A4 (11906) less 2 cm margins each side (2 x 1134)
@@ -40,6 +40,7 @@ def sub(parent: Any, tag: str, **attrs: Any) -> Any:
 
 
 # --- paragraphs -----------------------------------------------------------------------------
+
 
 def paragraph(
     style: str | None = None,
@@ -152,6 +153,7 @@ def field(instruction: str, placeholder: str = "") -> list[Any]:
 
 # --- tables ---------------------------------------------------------------------------------
 
+
 def table(style: str, widths: list[int]) -> Any:
     """A full-width `w:tbl` with its grid; LibreOffice needs tblGrid and each cell's tcW."""
     tbl = el("w:tbl")
@@ -159,8 +161,17 @@ def table(style: str, widths: list[int]) -> Any:
     sub(tblpr, "w:tblStyle", val=style)
     sub(tblpr, "w:tblW", w=sum(widths), type="dxa")
     sub(tblpr, "w:tblLayout", type="fixed")
-    sub(tblpr, "w:tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=0, lastColumn=0,
-        noHBand=0, noVBand=1)
+    sub(
+        tblpr,
+        "w:tblLook",
+        val="04A0",
+        firstRow=1,
+        lastRow=0,
+        firstColumn=0,
+        lastColumn=0,
+        noHBand=0,
+        noVBand=1,
+    )
     grid = sub(tbl, "w:tblGrid")
     for width in widths:
         sub(grid, "w:gridCol", w=width)

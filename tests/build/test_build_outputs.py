@@ -35,7 +35,7 @@ def test_docx_reopens_and_holds_the_body_and_cover(repo: Repo, run: Callable[...
 def test_html_parses_and_holds_the_body(repo: Repo, run: Callable[..., Result]) -> None:
     build(repo, run)
     html = (repo.root / "build/valbrune/note-strategique.html").read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"fr\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="fr">')
     text = html_text(html)
     assert "Pourquoi une stratégie d’action internationale\u202f?" in text
     assert "Foyers de Bakoundé raccordés au réseau d’eau potable" in text
@@ -66,19 +66,27 @@ def test_footnote_cited_only_in_an_internal_note_does_not_leak(
 ) -> None:
     repo.replace(NOTE, "ne pas en faire état", "ne pas en faire état[^s]")
     path = repo.mission / NOTE
-    path.write_text(path.read_text(encoding="utf-8") + "\n[^s]: Source confidentielle.\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n[^s]: Source confidentielle.\n", encoding="utf-8"
+    )
     build(repo, run)
     assert "Source confidentielle" not in docx_text(
-        repo.root / "build/valbrune/note-strategique.docx")
+        repo.root / "build/valbrune/note-strategique.docx"
+    )
     assert "Source confidentielle" not in (
-        repo.root / "build/valbrune/note-strategique.html").read_text(encoding="utf-8")
+        repo.root / "build/valbrune/note-strategique.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_content_is_never_a_template(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.replace(NOTE, "titre: Note stratégique — l'action internationale du Pays de Valbrune",
-                 "titre: \"{{ 7*7 }} {% if x %}\"")
-    repo.replace(NOTE, "# Prochaines étapes", "# Prochaines étapes\n\nTexte {{ 7*7 }} et {% raw %}.")
+    repo.replace(
+        NOTE,
+        "titre: Note stratégique — l'action internationale du Pays de Valbrune",
+        'titre: "{{ 7*7 }} {% if x %}"',
+    )
+    repo.replace(
+        NOTE, "# Prochaines étapes", "# Prochaines étapes\n\nTexte {{ 7*7 }} et {% raw %}."
+    )
     build(repo, run)
     text = docx_text(repo.root / "build/valbrune/note-strategique.docx")
     assert "{{ 7*7 }} {% if x %}" in text  # cover and header, printed as written
@@ -89,8 +97,11 @@ def test_content_is_never_a_template(repo: Repo, run: Callable[..., Result]) -> 
 
 
 def test_raw_html_and_script_are_shown_as_text(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.replace(NOTE, "# Prochaines étapes",
-                 "# Prochaines étapes\n\n<script>alert(1)</script> et <b>gras</b> & co")
+    repo.replace(
+        NOTE,
+        "# Prochaines étapes",
+        "# Prochaines étapes\n\n<script>alert(1)</script> et <b>gras</b> & co",
+    )
     build(repo, run)
     html = (repo.root / "build/valbrune/note-strategique.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -102,7 +113,7 @@ def test_special_characters_in_front_matter_are_escaped(
     repo: Repo, run: Callable[..., Result]
 ) -> None:
     repo.replace(NOTE, "titre: Note stratégique — l'action", "titre: \"R&D <b>à</b> l'action")
-    repo.replace(NOTE, "Valbrune\nsous_titre", "Valbrune\"\nsous_titre")
+    repo.replace(NOTE, "Valbrune\nsous_titre", 'Valbrune"\nsous_titre')
     build(repo, run)
     text = docx_text(repo.root / "build/valbrune/note-strategique.docx")
     assert "R&D <b>à</b> l’action internationale du Pays de Valbrune" in text
@@ -132,8 +143,9 @@ def test_rebuild_is_byte_identical(repo: Repo, run: Callable[..., Result]) -> No
 
 def test_brand_colour_reaches_both_formats(repo: Repo, run: Callable[..., Result]) -> None:
     marque = repo.root / "templates/marque.yaml"
-    marque.write_text(marque.read_text("utf-8").replace('primaire: "#1F4E79"',
-                                                         'primaire: "#8A1538"'), "utf-8")
+    marque.write_text(
+        marque.read_text("utf-8").replace('primaire: "#1F4E79"', 'primaire: "#8A1538"'), "utf-8"
+    )
     build(repo, run)
     styles = docx_xml(repo.root / "build/valbrune/note-strategique.docx", "word/styles.xml")
     heading = styles.find(f".//{W}style[@{W}styleId='Heading1']")
@@ -155,5 +167,5 @@ def test_html_references_nothing_outside_itself(repo: Repo, run: Callable[..., R
     build(repo, run)
     html = (repo.root / "build/valbrune/note-strategique.html").read_text(encoding="utf-8")
     assert 'src="data:image/png;base64,' in html
-    for attribute in ("src=\"http", "href=\"http", "<link", "url(http", "@import"):
+    for attribute in ('src="http', 'href="http', "<link", "url(http", "@import"):
         assert attribute not in html

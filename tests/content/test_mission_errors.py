@@ -52,10 +52,13 @@ def test_reference_to_the_wrong_kind(repo: Repo, run: Callable[..., Result]) -> 
     ]
 
 
-def test_duplicate_id_points_at_the_second_definition(repo: Repo, run: Callable[..., Result]) -> None:
+def test_duplicate_id_points_at_the_second_definition(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
     path = repo.mission / SRV
-    path.write_text(path.read_text(encoding="utf-8") + "  - id: SRV-COM\n    nom: Doublon\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - id: SRV-COM\n    nom: Doublon\n", encoding="utf-8"
+    )
     first = repo.line_of(SRV, "id: SRV-COM")
     last = len(path.read_text(encoding="utf-8").splitlines()) - 1
     assert check(run) == [
@@ -104,8 +107,11 @@ def test_wrong_type(repo: Repo, run: Callable[..., Result]) -> None:
 
 
 def test_list_expected(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.replace(OBJ, "    effets_partenaire:\n      - Les jeunes",
-                 "    effets_partenaire: Les jeunes\n    autre:\n      - Les jeunes")
+    repo.replace(
+        OBJ,
+        "    effets_partenaire:\n      - Les jeunes",
+        "    effets_partenaire: Les jeunes\n    autre:\n      - Les jeunes",
+    )
     line = repo.line_of(OBJ, "effets_partenaire: Les jeunes")
     assert check(run) == [
         f"content/valbrune/{OBJ}:{line}:24: objectifs[2].effets_partenaire : liste attendue "
@@ -170,7 +176,9 @@ def test_unclosed_front_matter(repo: Repo, run: Callable[..., Result]) -> None:
     ]
 
 
-def test_front_matter_syntax_error_has_file_position(repo: Repo, run: Callable[..., Result]) -> None:
+def test_front_matter_syntax_error_has_file_position(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
     repo.replace(NOTE, "titre: Note stratégique — l'action", "titre: Note: l'action")
     assert check(run) == [
         f"content/valbrune/{NOTE}:3:12: erreur de syntaxe YAML : « : » inattendu (une valeur "
@@ -231,8 +239,10 @@ def test_objective_cycle(repo: Repo, run: Callable[..., Result]) -> None:
     repo.replace(OBJ, "    niveau: global\n", "    niveau: global\n    parent: RES-EAU-1\n")
     line = repo.line_of(OBJ, "parent: RES-EAU-1")
     diagnostics = check(run)
-    assert f"content/valbrune/{OBJ}:{line}:13: objectifs[0].parent : l'objectif « OBJ-G » " \
-           "descend de lui-même (boucle dans les objectifs parents)" in diagnostics
+    assert (
+        f"content/valbrune/{OBJ}:{line}:13: objectifs[0].parent : l'objectif « OBJ-G » "
+        "descend de lui-même (boucle dans les objectifs parents)" in diagnostics
+    )
 
 
 def test_not_utf8_file(repo: Repo, run: Callable[..., Result]) -> None:
@@ -240,7 +250,7 @@ def test_not_utf8_file(repo: Repo, run: Callable[..., Result]) -> None:
     text = path.read_text(encoding="utf-8").replace("d'ensemble", "d’ensemble")  # as Word types it
     path.write_bytes(text.encode("cp1252"))
     text = path.read_bytes().decode("cp1252").split("\n")
-    line = next(i for i, l in enumerate(text, 1) if any(ord(c) > 127 for c in l))
+    line = next(i for i, row in enumerate(text, 1) if any(ord(c) > 127 for c in row))
     col = next(i for i, c in enumerate(text[line - 1], 1) if ord(c) > 127)
     assert check(run) == [
         f"content/valbrune/{SRV}:{line}:{col}: le fichier n'est pas encodé en UTF-8 (il semble "
@@ -273,8 +283,11 @@ def test_invalid_id(repo: Repo, run: Callable[..., Result]) -> None:
 
 def test_broken_item_does_not_cascade(repo: Repo, run: Callable[..., Result]) -> None:
     """An objective with an error is reported once; indicators naming it are not."""
-    repo.replace(OBJ, "    niveau: specifique\n    parent: OBJ-G\n    intitule: Pérenniser",
-                 "    niveau: specific\n    parent: OBJ-G\n    intitule: Pérenniser")
+    repo.replace(
+        OBJ,
+        "    niveau: specifique\n    parent: OBJ-G\n    intitule: Pérenniser",
+        "    niveau: specific\n    parent: OBJ-G\n    intitule: Pérenniser",
+    )
     diagnostics = check(run)
     assert len(diagnostics) == 1
     assert "objectifs[1].niveau : valeur « specific » invalide" in diagnostics[0]
@@ -294,5 +307,7 @@ def test_all_errors_are_listed_at_once(repo: Repo, run: Callable[..., Result]) -
     repo.replace("mission.yaml", "type: epci", "type: ville")
     diagnostics = check(run)
     assert [d.split(":")[0] for d in diagnostics] == [
-        f"content/valbrune/{NOTE}", "content/valbrune/mission.yaml", f"content/valbrune/{IND}"
+        f"content/valbrune/{NOTE}",
+        "content/valbrune/mission.yaml",
+        f"content/valbrune/{IND}",
     ]

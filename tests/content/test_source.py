@@ -23,8 +23,10 @@ def test_windows_1252_is_named_with_the_position_of_the_first_bad_byte(tmp_path:
         read_source(path)
     (diag,) = exc.value.diagnostics
     assert (diag.line, diag.col) == (2, 6)
-    assert diag.message == ("le fichier n'est pas encodé en UTF-8 (il semble encodé en "
-                            "Windows-1252) : enregistrez-le en UTF-8")
+    assert diag.message == (
+        "le fichier n'est pas encodé en UTF-8 (il semble encodé en "
+        "Windows-1252) : enregistrez-le en UTF-8"
+    )
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -40,7 +42,10 @@ def test_word_control_characters_are_cleaned_and_located(tmp_path: Path) -> None
     path.write_text("Ligne\x0bsuite\nfin\x01 ici\r\nok", encoding="utf-8")
     source = read_source(path)
     assert source.text == "Ligne\nsuite\nfin ici\nok"
-    assert [(c.line, c.col, c.char) for c in source.control_chars] == [(1, 6, "\x0b"), (2, 4, "\x01")]
+    assert [(c.line, c.col, c.char) for c in source.control_chars] == [
+        (1, 6, "\x0b"),
+        (2, 4, "\x01"),
+    ]
     assert source.control_chars[0].describe() == (
         "tabulation verticale (saut de ligne Word) U+000B supprimé (copier-coller depuis Word ?)"
     )

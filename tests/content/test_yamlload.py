@@ -19,8 +19,9 @@ def messages(exc: pytest.ExceptionInfo[ContentError]) -> list[tuple[int, int, st
 def test_positions_of_nested_values_and_keys() -> None:
     text = "services:\n  - id: SRV-1\n    nom: Direction\n  - id: SRV-2\n    nom:   Eau\n"
     located = load_yaml(text, P)
-    assert located.data == {"services": [{"id": "SRV-1", "nom": "Direction"},
-                                         {"id": "SRV-2", "nom": "Eau"}]}
+    assert located.data == {
+        "services": [{"id": "SRV-1", "nom": "Direction"}, {"id": "SRV-2", "nom": "Eau"}]
+    }
     assert located.values[("services", 1, "nom")] == (5, 12)
     assert located.values[("services", 0)] == (2, 5)
     assert located.keys[("services", 1, "nom")] == (5, 5)
@@ -52,9 +53,14 @@ def test_dates_are_dates_and_impossible_dates_stay_text() -> None:
 def test_python_tags_are_refused_not_executed() -> None:
     with pytest.raises(ContentError) as exc:
         load_yaml("x: !!python/object/apply:os.system ['echo pwned']\n", P)
-    assert messages(exc) == [(1, 4, "étiquette YAML « tag:yaml.org,2002:python/object/apply:os.system » "
-                              "interdite : seules les données simples (texte, nombres, dates, listes, "
-                              "dictionnaires) sont acceptées")]
+    assert messages(exc) == [
+        (
+            1,
+            4,
+            "étiquette YAML « !!python/object/apply:os.system » interdite : seules les "
+            "données simples (texte, nombres, dates, listes, dictionnaires) sont acceptées",
+        )
+    ]
 
 
 def test_alias_bomb_is_refused_quickly() -> None:
@@ -64,7 +70,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 10)}]")
     with pytest.raises(ContentError) as exc:
         load_yaml("\n".join(lines) + "\n", P)
-    (line, _col, message), = messages(exc)
+    ((line, _col, message),) = messages(exc)
     assert message == "trop de références YAML (alias « * ») à développer : fichier refusé"
     assert line == 1  # the anchored value that is expanded over and over
 
@@ -85,21 +91,26 @@ def test_syntax_error_is_french_with_position() -> None:
     with pytest.raises(ContentError) as exc:
         load_yaml("titre: A\n  statut: valide\n", P)
     assert messages(exc) == [
-        (2, 9, "erreur de syntaxe YAML : « : » inattendu (une valeur contenant « : » doit être "
-         "entre guillemets)")
+        (
+            2,
+            9,
+            "erreur de syntaxe YAML : « : » inattendu (une valeur contenant « : » doit être "
+            "entre guillemets)",
+        )
     ]
 
 
 def test_tab_indentation_is_explained() -> None:
     with pytest.raises(ContentError) as exc:
         load_yaml("a:\n\tb: 1\n", P)
-    assert messages(exc) == [(2, 1, "erreur de syntaxe YAML : tabulation interdite : indentez avec "
-                              "des espaces")]
+    assert messages(exc) == [
+        (2, 1, "erreur de syntaxe YAML : tabulation interdite : indentez avec des espaces")
+    ]
 
 
 def test_unclosed_quote() -> None:
     with pytest.raises(ContentError) as exc:
         load_yaml('titre: "Note\nstatut: valide\n', P)
-    (line, col, message), = messages(exc)
+    ((line, col, message),) = messages(exc)
     assert message.startswith("erreur de syntaxe YAML : ")
     assert (line, col) == (3, 1)

@@ -36,7 +36,9 @@ class IndicateursBlock(Block):
             baseline = f"{format_number(ind.valeur_initiale)} {ind.unite}"
         target = "à définir"
         if ind.cible is not None:
-            target = f"{format_number(ind.cible.valeur)} {ind.unite}\n({format_date(ind.cible.date)})"
+            target = (
+                f"{format_number(ind.cible.valeur)} {ind.unite}\n({format_date(ind.cible.date)})"
+            )
         source = " — ".join(s for s in (ind.source, ind.frequence) if s) or "à préciser"
         owner = ref.get(ind.responsable, Service).nom if ind.responsable else "à désigner"
         return [ind.intitule, baseline, target, source, owner]

@@ -13,8 +13,18 @@ from docx.shared import RGBColor
 
 from livrables.brand.marque import Marque
 
-HEADING_STYLES = ("Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4",
-                  "Heading5", "Heading6", "TOCHeading", "CoverModule")
+HEADING_STYLES = (
+    "Title",
+    "Subtitle",
+    "Heading1",
+    "Heading2",
+    "Heading3",
+    "Heading4",
+    "Heading5",
+    "Heading6",
+    "TOCHeading",
+    "CoverModule",
+)
 BODY_STYLES = ("Normal",)
 PRIMARY_STYLES = ("Title", "Heading1", "Heading2", "TOCHeading", "ARetenirTitre", "CoverModule")
 SECONDARY_STYLES = ("Heading3", "Heading4", "Subtitle", "DefinitionTerm")

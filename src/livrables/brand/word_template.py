@@ -56,13 +56,15 @@ STYLES = [
     StyleSpec("Heading1", "heading 1", size=17, bold=True, before=18, after=8, keep_next=True),
     StyleSpec("Heading2", "heading 2", size=14, bold=True, before=14, after=6, keep_next=True),
     StyleSpec("Heading3", "heading 3", size=12, bold=True, before=12, after=4, keep_next=True),
-    StyleSpec("Heading4", "heading 4", size=11, bold=True, italic=True, before=10, after=4,
-              keep_next=True),
+    StyleSpec(
+        "Heading4", "heading 4", size=11, bold=True, italic=True, before=10, after=4, keep_next=True
+    ),
     StyleSpec("Heading5", "heading 5", size=10.5, bold=True, before=8, after=4, keep_next=True),
     StyleSpec("Heading6", "heading 6", size=10.5, italic=True, before=8, after=4, keep_next=True),
     StyleSpec("ListParagraph", "List Paragraph", after=3),
-    StyleSpec("Quote", "Quote", italic=True, colour="444444", left=0.8, border="left",
-              before=6, after=6),
+    StyleSpec(
+        "Quote", "Quote", italic=True, colour="444444", left=0.8, border="left", before=6, after=6
+    ),
     StyleSpec("Code", "Code", font=MONO, size=9, before=6, after=6, fill="F3F4F6", left=0.3),
     StyleSpec("CodeChar", "Code (caractères)", kind=C, based_on=None, font=MONO, size=9.5),
     StyleSpec("Hyperlink", "Hyperlink", kind=C, based_on=None, colour="1F6F8B"),
@@ -71,32 +73,67 @@ STYLES = [
     StyleSpec("Separator", "Filet", border="bottom", after=12, size=4),
     StyleSpec("Encadre", "Encadré", border="box", fill="F4F8FA", left=0.3, after=0, before=0),
     StyleSpec("ARetenir", "À retenir", border="box", fill="FFF6EC", left=0.3, after=0, before=0),
-    StyleSpec("ARetenirTitre", "À retenir (titre)", based_on="ARetenir", bold=True,
-              small_caps=True, keep_next=True),
-    StyleSpec("Interne", "Note interne", border="box", fill="FDECEC", left=0.3, after=0,
-              before=0, colour="7A1F1F"),
-    StyleSpec("InterneTitre", "Note interne (titre)", based_on="Interne", bold=True,
-              keep_next=True),
+    StyleSpec(
+        "ARetenirTitre",
+        "À retenir (titre)",
+        based_on="ARetenir",
+        bold=True,
+        small_caps=True,
+        keep_next=True,
+    ),
+    StyleSpec(
+        "Interne",
+        "Note interne",
+        border="box",
+        fill="FDECEC",
+        left=0.3,
+        after=0,
+        before=0,
+        colour="7A1F1F",
+    ),
+    StyleSpec(
+        "InterneTitre", "Note interne (titre)", based_on="Interne", bold=True, keep_next=True
+    ),
     StyleSpec("DefinitionTerm", "Terme défini", bold=True, after=0, keep_next=True),
     StyleSpec("Definition", "Définition", left=0.8, after=6),
     StyleSpec("Note", "Note", italic=True, colour="555555"),
     StyleSpec("TableText", "Texte de tableau", size=9, before=2, after=2),
-    StyleSpec("TableHeading", "En-tête de tableau", size=9, bold=True, colour="FFFFFF",
-              before=3, after=3, keep_next=True),
+    StyleSpec(
+        "TableHeading",
+        "En-tête de tableau",
+        size=9,
+        bold=True,
+        colour="FFFFFF",
+        before=3,
+        after=3,
+        keep_next=True,
+    ),
     StyleSpec("Caption", "caption", size=9, italic=True, colour="555555", after=10),
     StyleSpec("TOCHeading", "TOC Heading", based_on="Heading1"),
     StyleSpec("TOC1", "toc 1", bold=True, before=6, after=2),
     StyleSpec("TOC2", "toc 2", left=0.5, after=1),
     StyleSpec("TOC3", "toc 3", left=1.0, after=1, size=10),
-    StyleSpec("CoverModule", "Couverture – module", size=11, bold=True, small_caps=True,
-              before=120, after=6),
-    StyleSpec("CoverClient", "Couverture – collectivité", size=16, bold=True, before=24,
-              after=4),
+    StyleSpec(
+        "CoverModule",
+        "Couverture – module",
+        size=11,
+        bold=True,
+        small_caps=True,
+        before=120,
+        after=6,
+    ),
+    StyleSpec("CoverClient", "Couverture – collectivité", size=16, bold=True, before=24, after=4),
     StyleSpec("CoverMeta", "Couverture – références", size=10.5, colour="444444", after=2),
-    StyleSpec("CoverFictif", "Couverture – avertissement", size=9.5, italic=True,
-              colour="7A1F1F", before=18, after=2),
-    StyleSpec("CoverFirm", "Couverture – cabinet", size=10, colour="444444", before=96,
-              after=0),
+    StyleSpec(
+        "CoverFictif",
+        "Couverture – avertissement",
+        size=9.5,
+        italic=True,
+        colour="7A1F1F",
+        before=18,
+        after=2,
+    ),
+    StyleSpec("CoverFirm", "Couverture – cabinet", size=10, colour="444444", before=96, after=0),
     StyleSpec("Header", "header", size=8.5, colour="555555"),
     StyleSpec("Footer", "footer", size=8.5, colour="555555"),
 ]
@@ -186,14 +223,41 @@ def _define(document: Any, spec: StyleSpec) -> None:
 
 
 _BUILTIN = {
-    "Title", "Subtitle", "Heading1", "Heading2", "Heading3", "Heading4", "Heading5",
-    "Heading6", "ListParagraph", "Quote", "Hyperlink", "FootnoteText", "FootnoteReference",
-    "Caption", "TOCHeading", "TOC1", "TOC2", "TOC3", "Header", "Footer",
+    "Title",
+    "Subtitle",
+    "Heading1",
+    "Heading2",
+    "Heading3",
+    "Heading4",
+    "Heading5",
+    "Heading6",
+    "ListParagraph",
+    "Quote",
+    "Hyperlink",
+    "FootnoteText",
+    "FootnoteReference",
+    "Caption",
+    "TOCHeading",
+    "TOC1",
+    "TOC2",
+    "TOC3",
+    "Header",
+    "Footer",
 }
 # pPr children that must come before pBdr/shd in schema order
-_BEFORE_BORDER = {qn(f"w:{t}") for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore",
-                                          "framePr", "widowControl", "numPr",
-                                          "suppressLineNumbers")}
+_BEFORE_BORDER = {
+    qn(f"w:{t}")
+    for t in (
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+    )
+}
 
 
 def _borders(style: Any, spec: StyleSpec) -> None:
@@ -210,8 +274,14 @@ def _borders(style: Any, spec: StyleSpec) -> None:
             size = 18 if edge == "left" else 4
             if spec.border == "box" and edge == "left":
                 size = 24
-            ooxml.sub(pbdr, f"w:{edge}", val="single", sz=size, space=8 if edge != "bottom" else 1,
-                      color="9AA5B1")
+            ooxml.sub(
+                pbdr,
+                f"w:{edge}",
+                val="single",
+                sz=size,
+                space=8 if edge != "bottom" else 1,
+                color="9AA5B1",
+            )
         elements.append(pbdr)
     if spec.fill:
         elements.append(ooxml.el("w:shd", val="clear", color="auto", fill=spec.fill))
@@ -274,7 +344,7 @@ def _add(document: Any, text: str, style: str) -> Any:
 
 
 def _name(document: Any, style_id: str) -> str:
-    return next(s.name for s in document.styles if s.style_id == style_id)
+    return str(next(s.name for s in document.styles if s.style_id == style_id))
 
 
 def _cover(document: Any) -> None:

@@ -14,13 +14,13 @@ from typing import Any
 
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
+from markdown_it.token import Token
 
 from livrables.brand.marque import Marque
 from livrables.brand.word import apply_brand
 from livrables.build.context import DocumentContext
 from livrables.markdown.docx import DocxRenderer, DocxTarget
 from livrables.markdown.env import RenderEnv
-from markdown_it.token import Token
 
 BODY_MARK = "\u2063livrables-corps\u2063"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)

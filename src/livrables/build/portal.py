@@ -17,15 +17,15 @@ def render_portal(
 ) -> str:
     rows = [
         {
-            "titre": french(l.front.titre),
-            "type": l.type.label,
-            "statut": LIBELLES_STATUT[l.front.statut],
-            "version": l.front.version or "—",
-            "date": format_date(l.front.date) if l.front.date else "—",
-            "html": f"{l.stem}.html" if "html" in formats else None,
-            "docx": f"{l.stem}.docx" if "docx" in formats else None,
+            "titre": french(livrable.front.titre),
+            "type": livrable.type.label,
+            "statut": LIBELLES_STATUT[livrable.front.statut],
+            "version": livrable.front.version or "—",
+            "date": format_date(livrable.front.date) if livrable.front.date else "—",
+            "html": f"{livrable.stem}.html" if "html" in formats else None,
+            "docx": f"{livrable.stem}.docx" if "docx" in formats else None,
         }
-        for l in mission.livrables
+        for livrable in mission.livrables
     ]
     return env.get_template("index.html.j2").render(
         mission=mission,

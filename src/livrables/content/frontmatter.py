@@ -20,7 +20,9 @@ def split_front_matter(source: SourceText) -> Split:
     lines = source.text.split("\n")
     if lines[0].rstrip() != "---":
         raise ContentError.at(
-            source.path, 1, 1,
+            source.path,
+            1,
+            1,
             "en-tête YAML manquant : le fichier doit commencer par une ligne « --- », "
             "suivie de type:, titre:, statut:, puis d'une autre ligne « --- »",
         )

@@ -142,7 +142,9 @@ def _deliverable_type(located: Located, report: Report) -> DeliverableType | Non
     if not isinstance(name, str) or name not in TYPES:
         line, col = located.position(("type",))
         report.error(
-            located.path, line, col,
+            located.path,
+            line,
+            col,
             f"type : type de livrable {quote(name)} inconnu{suggest(str(name), list(TYPES))} : "
             f"types possibles {known}",
         )
@@ -160,7 +162,9 @@ def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) 
         line = body.line_of(token)
         if not is_closed(body, token):
             report.error(
-                path, line, 1,
+                path,
+                line,
+                1,
                 f"bloc « {name} » non refermé : ajoutez une ligne « ::: » à la fin du bloc",
             )
             continue
@@ -169,14 +173,18 @@ def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) 
         block = BLOCKS.get(name)
         if block is None:
             report.error(
-                path, line, 1,
+                path,
+                line,
+                1,
                 f"bloc « {name} » inconnu{suggest(name, known)} : blocs possibles "
                 + ", ".join(quote(k) for k in known),
             )
             continue
         if tokens[index + 1].type != f"{DIRECTIVE}_close":
             report.error(
-                path, line, 1,
+                path,
+                line,
+                1,
                 f"bloc « {name} » : il se remplit depuis le référentiel et ne prend pas de "
                 "texte ; fermez-le par « ::: » sur la ligne suivante",
             )

@@ -84,6 +84,7 @@ class MissionInfo(Model):
 
 # --- referentiel/*.yaml ---------------------------------------------------------------------
 
+
 class Entity(Model):
     """An item of the referential: it has a stable id other files refer to."""
 

@@ -47,7 +47,9 @@ def _check_objective_cycles(ref: Referentiel, report: Report) -> None:
                 entry = ref.entries[objectif.id]
                 line, col = entry.located.position((*entry.loc, "parent"))
                 report.error(
-                    entry.located.path, line, col,
+                    entry.located.path,
+                    line,
+                    col,
                     f"{field_path((*entry.loc, 'parent'))} : l'objectif « {objectif.id} » "
                     "descend de lui-même (boucle dans les objectifs parents)",
                 )

@@ -93,28 +93,37 @@ def load_referentiel(folder: Path, report: Report) -> Referentiel:
             ref.incomplete = True
             continue
         if not isinstance(located.data, dict):
-            report.error(path, 1, 1, "dictionnaire attendu : une liste par sorte d'éléments "
-                         "(par exemple « services: »)")
+            report.error(
+                path,
+                1,
+                1,
+                "dictionnaire attendu : une liste par sorte d'éléments (par exemple « services: »)",
+            )
             continue
         for kind, items in located.data.items():
             _load_kind(ref, located, kind, items, report)
     return ref
 
 
-def _load_kind(ref: Referentiel, located: Located, kind: str, items: object, report: Report) -> None:
+def _load_kind(
+    ref: Referentiel, located: Located, kind: str, items: object, report: Report
+) -> None:
     cls = ENTITY_BY_KIND.get(kind)
     if cls is None:
         line, col = located.key_position((kind,))
         report.error(
-            located.path, line, col,
+            located.path,
+            line,
+            col,
             f"{kind} : sorte d'éléments inconnue{suggest(kind, list(ENTITY_BY_KIND))} : sortes "
             "possibles " + ", ".join(f"« {k} »" for k in ENTITY_BY_KIND),
         )
         return
     if not isinstance(items, list):
         line, col = located.position((kind,))
-        report.error(located.path, line, col,
-                     f"{kind} : liste attendue (éléments précédés de « - »)")
+        report.error(
+            located.path, line, col, f"{kind} : liste attendue (éléments précédés de « - »)"
+        )
         return
     for index, item in enumerate(items):
         entity = validate(cls, located, report, base=(kind, index))
@@ -132,7 +141,9 @@ def _add(ref: Referentiel, entry: Entry, report: Report) -> None:
         where = previous.located.path.name
         first_line = previous.located.position((*previous.loc, "id"))[0]
         report.error(
-            entry.located.path, line, col,
+            entry.located.path,
+            line,
+            col,
             f"{entry.loc[0]}[{entry.loc[1]}].id : identifiant « {entity.id} » en double "
             f"(déjà défini dans {where}, ligne {first_line})",
         )

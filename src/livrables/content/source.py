@@ -54,7 +54,9 @@ def read_source(path: Path, line_break: str = "\n") -> SourceText:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ContentError.at(
-                path, 1, 1,
+                path,
+                1,
+                1,
                 f"fichier trop volumineux ({size // (1024 * 1024)} Mo, maximum "
                 f"{MAX_FILE_BYTES // (1024 * 1024)} Mo)",
             )
@@ -68,7 +70,9 @@ def read_source(path: Path, line_break: str = "\n") -> SourceText:
     except UnicodeDecodeError as exc:
         line, col = _position_of_byte(data, exc.start)
         raise ContentError.at(
-            path, line, col,
+            path,
+            line,
+            col,
             f"le fichier n'est pas encodé en UTF-8 ({_guess_encoding(data)}) : "
             "enregistrez-le en UTF-8",
         ) from None

@@ -67,7 +67,7 @@ def quote(value: Any, limit: int = 60) -> str:
 
 
 def suggest(word: str, choices: list[str]) -> str:
-    """" (vouliez-vous dire « pilote » ?)" when a close choice exists, else ""."""
+    """ " (vouliez-vous dire « pilote » ?)" when a close choice exists, else ""."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 

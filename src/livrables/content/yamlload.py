@@ -118,9 +118,11 @@ class _Builder:
         self.seen.add(id(node))
         self.located.values.setdefault(loc, self.pos(node))
         if node.tag not in _STANDARD_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             raise self.fail(
-                node, f"étiquette YAML « {node.tag} » interdite : seules les données simples "
-                "(texte, nombres, dates, listes, dictionnaires) sont acceptées"
+                node,
+                f"étiquette YAML « {tag} » interdite : seules les données simples "
+                "(texte, nombres, dates, listes, dictionnaires) sont acceptées",
             )
         if isinstance(node, ScalarNode):
             try:
@@ -144,26 +146,37 @@ class _Builder:
             key = key_node.value
             if key in result:
                 first_line = self.located.keys[(*loc, key)][0]
-                raise self.fail(key_node, f"clé « {key} » en double (déjà définie ligne {first_line})")
+                raise self.fail(
+                    key_node, f"clé « {key} » en double (déjà définie ligne {first_line})"
+                )
             self.located.keys[(*loc, key)] = self.pos(key_node)
             result[key] = self.build(value_node, (*loc, key))
         return result
 
 
+_QUOTE_IT = "mettez la valeur entre guillemets"
 _PROBLEMS = {
-    "found character '\\t' that cannot start any token": "tabulation interdite : indentez avec des espaces",
-    "mapping values are not allowed here": "« : » inattendu (une valeur contenant « : » doit être entre guillemets)",
+    "found character '\\t' that cannot start any token": (
+        "tabulation interdite : indentez avec des espaces"
+    ),
+    "mapping values are not allowed here": (
+        "« : » inattendu (une valeur contenant « : » doit être entre guillemets)"
+    ),
+    "found unexpected ':'": (
+        "« : » inattendu (une valeur contenant « : » doit être entre guillemets)"
+    ),
     "could not find expected ':'": "« : » attendu après la clé",
     "found undefined alias": "alias YAML inconnu",
     "expected <block end>, but found '-'": "élément de liste mal indenté",
     "expected <block end>, but found '<block mapping start>'": "indentation incohérente",
     "expected <block end>, but found '<scalar>'": "indentation incohérente",
     "found unexpected end of stream": "fin de fichier inattendue (guillemet non refermé ?)",
-    "expected a single document in the stream": "un seul document YAML attendu par fichier (« --- » en trop ?)",
-    "found unexpected ':'": "« : » inattendu (une valeur contenant « : » doit être entre guillemets)",
-    "found character '@' that cannot start any token": "« @ » ne peut pas commencer une valeur : mettez-la entre guillemets",
-    "found character '`' that cannot start any token": "« ` » ne peut pas commencer une valeur : mettez-la entre guillemets",
-    "found character '%' that cannot start any token": "« % » ne peut pas commencer une valeur : mettez-la entre guillemets",
+    "expected a single document in the stream": (
+        "un seul document YAML attendu par fichier (« --- » en trop ?)"
+    ),
+    "found character '@' that cannot start any token": f"« @ » en début de valeur : {_QUOTE_IT}",
+    "found character '`' that cannot start any token": f"« ` » en début de valeur : {_QUOTE_IT}",
+    "found character '%' that cannot start any token": f"« % » en début de valeur : {_QUOTE_IT}",
 }
 
 

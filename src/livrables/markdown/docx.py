@@ -26,7 +26,10 @@ InlineRule = Callable[["DocxRenderer", Token], None]
 
 # Paragraph style inside each container directive (and inside a definition, "dd").
 CALLOUT_STYLES = {
-    "encadre": "Encadre", "a-retenir": "ARetenir", "interne": "Interne", "dd": "Definition"
+    "encadre": "Encadre",
+    "a-retenir": "ARetenir",
+    "interne": "Interne",
+    "dd": "Definition",
 }
 CALLOUT_LABELS = {"a-retenir": "À retenir", "interne": "Note interne — ne pas diffuser"}
 LIST_INDENT = 360  # twips per list level, as in ooxml.abstract_num
@@ -263,8 +266,8 @@ class DocxRenderer:
             tr = ooxml.table_row(tbl, header=index < header_rows)
             for col in range(columns):
                 tc = ooxml.table_cell(tr, widths[col])
-                inline, align = row[col] if col < len(row) else (None, None)
-                self._cell(tc, index < header_rows, align, inline)
+                cell: tuple[Token | None, str | None] = row[col] if col < len(row) else (None, None)
+                self._cell(tc, index < header_rows, cell[1], cell[0])
         self.emit(tbl)
         self.para = None
         return i + 1

@@ -101,10 +101,13 @@ def _text(text: str) -> str:
 def _node_table(node: Table) -> str:
     aligns = [f' class="{c.align}"' if c.align != "left" else "" for c in node.columns]
     head = "".join(
-        f'<th scope="col"{a}>{_text(c.title)}</th>' for c, a in zip(node.columns, aligns, strict=True)
+        f'<th scope="col"{a}>{_text(c.title)}</th>'
+        for c, a in zip(node.columns, aligns, strict=True)
     )
     body = "".join(
-        "<tr>" + "".join(f"<td{a}>{_text(v)}</td>" for v, a in zip(row, aligns, strict=True)) + "</tr>\n"
+        "<tr>"
+        + "".join(f"<td{a}>{_text(v)}</td>" for v, a in zip(row, aligns, strict=True))
+        + "</tr>\n"
         for row in node.rows
     )
     caption = f"<caption>{_text(node.caption)}</caption>" if node.caption else ""

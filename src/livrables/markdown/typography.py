@@ -23,8 +23,18 @@ _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 _URL = re.compile(r"\b(?:https?|ftp|mailto):\S+|\bwww\.\S+")
 
 MOIS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 
@@ -67,7 +77,7 @@ def _typography_rule(state: StateCore) -> None:
                 in_autolink = False
             elif token.type == "text" and token.content and not in_autolink:
                 fixed = french(previous + token.content)
-                token.content = fixed[len(previous):] if fixed.startswith(previous) else fixed
+                token.content = fixed[len(previous) :] if fixed.startswith(previous) else fixed
             if token.type in {"text", "code_inline"} and token.content:
                 previous = token.content[-1]
             elif token.type in {"softbreak", "hardbreak"}:
