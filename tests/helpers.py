@@ -43,6 +43,9 @@ class _Text(HTMLParser):
         if tag not in {"br", "img", "meta", "link", "hr", "input"}:
             self.stack.append(tag)
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass  # <br />, <hr /> ...: nothing to close
+
     def handle_endtag(self, tag: str) -> None:
         if tag in {"style", "script"}:
             self.skip -= 1

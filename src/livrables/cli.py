@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 content errors (all of them listed), 2 usage errors.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -83,8 +84,17 @@ class Group(_French, click.Group):
         except click.ClickException as exc:
             click.echo(f"livrables : {exc.format_message()}", err=True)
             code = exc.exit_code
-        except click.Abort:
+        except (click.Abort, KeyboardInterrupt):
             click.echo("livrables : interrompu.", err=True)
+            code = CONTENT_ERROR
+        except Exception as exc:
+            if os.environ.get("LIVRABLES_DEBUG"):
+                raise
+            click.echo(
+                f"livrables : erreur interne ({type(exc).__name__} : {exc}). Aucun contenu n'a "
+                "été modifié. Signalez-la à l'équipe outil (LIVRABLES_DEBUG=1 affiche le détail).",
+                err=True,
+            )
             code = CONTENT_ERROR
         code = code if isinstance(code, int) else 0
         if standalone_mode:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.opc.part import Part
-from docx.oxml import OxmlElement
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
+from docx.opc.oxml import serialize_part_xml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEXT_WIDTH_TWIPS = 9638  # A4 (11906) less 2 cm margins each side (2 x 1134)
@@ -273,3 +275,79 @@ class Numbering:
         else:
             self.root.append(node)
         return num_id
+
+
+class Footnotes:
+    """The document's footnotes part, created on first use (with Word's two separators)."""
+
+    def __init__(self, document_part: Any) -> None:
+        self.part = None
+        for rel in document_part.rels.values():
+            if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
+                self.part = rel.target_part
+        if self.part is None:
+            root = parse_xml(_FOOTNOTES_XML)
+            self.part = XmlPart(
+                PackURI("/word/footnotes.xml"),
+                CONTENT_TYPE.WML_FOOTNOTES,
+                root,
+                document_part.package,
+            )
+            document_part.relate_to(self.part, RELATIONSHIP_TYPE.FOOTNOTES)
+        self.root = (
+            self.part.element if isinstance(self.part, XmlPart) else parse_xml(self.part.blob)
+        )
+        ids = [int(f.get(qn("w:id"))) for f in self.root.iterchildren(qn("w:footnote"))]
+        self.next_id = max([0, *ids]) + 1
+
+    def add(self) -> tuple[int, Any]:
+        """A new empty `w:footnote` and its id, for the caller to fill with paragraphs."""
+        note_id = self.next_id
+        self.next_id += 1
+        note = sub(self.root, "w:footnote", id=note_id)
+        return note_id, note
+
+    def flush(self) -> None:
+        """Write the XML back when the template's part was loaded as plain bytes."""
+        if not isinstance(self.part, XmlPart):
+            self.part._blob = serialize_part_xml(self.root)
+
+
+_FOOTNOTES_XML = (
+    f'<w:footnotes xmlns:w="{W_NS}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    "</w:footnote></w:footnotes>"
+)
+
+
+def footnote_reference(note_id: int) -> Any:
+    r = el("w:r")
+    rpr = sub(r, "w:rPr")
+    sub(rpr, "w:rStyle", val="FootnoteReference")
+    sub(r, "w:footnoteReference", id=note_id)
+    return r
+
+
+def footnote_mark() -> Any:
+    """The note's own number, at the start of its text."""
+    r = el("w:r")
+    rpr = sub(r, "w:rPr")
+    sub(rpr, "w:rStyle", val="FootnoteReference")
+    sub(r, "w:footnoteRef")
+    return r
+
+
+def picture(part: Any, path: str, alt: str, max_width_twips: int = TEXT_WIDTH_TWIPS) -> Any:
+    """A run holding the image at its natural size, shrunk to `max_width_twips` if wider."""
+    _rid, image = part.get_or_add_image(path)
+    max_width = max_width_twips * 635  # EMU
+    width = min(image.width, max_width)
+    inline = part.new_pic_inline(path, width=width)
+    inline.docPr.set("descr", alt)
+    r = el("w:r")
+    drawing = sub(r, "w:drawing")
+    drawing.append(inline)
+    return r

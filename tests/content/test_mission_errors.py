@@ -192,7 +192,7 @@ def test_unknown_block_suggests(repo: Repo, run: Callable[..., Result]) -> None:
     assert check(run) == [
         f"content/valbrune/{NOTE}:{line}:1: bloc « efets » inconnu (vouliez-vous dire « effets » "
         "?) : blocs possibles « a-retenir », « effets », « encadre », « indicateurs », "
-        "« interne », « objectifs »"
+        "« interne », « objectifs », « sommaire »"
     ]
 
 

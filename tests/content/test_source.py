@@ -41,7 +41,7 @@ def test_word_control_characters_are_cleaned_and_located(tmp_path: Path) -> None
     path = tmp_path / "a.md"
     path.write_text("Ligne\x0bsuite\nfin\x01 ici\r\nok", encoding="utf-8")
     source = read_source(path)
-    assert source.text == "Ligne\nsuite\nfin ici\nok"
+    assert source.text == "Ligne  \nsuite\nfin ici\nok"  # a Markdown hard break
     assert [(c.line, c.col, c.char) for c in source.control_chars] == [
         (1, 6, "\x0b"),
         (2, 4, "\x01"),
@@ -55,3 +55,9 @@ def test_yaml_gets_a_space_for_word_line_breaks(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("titre: a\x0bb\n", encoding="utf-8")
     assert read_source(path, line_break=" ").text == "titre: a b\n"
+
+
+def test_word_line_break_inside_a_table_row_keeps_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("| a\x0bb | c |\n|---|---|\n", encoding="utf-8")
+    assert read_source(path).text == "| a b | c |\n|---|---|\n"

@@ -16,7 +16,7 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -44,7 +44,10 @@ class StyleSpec:
     border: str | None = None  # "left" or "bottom" or "box"
     fill: str | None = None
     small_caps: bool = False
+    superscript: bool = False
     align: WD_ALIGN_PARAGRAPH | None = None
+    outline: int | None = None  # outline level; 9 = body text (kept out of the TOC)
+    right_tab_dots: bool = False  # a right tab with dot leader at the text width
 
 
 P = WD_STYLE_TYPE.PARAGRAPH
@@ -69,7 +72,8 @@ STYLES = [
     StyleSpec("CodeChar", "Code (caractères)", kind=C, based_on=None, font=MONO, size=9.5),
     StyleSpec("Hyperlink", "Hyperlink", kind=C, based_on=None, colour="1F6F8B"),
     StyleSpec("FootnoteText", "footnote text", size=9, after=2),
-    StyleSpec("FootnoteReference", "footnote reference", kind=C, based_on=None),
+    StyleSpec("FootnoteReference", "footnote reference", kind=C, based_on=None, superscript=True),
+    StyleSpec("Figure", "Figure", align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=4),
     StyleSpec("Separator", "Filet", border="bottom", after=12, size=4),
     StyleSpec("Encadre", "Encadré", border="box", fill="F4F8FA", left=0.3, after=0, before=0),
     StyleSpec("ARetenir", "À retenir", border="box", fill="FFF6EC", left=0.3, after=0, before=0),
@@ -108,11 +112,12 @@ STYLES = [
         after=3,
         keep_next=True,
     ),
+    StyleSpec("TableSpacer", "Espace après tableau", size=5, before=0, after=4),
     StyleSpec("Caption", "caption", size=9, italic=True, colour="555555", after=10),
-    StyleSpec("TOCHeading", "TOC Heading", based_on="Heading1"),
-    StyleSpec("TOC1", "toc 1", bold=True, before=6, after=2),
-    StyleSpec("TOC2", "toc 2", left=0.5, after=1),
-    StyleSpec("TOC3", "toc 3", left=1.0, after=1, size=10),
+    StyleSpec("TOCHeading", "TOC Heading", based_on="Heading1", outline=9),
+    StyleSpec("TOC1", "toc 1", bold=True, before=4, after=2, right_tab_dots=True),
+    StyleSpec("TOC2", "toc 2", left=0.5, after=1, right_tab_dots=True),
+    StyleSpec("TOC3", "toc 3", left=1.0, after=1, size=10, right_tab_dots=True),
     StyleSpec(
         "CoverModule",
         "Couverture – module",
@@ -199,6 +204,8 @@ def _define(document: Any, spec: StyleSpec) -> None:
         font.name = spec.font
     if spec.small_caps:
         font.small_caps = True
+    if spec.superscript:
+        font.superscript = True
     if spec.kind != P:
         return
     fmt = style.paragraph_format
@@ -214,12 +221,17 @@ def _define(document: Any, spec: StyleSpec) -> None:
         fmt.alignment = spec.align
     if spec.border or spec.fill:
         _borders(style, spec)
-    if spec.style_id.startswith("Heading"):
-        level = int(spec.style_id[-1]) - 1
+    if spec.right_tab_dots:
+        fmt.tab_stops.add_tab_stop(Cm(17), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    outline = spec.outline
+    if outline is None and spec.style_id.startswith("Heading"):
+        outline = int(spec.style_id[-1]) - 1
+    if outline is not None:
         ppr = style.element.get_or_add_pPr()
-        outline = ppr.find(qn("w:outlineLvl"))
-        if outline is None:
-            ppr.append(ooxml.el("w:outlineLvl", val=level))
+        existing = ppr.find(qn("w:outlineLvl"))
+        if existing is not None:
+            ppr.remove(existing)
+        ppr.append(ooxml.el("w:outlineLvl", val=outline))
 
 
 _BUILTIN = {

@@ -33,7 +33,9 @@ def render_docx(
     tpl.render(_jinja_context(tpl, ctx), autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
-    DocxRenderer(DocxTarget(document, anchor), env).render(tokens)
+    target = DocxTarget(document, anchor)
+    DocxRenderer(target, env).render(tokens)
+    target.finish()
     anchor.getparent().remove(anchor)
     apply_brand(document, marque)
     _properties(document, ctx)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import mimetypes
 from pathlib import Path
 
 import jinja2
@@ -11,6 +9,7 @@ from markupsafe import Markup
 
 from livrables.brand.marque import Marque
 from livrables.build.context import DocumentContext
+from livrables.markdown.env import data_uri
 from livrables.markdown.typography import french
 
 
@@ -34,8 +33,8 @@ def render_html(
         corps=Markup(body),  # noqa: S704 - produced by our renderer, which escapes all text
         marque=marque,
         css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
-        logo=data_uri(ctx.logo),
-        logo_client=data_uri(ctx.logo_client),
+        logo=_optional_uri(ctx.logo),
+        logo_client=_optional_uri(ctx.logo_client),
     )
 
 
@@ -55,8 +54,5 @@ def css_variables(marque: Marque) -> str:
     )
 
 
-def data_uri(path: Path | None) -> str:
-    if path is None:
-        return ""
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+def _optional_uri(path: Path | None) -> str:
+    return data_uri(path) if path is not None else ""

@@ -3,6 +3,7 @@ write. An error in one deliverable does not stop the others; every error is repo
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +103,19 @@ class MissionBuild:
                 outputs = self.render(livrable)
             except ContentError as exc:
                 result.report.diagnostics.extend(exc.diagnostics)
+                result.failed += 1
+                continue
+            except Exception as exc:  # a bug of ours must not stop the other deliverables
+                if os.environ.get("LIVRABLES_DEBUG"):
+                    raise
+                result.report.error(
+                    livrable.path,
+                    1,
+                    1,
+                    f"erreur interne en produisant ce livrable ({type(exc).__name__} : {exc}) ; "
+                    "les autres livrables sont produits. Signalez-la à l'équipe outil "
+                    "(LIVRABLES_DEBUG=1 affiche le détail).",
+                )
                 result.failed += 1
                 continue
             for ext, data in outputs.items():

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it.token import Token
 
 from livrables.blocks import BLOCKS, BlockArgs
 from livrables.content.frontmatter import split_front_matter
@@ -19,6 +22,8 @@ from livrables.content.validation import quote, suggest, validate
 from livrables.content.yamlload import Located, load_yaml
 from livrables.deliverables import TYPES, DeliverableType
 from livrables.errors import ContentError, Report
+from livrables.markdown.directives import SOMMAIRE
+from livrables.markdown.images import ImageError, find_image
 from livrables.markdown.parser import (
     DIRECTIVE,
     Body,
@@ -30,6 +35,7 @@ from livrables.markdown.parser import (
 
 # Directives handled by the renderers themselves rather than by a block.
 CONTAINERS = {"interne", "encadre", "a-retenir"}
+TOC_LEVELS = {"1", "2", "3", "4"}
 
 
 @dataclass
@@ -126,9 +132,55 @@ def load_livrable(path: Path, ref: Referentiel, report: Report) -> Livrable | No
         check_model_references(front, located, (), ref, report)
     body = parse(split.body, split.body_line_offset)
     _check_directives(path, body, ref, report)
+    _check_images(path, body, report)
     if front is None or len(report.errors) > errors_before:
         return None
     return Livrable(path, kind, front, body)
+
+
+def _check_toc(path: Path, line: int, text: str, report: Report) -> None:
+    try:
+        args = BlockArgs.parse(text)
+    except ValueError as exc:
+        report.error(path, line, 1, f"bloc « {SOMMAIRE} » : {exc}")
+        return
+    for key, value in args.values.items():
+        if key != "niveaux":
+            report.error(
+                path,
+                line,
+                1,
+                f"bloc « {SOMMAIRE} » : option « {key} » inconnue (options : « niveaux »)",
+            )
+        elif value not in TOC_LEVELS:
+            report.error(
+                path, line, 1, f"bloc « {SOMMAIRE} » : niveaux={value} invalide (de 1 à 4)"
+            )
+
+
+def _check_images(path: Path, body: Body, report: Report) -> None:
+    mission_root = path.parent.parent
+    for token in body.tokens:
+        for child in token.children or []:
+            if child.type != "image":
+                continue
+            src = str(child.attrGet("src") or "")
+            line, col = _find_in_body(body, token, unquote(src))
+            try:
+                find_image(src, path.parent, mission_root)
+            except ImageError as exc:
+                report.error(path, line, col, str(exc))
+
+
+def _find_in_body(body: Body, token: Token, text: str) -> tuple[int, int]:
+    """The file position of `text` inside the block `token` spans (its first line if absent)."""
+    first = token.map[0] if token.map else 0
+    last = token.map[1] if token.map else first + 1
+    for index in range(first, min(last, len(body.lines))):
+        col = body.lines[index].find(text) if text else -1
+        if col >= 0:
+            return index + 1 + body.line_offset, col + 1
+    return first + 1 + body.line_offset, 1
 
 
 def _deliverable_type(located: Located, report: Report) -> DeliverableType | None:
@@ -153,7 +205,7 @@ def _deliverable_type(located: Located, report: Report) -> DeliverableType | Non
 
 
 def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) -> None:
-    known = sorted([*BLOCKS, *CONTAINERS])
+    known = sorted([*BLOCKS, *CONTAINERS, SOMMAIRE])
     tokens = body.tokens
     for index, token in enumerate(tokens):
         if token.type != f"{DIRECTIVE}_open":
@@ -169,6 +221,9 @@ def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) 
             )
             continue
         if name in CONTAINERS:
+            continue
+        if name == SOMMAIRE:
+            _check_toc(path, line, directive_args(token), report)
             continue
         block = BLOCKS.get(name)
         if block is None:

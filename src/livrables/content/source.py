@@ -44,11 +44,15 @@ class SourceText:
     control_chars: list[ControlChar] = field(default_factory=list)
 
 
-def read_source(path: Path, line_break: str = "\n") -> SourceText:
+MARKDOWN_BREAK = "  \n"
+
+
+def read_source(path: Path, line_break: str = MARKDOWN_BREAK) -> SourceText:
     """Read a content file as UTF-8 text, or raise a ContentError that says why it cannot be.
 
-    `line_break` replaces Word's line breaks: a newline in Markdown, a space in YAML (where a
-    newline would change the structure).
+    `line_break` replaces Word's line breaks: a Markdown hard break ("  \n") in Markdown, a
+    space in YAML (where a newline would change the structure). Inside a Markdown table row a
+    newline would end the row, so there it becomes a space too.
     """
     try:
         size = path.stat().st_size
@@ -84,17 +88,20 @@ def read_source(path: Path, line_break: str = "\n") -> SourceText:
 
 
 def clean_controls(text: str, line_break: str = "\n") -> tuple[str, list[ControlChar]]:
-    """Turn Word's line breaks into newlines and drop other control characters."""
+    """Turn Word's line breaks into `line_break` and drop other control characters."""
     if not _CONTROL.search(text):
         return text, []
     found: list[ControlChar] = []
-    for match in _CONTROL.finditer(text):
-        start = match.start()
-        line = text.count("\n", 0, start) + 1
-        col = start - (text.rfind("\n", 0, start) + 1) + 1
-        found.append(ControlChar(line, col, match.group()))
-    cleaned = _CONTROL.sub(lambda m: line_break if m.group() in _LINE_BREAKS else "", text)
-    return cleaned, found
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if not _CONTROL.search(line):
+            continue
+        found.extend(
+            ControlChar(number + 1, m.start() + 1, m.group()) for m in _CONTROL.finditer(line)
+        )
+        brk = " " if line.lstrip().startswith("|") else line_break
+        lines[number] = _CONTROL.sub(lambda m: brk if m.group() in _LINE_BREAKS else "", line)
+    return "\n".join(lines), found
 
 
 def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:

@@ -7,6 +7,8 @@ carrying the nodes it built from the referential.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markdown_it.token import Token
 
 from livrables.blocks import BLOCKS, BlockArgs
@@ -14,6 +16,15 @@ from livrables.content.referentiel import Referentiel
 from livrables.markdown.parser import DIRECTIVE, directive_args, directive_name
 
 BLOCK_TOKEN = "livrables_block"
+TOC_TOKEN = "livrables_toc"
+SOMMAIRE = "sommaire"  # `::: sommaire` (option niveaux=1..4): the table of contents
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int
+    text: str
+    slug: str
 
 
 def resolve(tokens: list[Token], ref: Referentiel, interne: bool) -> list[Token]:
@@ -27,6 +38,13 @@ def resolve(tokens: list[Token], ref: Referentiel, interne: bool) -> list[Token]
             if skip_depth:
                 continue
             if name == "interne" and not interne:
+                skip_depth = depth
+                continue
+            if name == SOMMAIRE:
+                toc = Token(TOC_TOKEN, "nav", 0, info=name, map=token.map)
+                levels = BlockArgs.parse(directive_args(token)).values.get("niveaux", "3")
+                toc.meta = {"levels": int(levels)}
+                out.append(toc)
                 skip_depth = depth
                 continue
             block = BLOCKS.get(name)
@@ -49,7 +67,29 @@ def resolve(tokens: list[Token], ref: Referentiel, interne: bool) -> list[Token]
             continue
         if not skip_depth:
             out.append(token)
-    return _drop_orphan_footnotes(out)
+    out = _drop_orphan_footnotes(out)
+    _fill_tables_of_contents(out)
+    return out
+
+
+def _plain_text(inline: Token) -> str:
+    """A heading's visible text, after typography (its `content` is the raw Markdown)."""
+    kinds = {"text", "code_inline"}
+    return "".join(c.content for c in inline.children or [] if c.type in kinds) or inline.content
+
+
+def _fill_tables_of_contents(tokens: list[Token]) -> None:
+    """Give each `::: sommaire` the headings that remain once internal notes are dropped."""
+    tocs = [t for t in tokens if t.type == TOC_TOKEN]
+    if not tocs:
+        return
+    headings = [
+        TocEntry(int(token.tag[1]), _plain_text(tokens[i + 1]), str(token.attrGet("id") or ""))
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+    for toc in tocs:
+        toc.meta["entries"] = [h for h in headings if h.level <= toc.meta["levels"]]
 
 
 def _footnote_ids(tokens: list[Token]) -> set[int]:

@@ -16,8 +16,10 @@ from markdown_it.token import Token
 
 from livrables import ooxml
 from livrables.blocks.nodes import Node, Note, Table, Tree, TreeItem
-from livrables.markdown.directives import BLOCK_TOKEN
+from livrables.errors import ContentError
+from livrables.markdown.directives import BLOCK_TOKEN, TOC_TOKEN, TocEntry
 from livrables.markdown.env import RenderEnv, bookmark_name, safe_url
+from livrables.markdown.images import ImageError, find_image
 from livrables.markdown.parser import DIRECTIVE, directive_name
 from livrables.markdown.typography import french
 
@@ -51,10 +53,23 @@ class DocxTarget:
         self.part = document.part
         self.anchor = anchor
         self._numbering: ooxml.Numbering | None = None
+        self._footnotes: ooxml.Footnotes | None = None
         self.next_bookmark_id = 1000
+        self.figures = 0
 
     def insert(self, element: Any) -> None:
         self.anchor.addprevious(element)
+
+    @property
+    def footnotes(self) -> ooxml.Footnotes:
+        if self._footnotes is None:
+            self._footnotes = ooxml.Footnotes(self.part)
+        return self._footnotes
+
+    def finish(self) -> None:
+        """Write back what was kept aside while rendering."""
+        if self._footnotes is not None:
+            self._footnotes.flush()
 
     @property
     def numbering(self) -> ooxml.Numbering:
@@ -67,10 +82,19 @@ class DocxRenderer:
     rules: ClassVar[dict[str, Rule]] = {}
     inline_rules: ClassVar[dict[str, InlineRule]] = {}
 
-    def __init__(self, target: DocxTarget, env: RenderEnv) -> None:
+    def __init__(
+        self,
+        target: DocxTarget,
+        env: RenderEnv,
+        sink: Callable[[Any], None] | None = None,
+        base_style: str | None = None,
+    ) -> None:
         self.target = target
         self.env = env
-        self.sinks: list[Callable[[Any], None]] = [target.insert]
+        self.sinks: list[Callable[[Any], None]] = [sink or target.insert]
+        self.base_style = base_style  # style of plain paragraphs: None (Normal) or FootnoteText
+        self.footnotes: dict[int, list[Token]] = {}
+        self.footnote_started = False  # a footnote's first paragraph starts with its number
         self.lists: list[_List] = []
         self.item_started: list[bool] = []
         self.quote_depth = 0
@@ -87,6 +111,7 @@ class DocxRenderer:
 
     def render(self, tokens: list[Token]) -> None:
         self._collect_bookmarks(tokens)
+        tokens = self._set_footnotes_aside(tokens)
         index = 0
         while index < len(tokens):
             rule = self.rules.get(tokens[index].type, DocxRenderer.fallback)
@@ -94,6 +119,25 @@ class DocxRenderer:
 
     def emit(self, element: Any) -> None:
         self.sinks[-1](element)
+
+    def _set_footnotes_aside(self, tokens: list[Token]) -> list[Token]:
+        """Footnote texts come last in the token stream; Word wants them where they are cited."""
+        if not any(t.type == "footnote_block_open" for t in tokens):
+            return tokens
+        body: list[Token] = []
+        current: list[Token] | None = None
+        for token in tokens:
+            if token.type == "footnote_open":
+                current = self.footnotes.setdefault(token.meta["id"], [])
+            elif token.type == "footnote_close":
+                current = None
+            elif token.type in {"footnote_block_open", "footnote_block_close"}:
+                continue
+            elif current is not None:
+                current.append(token)
+            else:
+                body.append(token)
+        return body
 
     def _collect_bookmarks(self, tokens: list[Token]) -> None:
         for token in tokens:
@@ -108,7 +152,9 @@ class DocxRenderer:
         num = None
         indent = None
         if style is None:
-            if self.cell_style:
+            if self.base_style and not self.lists:
+                style = self.base_style
+            elif self.cell_style:
                 style = self.cell_style
             elif self.callouts:
                 style = CALLOUT_STYLES[self.callouts[-1]]
@@ -126,6 +172,10 @@ class DocxRenderer:
             else:
                 indent = LIST_INDENT * (current.level + 1)
         p = ooxml.paragraph(style, num=num, keep_next=keep_next, indent=indent)
+        if self.base_style == "FootnoteText" and not self.footnote_started:
+            p.append(ooxml.footnote_mark())
+            p.append(ooxml.run(" "))
+            self.footnote_started = True
         self.emit(p)
         self.para = p
         self.containers = [p]
@@ -139,8 +189,25 @@ class DocxRenderer:
         return current.num_id
 
     def paragraph_open(self, tokens: list[Token], i: int) -> int:
+        if tokens[i].meta.get("figure") and not self.cell_style:
+            image = next(c for c in tokens[i + 1].children or [] if c.type == "image")
+            title = str(image.attrGet("title") or "")
+            self.new_paragraph("Figure", keep_next=bool(title))
+            self._inline_tokens(tokens[i + 1])
+            if title:
+                self._caption(title)
+            self.para = None
+            return i + 3
         self.new_paragraph()
         return i + 1
+
+    def _caption(self, title: str) -> None:
+        self.target.figures += 1
+        p = ooxml.paragraph("Caption")
+        p.append(ooxml.run("Figure "))
+        p.extend(ooxml.field("SEQ Figure \\* ARABIC", str(self.target.figures)))
+        p.append(ooxml.run("\u00a0: " + french(title)))
+        self.emit(p)
 
     def block_close(self, tokens: list[Token], i: int) -> int:
         self.para = None
@@ -268,7 +335,7 @@ class DocxRenderer:
                 tc = ooxml.table_cell(tr, widths[col])
                 cell: tuple[Token | None, str | None] = row[col] if col < len(row) else (None, None)
                 self._cell(tc, index < header_rows, cell[1], cell[0])
-        self.emit(tbl)
+        self._emit_table(tbl)
         self.para = None
         return i + 1
 
@@ -311,7 +378,13 @@ class DocxRenderer:
                 p = ooxml.paragraph("TableText", jc=jc)
                 p.append(ooxml.run(french(text)))
                 ooxml.table_cell(tr, width).append(p)
+        self._emit_table(tbl)
+
+    def _emit_table(self, tbl: Any) -> None:
+        """A table, then a small empty paragraph: Word puts no space after a table, and
+        the next paragraph would touch it (a second table would merge with it)."""
         self.emit(tbl)
+        self.emit(ooxml.paragraph("TableSpacer"))
 
     def _node_tree(self, items: list[TreeItem], level: int) -> None:
         num_id = self.target.numbering.new_list(False, level, 1)
@@ -382,12 +455,60 @@ class DocxRenderer:
         self.containers.pop()
 
     def image(self, token: Token) -> None:
-        alt = token.content
-        self._text(f"[{alt}]" if alt else "[image]")
+        src = str(token.attrGet("src") or "")
+        alt = "".join(c.content for c in token.children or []) or token.content
+        if self.env.mission_root is None or self.env.document_dir is None:
+            self._text(f"[{alt or src}]")
+            return
+        try:
+            path = find_image(src, self.env.document_dir, self.env.mission_root)
+        except ImageError as exc:
+            raise ContentError.at(self.env.document_dir, 1, 1, str(exc)) from None
+        self.containers[-1].append(ooxml.picture(self.target.part, str(path), alt))
 
     def footnote_ref(self, token: Token) -> None:
-        r = ooxml.run(f"{token.meta['id'] + 1}", superscript=True)
-        self.containers[-1].append(r)
+        """A real Word footnote, its text rendered by a renderer whose sink is the note."""
+        note_id, note = self.target.footnotes.add()
+        self.containers[-1].append(ooxml.footnote_reference(note_id))
+        content = self.footnotes.get(token.meta["id"], [])
+        nested = DocxRenderer(self.target, self.env, sink=note.append, base_style="FootnoteText")
+        nested.footnotes = self.footnotes
+        nested.render([t for t in content if t.type != "footnote_anchor"])
+        if not nested.footnote_started:  # an empty note still shows its number
+            nested.new_paragraph()
+
+    # --- table of contents ------------------------------------------------------------------
+
+    def toc(self, tokens: list[Token], i: int) -> int:
+        """A TOC field already holding its entries, so it is not empty before Word updates it."""
+        entries: list[TocEntry] = tokens[i].meta.get("entries", [])
+        levels = tokens[i].meta["levels"]
+        title = self.new_paragraph("TOCHeading", keep_next=True)
+        title.append(ooxml.run("Sommaire"))
+        instruction = f'TOC \\o "1-{levels}" \\h \\z \\u'
+        begin, instr, separate, _placeholder, end = ooxml.field(instruction)
+        paragraphs = []
+        for entry in entries:
+            # No page numbers: they are unknown until Word lays the pages out, and a wrong one
+            # is worse than none. Updating the field in Word (F9) adds them.
+            p = self.new_paragraph(f"TOC{min(entry.level, 3)}")
+            name = self.env.bookmarks.get(entry.slug)
+            link = ooxml.internal_link(name) if name else p
+            if name:
+                p.append(link)
+            link.append(ooxml.run(entry.text, style="Hyperlink" if name else None))
+            paragraphs.append(p)
+        if not paragraphs:
+            p = self.new_paragraph("TOC1")
+            p.append(ooxml.run("(aucun titre)"))
+            paragraphs.append(p)
+        anchor = paragraphs[0].find(qn("w:pPr"))
+        for run in (begin, instr, separate):  # the field starts in the first entry ...
+            anchor.addnext(run)
+            anchor = run
+        paragraphs[-1].append(end)  # ... and ends after the last one
+        self.para = None
+        return i + 1
 
     # --- anything else ----------------------------------------------------------------------
 
@@ -433,6 +554,7 @@ DocxRenderer.rules = {
     "dd_close": DocxRenderer.dd_close,
     "table_open": DocxRenderer.table_open,
     BLOCK_TOKEN: DocxRenderer.block,
+    TOC_TOKEN: DocxRenderer.toc,
 }
 DocxRenderer.inline_rules = {
     "text": DocxRenderer.text,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import mimetypes
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -16,6 +18,13 @@ class RenderEnv:
     document_dir: Path | None = None  # the deliverable's folder, for relative image paths
     interne: bool = False  # show `::: interne` notes, marked
     bookmarks: dict[str, str] = field(default_factory=dict)  # heading id -> Word bookmark
+    figures: int = 0  # captions numbered so far (HTML; the DOCX target keeps its own)
+
+
+def data_uri(path: Path) -> str:
+    """A file as a `data:` URI, so an HTML page needs nothing beside it."""
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def safe_url(url: str) -> str | None:

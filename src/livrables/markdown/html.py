@@ -15,8 +15,10 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from livrables.blocks.nodes import Node, Note, Table, Tree, TreeItem
-from livrables.markdown.directives import BLOCK_TOKEN
-from livrables.markdown.env import RenderEnv
+from livrables.errors import ContentError
+from livrables.markdown.directives import BLOCK_TOKEN, TOC_TOKEN, TocEntry
+from livrables.markdown.env import RenderEnv, data_uri
+from livrables.markdown.images import ImageError, find_image
 from livrables.markdown.parser import DIRECTIVE, directive_name, parser
 from livrables.markdown.typography import french
 
@@ -38,6 +40,9 @@ def _configured() -> Any:
     md.add_render_rule("table_close", _table_close)
     md.add_render_rule("th_open", _th_open)
     md.add_render_rule("image", _image)
+    md.add_render_rule("paragraph_open", _paragraph_open)
+    md.add_render_rule("paragraph_close", _paragraph_close)
+    md.add_render_rule(TOC_TOKEN, _toc)
     return md
 
 
@@ -75,13 +80,78 @@ def _th_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any
 
 
 def _image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    alt = self.renderInlineAsText(tokens[idx].children or [], options, env)
-    return f'<span class="image-manquante">[{escape(alt or "image")}]</span>'
+    """The picture inlined as a data URI: the page must reference nothing outside itself."""
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    src = str(token.attrGet("src") or "")
+    context: RenderEnv = env["livrables"]
+    if context.mission_root is None or context.document_dir is None:
+        return f"[{escape(alt or src)}]"
+    try:
+        path = find_image(src, context.document_dir, context.mission_root)
+    except ImageError as exc:
+        raise ContentError.at(context.document_dir, 1, 1, str(exc)) from None
+    return f'<img src="{data_uri(path)}" alt="{escape(alt)}">'
+
+
+def _paragraph_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    if tokens[idx].meta.get("figure"):
+        return "<figure>"
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _paragraph_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    if not tokens[idx].meta.get("figure"):
+        return str(self.renderToken(tokens, idx, options, env))
+    image = next(c for c in tokens[idx - 1].children or [] if c.type == "image")
+    title = str(image.attrGet("title") or "")
+    if not title:
+        return "</figure>\n"
+    context: RenderEnv = env["livrables"]
+    context.figures += 1
+    caption = f"Figure {context.figures}\u00a0: {french(title)}"
+    return f"<figcaption>{escape(caption)}</figcaption></figure>\n"
+
+
+def _toc(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    entries: list[TocEntry] = tokens[idx].meta.get("entries", [])
+    return (
+        '<nav class="sommaire" aria-labelledby="titre-sommaire">\n'
+        '<h2 id="titre-sommaire">Sommaire</h2>\n' + _toc_list(_toc_tree(entries)) + "</nav>\n"
+    )
+
+
+TocNode = tuple[TocEntry, list[Any]]
+
+
+def _toc_tree(entries: list[TocEntry]) -> list[TocNode]:
+    """Nest entries under the nearest preceding entry of a higher level."""
+    root: list[TocNode] = []
+    stack: list[tuple[int, list[TocNode]]] = [(0, root)]
+    for entry in entries:
+        while stack[-1][0] >= entry.level:
+            stack.pop()
+        node: TocNode = (entry, [])
+        stack[-1][1].append(node)
+        stack.append((entry.level, node[1]))
+    return root
+
+
+def _toc_list(nodes: list[TocNode]) -> str:
+    items = "".join(
+        f'<li><a href="#{escape(entry.slug)}">{escape(entry.text)}</a>'
+        f"{_toc_list(children) if children else ''}</li>\n"
+        for entry, children in nodes
+    )
+    return f"<ol>\n{items}</ol>\n"
 
 
 def _block(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    token = tokens[idx]
-    nodes: list[Node] = token.meta["nodes"]
+    nodes: list[Node] = tokens[idx].meta["nodes"]
     return "".join(render_node(node) for node in nodes)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
@@ -38,14 +39,31 @@ class Body:
 
 @cache
 def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    options = {"html": False, "linkify": False, "typographer": False, "xhtmlOut": False}
+    md = MarkdownIt("commonmark", options)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(deflist_plugin)
     md.use(container_plugin, name="directive", validate=lambda params, *_: bool(params.strip()))
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
     md.use(typography_plugin)
+    md.core.ruler.push("figures", _mark_figures)
     return md
+
+
+def _mark_figures(state: StateCore) -> None:
+    """A paragraph holding one image and nothing else is a figure (centred, with a caption)."""
+    tokens = state.tokens
+    for index in range(1, len(tokens) - 1):
+        inline = tokens[index]
+        if inline.type != "inline" or tokens[index - 1].type != "paragraph_open":
+            continue
+        children = [
+            c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())
+        ]
+        if len(children) == 1 and children[0].type == "image":
+            tokens[index - 1].meta["figure"] = True
+            tokens[index + 1].meta["figure"] = True
 
 
 def slugify(title: str) -> str:
