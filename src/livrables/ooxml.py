@@ -10,11 +10,11 @@ import re
 from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.opc.oxml import serialize_part_xml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEXT_WIDTH_TWIPS = 9638  # A4 (11906) less 2 cm margins each side (2 x 1134)
@@ -281,19 +281,20 @@ class Footnotes:
     """The document's footnotes part, created on first use (with Word's two separators)."""
 
     def __init__(self, document_part: Any) -> None:
-        self.part = None
+        part: Any = None
         for rel in document_part.rels.values():
             if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
-                self.part = rel.target_part
-        if self.part is None:
+                part = rel.target_part
+        if part is None:
             root = parse_xml(_FOOTNOTES_XML)
-            self.part = XmlPart(
+            part = XmlPart(
                 PackURI("/word/footnotes.xml"),
                 CONTENT_TYPE.WML_FOOTNOTES,
                 root,
                 document_part.package,
             )
-            document_part.relate_to(self.part, RELATIONSHIP_TYPE.FOOTNOTES)
+            document_part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+        self.part: Any = part
         self.root = (
             self.part.element if isinstance(self.part, XmlPart) else parse_xml(self.part.blob)
         )

@@ -7,6 +7,7 @@ lxml refuses; they are cleaned here, once, and each is reported with its positio
 from __future__ import annotations
 
 import re
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,8 +101,12 @@ def clean_controls(text: str, line_break: str = "\n") -> tuple[str, list[Control
             ControlChar(number + 1, m.start() + 1, m.group()) for m in _CONTROL.finditer(line)
         )
         brk = " " if line.lstrip().startswith("|") else line_break
-        lines[number] = _CONTROL.sub(lambda m: brk if m.group() in _LINE_BREAKS else "", line)
+        lines[number] = _CONTROL.sub(partial(_replace, brk), line)
     return "\n".join(lines), found
+
+
+def _replace(line_break: str, match: re.Match[str]) -> str:
+    return line_break if match.group() in _LINE_BREAKS else ""
 
 
 def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
