@@ -7,8 +7,8 @@ lxml refuses; they are cleaned here, once, and each is reported with its positio
 from __future__ import annotations
 
 import re
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from livrables.errors import ContentError, Report
