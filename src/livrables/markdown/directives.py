@@ -93,8 +93,11 @@ def _fill_tables_of_contents(tokens: list[Token]) -> None:
 
 
 def _footnote_ids(tokens: list[Token]) -> set[int]:
+    """Notes cited from the text itself (a note cited only by another note does not count)."""
     ids: set[int] = set()
     for token in tokens:
+        if token.type == "footnote_block_open":
+            break
         if token.type == "footnote_ref":
             ids.add(token.meta["id"])
         for child in token.children or []:

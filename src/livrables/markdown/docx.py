@@ -56,6 +56,7 @@ class DocxTarget:
         self._footnotes: ooxml.Footnotes | None = None
         self.next_bookmark_id = 1000
         self.figures = 0
+        self.footnote_numbers: dict[int, int] = {}  # Markdown note id -> number shown
 
     def insert(self, element: Any) -> None:
         self.anchor.addprevious(element)
@@ -411,6 +412,8 @@ class DocxRenderer:
                 self._text(child.content)
 
     def _text(self, text: str, style: str | None = None) -> None:
+        if not text:
+            return
         if style is None and self.containers[-1].tag == qn("w:hyperlink"):
             style = "Hyperlink"
         self.containers[-1].append(
@@ -467,7 +470,16 @@ class DocxRenderer:
         self.containers[-1].append(ooxml.picture(self.target.part, str(path), alt))
 
     def footnote_ref(self, token: Token) -> None:
-        """A real Word footnote, its text rendered by a renderer whose sink is the note."""
+        """A real Word footnote, its text rendered by a renderer whose sink is the note.
+
+        A note cited again shows the number of its first citation (Word cannot cite a note
+        twice, and its text must not be printed twice)."""
+        numbers = self.target.footnote_numbers
+        if token.meta["id"] in numbers:
+            number = numbers[token.meta["id"]]
+            self.containers[-1].append(ooxml.run(str(number), style="FootnoteReference"))
+            return
+        numbers[token.meta["id"]] = len(numbers) + 1
         note_id, note = self.target.footnotes.add()
         self.containers[-1].append(ooxml.footnote_reference(note_id))
         content = self.footnotes.get(token.meta["id"], [])

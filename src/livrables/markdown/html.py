@@ -43,6 +43,10 @@ def _configured() -> Any:
     md.add_render_rule("paragraph_open", _paragraph_open)
     md.add_render_rule("paragraph_close", _paragraph_close)
     md.add_render_rule(TOC_TOKEN, _toc)
+    md.add_render_rule("link_open", _link)
+    md.add_render_rule("link_close", _link)
+    md.add_render_rule("heading_open", _heading)
+    md.add_render_rule("heading_close", _heading)
     return md
 
 
@@ -77,6 +81,21 @@ def _table_close(
 def _th_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     tokens[idx].attrSet("scope", "col")
     return str(self.renderToken(tokens, idx, options, env))
+
+
+def _link(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    if tokens[idx].meta.get("unsafe"):
+        return ""  # the link is dropped, its text stays
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _heading(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """One level down: the page's h1 is the deliverable's title, on the cover."""
+    token = tokens[idx]
+    level = min(int(token.tag[1]) + 1, 6)
+    if token.nesting == 1:
+        return f"<h{level}{self.renderAttrs(token)}>"
+    return f"</h{level}>\n"
 
 
 def _image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -119,9 +138,10 @@ def _paragraph_close(
 
 def _toc(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     entries: list[TocEntry] = tokens[idx].meta.get("entries", [])
+    items = _toc_list(_toc_tree(entries)) if entries else "<p>(aucun titre)</p>\n"
     return (
         '<nav class="sommaire" aria-labelledby="titre-sommaire">\n'
-        '<h2 id="titre-sommaire">Sommaire</h2>\n' + _toc_list(_toc_tree(entries)) + "</nav>\n"
+        f'<h2 id="titre-sommaire">Sommaire</h2>\n{items}</nav>\n'
     )
 
 

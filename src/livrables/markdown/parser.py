@@ -19,6 +19,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from livrables.markdown.env import safe_url
 from livrables.markdown.typography import typography_plugin
 
 DIRECTIVE = "container_directive"
@@ -48,6 +49,10 @@ def parser() -> MarkdownIt:
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
     md.use(typography_plugin)
     md.core.ruler.push("figures", _mark_figures)
+    # markdown-it refuses `javascript:` links outright, leaving "[texte](javascript:…)" in the
+    # text; we parse every link and drop the unsafe ones when rendering, keeping their text.
+    md.validateLink = lambda url: True
+    md.core.ruler.push("unsafe_links", _mark_unsafe_links)
     return md
 
 
@@ -64,6 +69,18 @@ def _mark_figures(state: StateCore) -> None:
         if len(children) == 1 and children[0].type == "image":
             tokens[index - 1].meta["figure"] = True
             tokens[index + 1].meta["figure"] = True
+
+
+def _mark_unsafe_links(state: StateCore) -> None:
+    """Flag links whose URL a reader must not follow (javascript:, data: ...) on both tokens."""
+    for block in state.tokens:
+        opened: list[Token] = []
+        for token in block.children or []:
+            if token.type == "link_open":
+                token.meta["unsafe"] = safe_url(str(token.attrGet("href") or "")) is None
+                opened.append(token)
+            elif token.type == "link_close" and opened:
+                token.meta["unsafe"] = opened.pop().meta["unsafe"]
 
 
 def slugify(title: str) -> str:
