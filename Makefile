@@ -13,8 +13,12 @@ deliverables: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/render.py
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 $(VENV)/bin/python:
