@@ -311,3 +311,88 @@ def test_all_errors_are_listed_at_once(repo: Repo, run: Callable[..., Result]) -
         "content/valbrune/mission.yaml",
         f"content/valbrune/{IND}",
     ]
+
+
+def test_control_characters_are_warnings_with_position(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    repo.replace(NOTE, "montré que ces actions", "montré\x0bque ces\x01 actions")
+    line = repo.line_of(NOTE, "montré")
+    result = run("check")
+    assert result.exit_code == 0
+    text = (repo.mission / NOTE).read_text(encoding="utf-8").split("\n")[line - 1]
+    col = text.index("\x0b") + 1
+    assert result.stderr.splitlines()[:2] == [
+        f"content/valbrune/{NOTE}:{line}:{col}: avertissement : tabulation verticale (saut de "
+        "ligne Word) U+000B supprimé (copier-coller depuis Word ?)",
+        f"content/valbrune/{NOTE}:{line}:{col + 8}: avertissement : caractère de contrôle U+0001 "
+        "supprimé (copier-coller depuis Word ?)",
+    ]
+    strict = run("check", "--strict")
+    assert strict.exit_code == 1
+    assert run("build").exit_code == 0  # the document is still built, cleaned
+
+
+def test_link_to_a_missing_heading_is_a_warning(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(
+        NOTE,
+        "Trois rôles ont été débattus",
+        "Voir [le cadre](#cadre). Trois rôles ont été débattus",
+    )
+    line = repo.line_of(NOTE, "[le cadre](#cadre)")
+    result = run("check")
+    assert result.exit_code == 0
+    assert (
+        f"content/valbrune/{NOTE}:{line}:17: avertissement : lien vers « #cadre » : aucun titre "
+        "de ce livrable ne porte cet identifiant (un titre « Mon titre » s'écrit #mon-titre)"
+    ) in result.stderr
+    repo.replace(NOTE, "(#cadre)", "(#le-cadre-juridique)")
+    assert "avertissement" not in run("check").stderr
+
+
+def test_missing_image(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "../images/actions-par-type.png", "../images/carte.png")
+    line = repo.line_of(NOTE, "../images/carte.png")
+    col = (repo.mission / NOTE).read_text("utf-8").split("\n")[line - 1].index("../images") + 1
+    assert check(run) == [
+        f"content/valbrune/{NOTE}:{line}:{col}: image « ../images/carte.png » introuvable "
+        "(chemin relatif à la mission, par exemple images/carte.png)"
+    ]
+
+
+def test_image_outside_the_mission(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "../images/actions-par-type.png", "../../../templates/logo.png")
+    line = repo.line_of(NOTE, "templates/logo.png")
+    (diag,) = check(run)
+    assert diag.startswith(f"content/valbrune/{NOTE}:{line}:")
+    assert diag.endswith(
+        "image « ../../../templates/logo.png » : le chemin sort du dossier de la mission"
+    )
+
+
+def test_svg_image_is_refused_for_word(repo: Repo, run: Callable[..., Result]) -> None:
+    (repo.mission / "images" / "carte.svg").write_text("<svg/>", encoding="utf-8")
+    repo.replace(NOTE, "../images/actions-par-type.png", "images/carte.svg")
+    (diag,) = check(run)
+    assert diag.endswith(
+        "image « images/carte.svg » : format « .svg » non pris en charge par "
+        "Word, utilisez PNG ou JPEG"
+    )
+
+
+def test_remote_image_is_refused(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "../images/actions-par-type.png", "https://example.org/a.png")
+    (diag,) = check(run)
+    assert diag.endswith(
+        "image « https://example.org/a.png » : les images distantes ne sont pas "
+        "permises, placez le fichier dans le dossier images/ de la mission"
+    )
+
+
+def test_image_link_pointing_out_of_the_mission_is_refused(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    (repo.mission / "images" / "lien.png").symlink_to(repo.root / "templates" / "logo.png")
+    repo.replace(NOTE, "../images/actions-par-type.png", "../images/lien.png")
+    (diag,) = check(run)
+    assert diag.endswith("image « ../images/lien.png » : le chemin sort du dossier de la mission")

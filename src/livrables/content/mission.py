@@ -133,6 +133,7 @@ def load_livrable(path: Path, ref: Referentiel, report: Report) -> Livrable | No
     body = parse(split.body, split.body_line_offset)
     _check_directives(path, body, ref, report)
     _check_images(path, body, report)
+    _check_anchors(path, body, report)
     if front is None or len(report.errors) > errors_before:
         return None
     return Livrable(path, kind, front, body)
@@ -170,6 +171,23 @@ def _check_images(path: Path, body: Body, report: Report) -> None:
                 find_image(src, path.parent, mission_root)
             except ImageError as exc:
                 report.error(path, line, col, str(exc))
+
+
+def _check_anchors(path: Path, body: Body, report: Report) -> None:
+    """A link to `#titre` needs a heading with that id (ids are the headings' slugs)."""
+    ids = {str(t.attrGet("id")) for t in body.tokens if t.type == "heading_open"}
+    for token in body.tokens:
+        for child in token.children or []:
+            href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+            if href.startswith("#") and unquote(href[1:]) not in ids:
+                line, col = _find_in_body(body, token, href)
+                report.warning(
+                    path,
+                    line,
+                    col,
+                    f"lien vers « {href} » : aucun titre de ce livrable ne porte cet identifiant "
+                    "(un titre « Mon titre » s'écrit #mon-titre)",
+                )
 
 
 def _find_in_body(body: Body, token: Token, text: str) -> tuple[int, int]:

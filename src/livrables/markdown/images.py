@@ -25,14 +25,11 @@ def find_image(src: str, document_dir: Path, mission_root: Path) -> Path:
     if Path(name).is_absolute():
         raise ImageError(f"image « {name} » : chemin absolu interdit, écrivez images/…")
     root = mission_root.resolve()
-    found = None
-    for base in (document_dir, mission_root):
-        candidate = (base / name).resolve()
-        if not candidate.is_relative_to(root):
-            raise ImageError(f"image « {name} » : le chemin sort du dossier de la mission")
-        if candidate.is_file():
-            found = candidate
-            break
+    candidates = [(base / name).resolve() for base in (document_dir, mission_root)]
+    inside = [c for c in candidates if c.is_relative_to(root)]  # links are followed first
+    if not inside:
+        raise ImageError(f"image « {name} » : le chemin sort du dossier de la mission")
+    found = next((c for c in inside if c.is_file()), None)
     if found is None:
         raise ImageError(
             f"image « {name} » introuvable (chemin relatif à la mission, par "
