@@ -16,6 +16,7 @@ from pathlib import Path
 
 import docx
 
+from livrables.blocks import BlockContext
 from livrables.content.referentiel import Referentiel
 from livrables.markdown.directives import resolve
 from livrables.markdown.docx import DocxRenderer, DocxTarget
@@ -74,13 +75,13 @@ def main(runs: int = 15) -> None:
     words = len(text.split())
     tables = text.count("|:--|")
     body = parse(text)
-    tokens = resolve(body.tokens, Referentiel(), interne=False)
+    tokens = resolve(body.tokens, BlockContext(Referentiel()), interne=False)
     md = parser()
     baseline = median_ms(lambda: md.renderer.render(body.tokens, md.options, {}), runs)
     parse_ms = median_ms(lambda: parse(text), runs)
     html_ms = (
         median_ms(
-            lambda: render_html(resolve(parse(text).tokens, Referentiel(), False), RenderEnv()),
+            lambda: render_html(resolve(parse(text).tokens, BlockContext(Referentiel()), False), RenderEnv()),
             runs,
         )
         - parse_ms

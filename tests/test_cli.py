@@ -15,20 +15,19 @@ def test_build_writes_both_formats_and_the_portal(repo: Repo, run: Callable[...,
     result = run("build")
     assert result.exit_code == 0, result.output
     out = repo.root / "build" / "valbrune"
-    assert sorted(p.name for p in out.iterdir()) == [
-        "index.html",
-        "note-strategique.docx",
-        "note-strategique.html",
-    ]
-    assert "3 fichiers écrits." in result.stdout
+    stems = ["cadre-evaluation", "diagnostic-flash", "formation", "kit-communication",
+             "kit-relations", "note-strategique", "plan-actions"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["index.html", *(f"{s}.docx" for s in stems), *(f"{s}.html" for s in stems)]
+    )
+    assert "15 fichiers écrits." in result.stdout
 
 
 def test_build_one_format(repo: Repo, run: Callable[..., Result]) -> None:
     result = run("build", "valbrune", "--format", "docx")
     assert result.exit_code == 0, result.output
-    assert [p.name for p in (repo.root / "build" / "valbrune").iterdir()] == [
-        "note-strategique.docx"
-    ]
+    names = sorted(p.name for p in (repo.root / "build" / "valbrune").iterdir())
+    assert len(names) == 7 and all(name.endswith(".docx") for name in names)
 
 
 def test_build_with_content_errors_exits_1_and_lists_them(
@@ -81,8 +80,20 @@ def test_list(repo: Repo, run: Callable[..., Result]) -> None:
     assert result.stdout.splitlines() == [
         "valbrune — Communauté de communes du Pays de Valbrune — Définir et structurer la "
         "stratégie d'action internationale 2027-2032",
+        "  formation : Formation « L'action internationale des collectivités — journée de "
+        "sensibilisation » (validé, version 1.0)",
+        "  diagnostic-flash : Diagnostic flash « Diagnostic flash de l'action internationale du "
+        "Pays de Valbrune » (validé, version 1.1)",
         "  note-strategique : Note stratégique « Note stratégique — l'action internationale du "
         "Pays de Valbrune » (validé, version 1.0)",
+        "  plan-actions : Plan d’actions « Plan d'actions 2027-2029 de la stratégie "
+        "internationale » (en relecture, version 0.9)",
+        "  kit-relations : Kit relations « Kit de mise en relation avec les partenaires » "
+        "(validé, version 1.0)",
+        "  cadre-evaluation : Cadre d’évaluation « Cadre d'évaluation de la stratégie "
+        "internationale » (en relecture, version 0.8)",
+        "  kit-communication : Kit de communication « Kit de communication — l'action "
+        "internationale du Pays de Valbrune » (validé, version 1.0)",
     ]
 
 

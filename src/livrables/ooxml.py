@@ -180,15 +180,15 @@ def table(style: str, widths: list[int]) -> Any:
     return tbl
 
 
-def table_row(tbl: Any, header: bool = False) -> Any:
+def table_row(tbl: Any, header: bool = False, height_cm: float | None = None) -> Any:
+    """A row that never splits across pages; the header row repeats on each page."""
     tr = sub(tbl, "w:tr")
+    trpr = sub(tr, "w:trPr")
+    sub(trpr, "w:cantSplit")
+    if height_cm:
+        sub(trpr, "w:trHeight", val=int(height_cm * 567), hRule="atLeast")
     if header:
-        trpr = sub(tr, "w:trPr")
-        sub(trpr, "w:cantSplit")
         sub(trpr, "w:tblHeader")
-    else:
-        trpr = sub(tr, "w:trPr")
-        sub(trpr, "w:cantSplit")
     return tr
 
 

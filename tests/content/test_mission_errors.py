@@ -155,7 +155,9 @@ def test_unknown_deliverable_type(repo: Repo, run: Callable[..., Result]) -> Non
     repo.replace(NOTE, "type: note-strategique", "type: note-strategie")
     assert check(run) == [
         f"content/valbrune/{NOTE}:2:7: type : type de livrable « note-strategie » inconnu "
-        "(vouliez-vous dire « note-strategique » ?) : types possibles « note-strategique »"
+        "(vouliez-vous dire « note-strategique » ?) : types possibles « formation », "
+        "« diagnostic-flash », « note-strategique », « plan-actions », « kit-relations », "
+        "« cadre-evaluation », « kit-communication »"
     ]
 
 
@@ -191,8 +193,10 @@ def test_unknown_block_suggests(repo: Repo, run: Callable[..., Result]) -> None:
     line = repo.line_of(NOTE, "::: efets")
     assert check(run) == [
         f"content/valbrune/{NOTE}:{line}:1: bloc « efets » inconnu (vouliez-vous dire « effets » "
-        "?) : blocs possibles « a-retenir », « effets », « encadre », « indicateurs », "
-        "« interne », « objectifs », « sommaire »"
+        "?) : blocs possibles « a-retenir », « acteurs », « article », « cadre-logique », "
+        "« communique », « effets », « encadre », « indicateurs », « interne », « inventaire », "
+        "« note-agents », « objectifs », « partenaires », « personnes-ressources », "
+        "« plan-actions », « publication », « raci », « sommaire »"
     ]
 
 
@@ -210,7 +214,7 @@ def test_block_option_unknown(repo: Repo, run: Callable[..., Result]) -> None:
     line = repo.line_of(NOTE, "::: indicateurs")
     assert check(run) == [
         f"content/valbrune/{NOTE}:{line}:1: bloc « indicateurs » : option « service » inconnue "
-        "(options : « objectif »)"
+        "(options : « objectif », « action »)"
     ]
 
 
@@ -268,15 +272,17 @@ def test_unknown_entity_kind(repo: Repo, run: Callable[..., Result]) -> None:
     assert check(run) == [
         "content/valbrune/referentiel/autres.yaml:1:1: service : sorte d'éléments inconnue "
         "(vouliez-vous dire « services » ?) : sortes possibles « services », « objectifs », "
-        "« indicateurs »"
+        "« indicateurs », « acteurs », « territoires », « personnes », « actions_existantes », "
+        "« actions »"
     ]
 
 
 def test_invalid_id(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.replace(SRV, "id: SRV-DGS", "id: SRV DGS")
-    line = repo.line_of(SRV, "id: SRV DGS")
+    path = repo.mission / SRV
+    path.write_text(path.read_text("utf-8") + "  - id: SRV NEW\n    nom: Nouveau\n", "utf-8")
+    line = repo.line_of(SRV, "id: SRV NEW")
     assert check(run) == [
-        f"content/valbrune/{SRV}:{line}:9: services[0].id : identifiant « SRV DGS » invalide : "
+        f"content/valbrune/{SRV}:{line}:9: services[6].id : identifiant « SRV NEW » invalide : "
         "lettres sans accent, chiffres, « - », « _ » ou « . », en commençant par une lettre"
     ]
 
@@ -396,3 +402,14 @@ def test_image_link_pointing_out_of_the_mission_is_refused(
     repo.replace(NOTE, "../images/actions-par-type.png", "../images/lien.png")
     (diag,) = check(run)
     assert diag.endswith("image « ../images/lien.png » : le chemin sort du dossier de la mission")
+
+
+def test_colon_in_an_unquoted_text_is_explained(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(OBJ, "      - Les PME agroalimentaires trouvent de nouveaux débouchés",
+                 "      - Les PME : de nouveaux débouchés")
+    line = repo.line_of(OBJ, "Les PME : de nouveaux")
+    assert check(run) == [
+        f"content/valbrune/{OBJ}:{line}:9: objectifs[3].effets_ici[0] : texte attendu, mais "
+        "« : » suivi d'une espace fait de cette ligne un dictionnaire : mettez le texte entre "
+        "guillemets"
+    ]

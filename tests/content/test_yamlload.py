@@ -114,3 +114,9 @@ def test_unclosed_quote() -> None:
     ((line, col, message),) = messages(exc)
     assert message.startswith("erreur de syntaxe YAML : ")
     assert (line, col) == (3, 1)
+
+
+def test_times_and_codes_stay_text_numbers_stay_numbers() -> None:
+    located = load_yaml("a: 9:30\nb: 0123\nc: 12\nd: 1.5\ne: 1_000\nf: 0x1F\n", P)
+    # a postal code keeps its leading zero
+    assert located.data == {"a": "9:30", "b": "0123", "c": 12, "d": 1.5, "e": "1_000", "f": "0x1F"}

@@ -8,6 +8,7 @@ from typing import Any
 
 import docx
 
+from livrables.blocks import BlockContext
 from livrables.content.referentiel import Referentiel
 from livrables.markdown.directives import resolve
 from livrables.markdown.docx import DocxRenderer, DocxTarget
@@ -32,7 +33,7 @@ class Rendered:
 
 
 def render_both(markdown: str, interne: bool = False, ref: Referentiel | None = None) -> Rendered:
-    tokens = resolve(parse(markdown).tokens, ref or Referentiel(), interne)
+    tokens = resolve(parse(markdown).tokens, BlockContext(ref or Referentiel()), interne)
     document = docx.Document(str(TEMPLATE))
     anchor = next(p._p for p in document.paragraphs if "{{ corps }}" in p.text)
     body = anchor.getparent()

@@ -7,6 +7,7 @@ import io
 import docx
 from docx.oxml.ns import qn
 
+from livrables.blocks import BlockContext
 from livrables.content.referentiel import Referentiel
 from livrables.markdown.directives import resolve
 from livrables.markdown.docx import DocxRenderer, DocxTarget
@@ -18,7 +19,7 @@ from tests.helpers import W
 def render(markdown: str) -> docx.document.Document:
     document = docx.Document()
     anchor = document.add_paragraph("ANCRE")._p
-    tokens = resolve(parse(markdown).tokens, Referentiel(), interne=False)
+    tokens = resolve(parse(markdown).tokens, BlockContext(Referentiel()), interne=False)
     DocxRenderer(DocxTarget(document, anchor), RenderEnv()).render(tokens)
     anchor.getparent().remove(anchor)
     out = io.BytesIO()

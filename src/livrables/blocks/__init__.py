@@ -1,13 +1,15 @@
-"""Structured blocks (`::: name`) rendered from the referential into both formats."""
+"""Structured blocks (`::: name`) rendered from the referential into both formats.
+
+The blocks any deliverable may use live here; each deliverable type adds its own (see
+`deliverables/`), and `deliverables.BLOCKS` holds them all.
+"""
 
 from __future__ import annotations
 
-from livrables.blocks.base import Block, BlockArgs
+from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.indicateurs import IndicateursBlock
 from livrables.blocks.objectifs import EffetsBlock, ObjectifsBlock
 
-BLOCKS: dict[str, Block] = {
-    block.name: block for block in (ObjectifsBlock(), EffetsBlock(), IndicateursBlock())
-}
+SHARED_BLOCKS: tuple[Block, ...] = (ObjectifsBlock(), EffetsBlock(), IndicateursBlock())
 
-__all__ = ["BLOCKS", "Block", "BlockArgs"]
+__all__ = ["SHARED_BLOCKS", "Block", "BlockArgs", "BlockContext"]

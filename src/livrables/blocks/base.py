@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from livrables.blocks.nodes import Node
 
 if TYPE_CHECKING:
+    from livrables.content.models import FrontMatter, MissionInfo
     from livrables.content.referentiel import Referentiel
 
 
@@ -34,15 +35,30 @@ class BlockArgs:
         return cls(values)
 
 
+@dataclass
+class BlockContext:
+    """What a block may draw from: the referential, the deliverable's front matter, the mission."""
+
+    ref: Referentiel
+    type_name: str = ""
+    front: FrontMatter | None = None
+    mission: MissionInfo | None = None
+
+
 class Block:
-    """A `::: name` directive that renders referential data as tables, trees or notes."""
+    """A `::: name` directive that renders referential or front-matter data."""
 
     name: ClassVar[str]
     # option name -> the kind of entity its value names (None: free text)
     options: ClassVar[dict[str, str | None]] = {}
+    # the deliverable types it belongs to (empty: any type)
+    types: ClassVar[frozenset[str]] = frozenset()
 
-    def check(self, args: BlockArgs, ref: Referentiel) -> list[str]:
+    def check(self, args: BlockArgs, ctx: BlockContext) -> list[str]:
         """French messages for every problem with these options; empty when they are usable."""
+        if self.types and ctx.type_name not in self.types:
+            kinds = ", ".join(f"« {t} »" for t in sorted(self.types))
+            return [f"bloc « {self.name} » : il s'utilise dans un livrable de type {kinds}"]
         problems: list[str] = []
         for key, value in args.values.items():
             if key not in self.options:
@@ -53,10 +69,10 @@ class Block:
                 continue
             kind = self.options[key]
             if kind is not None:
-                problem = ref.reference_problem(value, kind)
+                problem = ctx.ref.reference_problem(value, kind)
                 if problem:
                     problems.append(f"bloc « {self.name} », option {key} : {problem}")
         return problems
 
-    def build(self, args: BlockArgs, ref: Referentiel) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
         raise NotImplementedError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from livrables.blocks.base import Block, BlockArgs
+from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.nodes import Column, Node, Note, Table
 from livrables.content.models import Indicateur, Service
 from livrables.content.referentiel import Referentiel
@@ -13,11 +13,16 @@ from livrables.markdown.typography import format_date, format_number
 
 class IndicateursBlock(Block):
     name: ClassVar[str] = "indicateurs"
-    options: ClassVar[dict[str, str | None]] = {"objectif": "objectifs"}
+    options: ClassVar[dict[str, str | None]] = {"objectif": "objectifs", "action": "actions"}
 
-    def build(self, args: BlockArgs, ref: Referentiel) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        ref = ctx.ref
         objectif = args.values.get("objectif")
-        indicateurs = [i for i in ref.indicateurs if objectif is None or i.objectif == objectif]
+        action = args.values.get("action")
+        indicateurs = [
+            i for i in ref.indicateurs
+            if (objectif is None or i.objectif == objectif) and (action is None or i.action == action)
+        ]
         if not indicateurs:
             return [Note("Aucun indicateur n'est encore défini pour cet objectif.")]
         columns = [

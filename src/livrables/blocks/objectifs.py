@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from livrables.blocks.base import Block, BlockArgs
+from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.nodes import Column, Node, Note, Table, Tree, TreeItem
 from livrables.content.models import Objectif
 from livrables.content.referentiel import Referentiel
@@ -27,7 +27,8 @@ class ObjectifsBlock(Block):
     name: ClassVar[str] = "objectifs"
     options: ClassVar[dict[str, str | None]] = {"racine": "objectifs"}
 
-    def build(self, args: BlockArgs, ref: Referentiel) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        ref = ctx.ref
         root = args.values.get("racine")
         tops = [ref.get(root, Objectif)] if root else _subtree(ref, None)
         if not tops:
@@ -46,7 +47,8 @@ class EffetsBlock(Block):
     name: ClassVar[str] = "effets"
     options: ClassVar[dict[str, str | None]] = {}
 
-    def build(self, args: BlockArgs, ref: Referentiel) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        ref = ctx.ref
         rows = [
             [o.intitule, _lines(o.effets_ici), _lines(o.effets_partenaire)]
             for o in ref.objectifs

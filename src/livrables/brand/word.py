@@ -26,7 +26,10 @@ HEADING_STYLES = (
     "CoverModule",
 )
 BODY_STYLES = ("Normal",)
-PRIMARY_STYLES = ("Title", "Heading1", "Heading2", "TOCHeading", "ARetenirTitre", "CoverModule")
+PRIMARY_STYLES = (
+    "Title", "Heading1", "Heading2", "TOCHeading", "ARetenirTitre", "CoverModule",
+    "ChiffreValeur",
+)
 SECONDARY_STYLES = ("Heading3", "Heading4", "Subtitle", "DefinitionTerm")
 
 

@@ -113,6 +113,16 @@ STYLES = [
         keep_next=True,
     ),
     StyleSpec("TableSpacer", "Espace après tableau", size=5, before=0, after=4),
+    StyleSpec("TableGroup", "Groupe de tableau", size=9, bold=True, before=3, after=3,
+              keep_next=True),
+    StyleSpec("TableRowHeading", "En-tête de ligne", size=9, bold=True, before=2, after=2),
+    StyleSpec("ChiffreValeur", "Chiffre clé", size=24, bold=True, before=6, after=0),
+    StyleSpec("ChiffreLibelle", "Chiffre clé – libellé", size=10.5, after=2),
+    StyleSpec("ChiffreSource", "Chiffre clé – source", size=8, italic=True, colour="555555",
+              after=8),
+    StyleSpec("ACopier", "À copier", border="box", fill="FAFAFA", left=0.3, after=0, before=0),
+    StyleSpec("ACopierTitre", "À copier (titre)", based_on="ACopier", bold=True, size=9.5,
+              colour="444444", keep_next=True),
     StyleSpec("Caption", "caption", size=9, italic=True, colour="555555", after=10),
     StyleSpec("TOCHeading", "TOC Heading", based_on="Heading1", outline=9),
     StyleSpec("TOC1", "toc 1", bold=True, before=4, after=2, right_tab_dots=True),
@@ -151,6 +161,7 @@ def build_template(path: Path) -> None:
     for spec in STYLES:
         _define(document, spec)
     _table_style(document)
+    _figures_table_style(document)
     _language(document)
     _cover(document)
     _header_footer(document)
@@ -334,6 +345,18 @@ def _table_style(document: Any) -> None:
     tcpr = ooxml.sub(band, "w:tcPr")
     ooxml.sub(tcpr, "w:shd", val="clear", color="auto", fill="F2F5F8")
     el.append(band)
+
+
+def _figures_table_style(document: Any) -> None:
+    """Key figures sit in a table without borders."""
+    style = document.styles.add_style("TableauChiffres", WD_STYLE_TYPE.TABLE)
+    style.element.get_or_add_name().set(qn("w:val"), "Tableau des chiffres clés")
+    style.base_style = document.styles["Normal Table"]
+    tblpr = ooxml.el("w:tblPr")
+    margins = ooxml.sub(tblpr, "w:tblCellMar")
+    ooxml.sub(margins, "w:left", w=0, type="dxa")
+    ooxml.sub(margins, "w:right", w=170, type="dxa")
+    style.element.append(tblpr)
 
 
 def _language(document: Any) -> None:

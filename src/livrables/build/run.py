@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from livrables.blocks import BlockContext
 from livrables.brand.marque import Marque, load_marque
 from livrables.build.context import document_context
 from livrables.build.docx_out import render_docx
@@ -128,7 +129,10 @@ class MissionBuild:
         ctx = document_context(
             livrable, self.mission, self.marque, self.project.templates, self.interne
         )
-        tokens = resolve(livrable.body.tokens, self.mission.referentiel, self.interne)
+        blocks = BlockContext(
+            self.mission.referentiel, livrable.type.name, livrable.front, self.mission.info
+        )
+        tokens = resolve(livrable.body.tokens, blocks, self.interne)
         env = RenderEnv(self.mission.root, livrable.path.parent, self.interne)
         outputs: dict[str, bytes] = {}
         if "docx" in self.formats:

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from livrables.blocks import BLOCKS, BlockArgs
+from livrables.blocks import BlockArgs, BlockContext
 from livrables.content.frontmatter import split_front_matter
 from livrables.content.models import FrontMatter, MissionInfo
 from livrables.content.references import check_model_references, check_referentiel
@@ -20,7 +20,8 @@ from livrables.content.referentiel import Referentiel, load_referentiel
 from livrables.content.source import read_source, report_controls
 from livrables.content.validation import quote, suggest, validate
 from livrables.content.yamlload import Located, load_yaml
-from livrables.deliverables import TYPES, DeliverableType
+from livrables.deliverables import BLOCKS, TYPES, DeliverableType
+from livrables.markdown.containers import CONTAINERS, OPTIONS
 from livrables.errors import ContentError, Report
 from livrables.markdown.directives import SOMMAIRE
 from livrables.markdown.images import ImageError, find_image
@@ -33,8 +34,6 @@ from livrables.markdown.parser import (
     parse,
 )
 
-# Directives handled by the renderers themselves rather than by a block.
-CONTAINERS = {"interne", "encadre", "a-retenir"}
 TOC_LEVELS = {"1", "2", "3", "4"}
 
 
@@ -74,11 +73,13 @@ def load_mission(root: Path, report: Report) -> Mission | None:
     if not folder.is_dir():
         report.error(folder, 1, 1, "dossier livrables/ manquant")
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        livrable = load_livrable(path, ref, report)
+        livrable = load_livrable(path, ref, report, info)
         if livrable is not None:
             livrables.append(livrable)
     if not shared_ok or info is None:
         return None
+    order = list(TYPES)  # the offer's order: training and diagnostic first, communication last
+    livrables.sort(key=lambda lv: (order.index(lv.type.name), lv.stem))
     return Mission(root, info, ref, livrables)
 
 
@@ -110,7 +111,9 @@ def _load_yaml_file(path: Path, report: Report) -> Located | None:
     return located
 
 
-def load_livrable(path: Path, ref: Referentiel, report: Report) -> Livrable | None:
+def load_livrable(
+    path: Path, ref: Referentiel, report: Report, info: MissionInfo | None = None
+) -> Livrable | None:
     """Load one deliverable file; report its errors and return None when it cannot be built."""
     errors_before = len(report.errors)
     try:
@@ -131,7 +134,7 @@ def load_livrable(path: Path, ref: Referentiel, report: Report) -> Livrable | No
     if front is not None:
         check_model_references(front, located, (), ref, report)
     body = parse(split.body, split.body_line_offset)
-    _check_directives(path, body, ref, report)
+    _check_directives(path, body, BlockContext(ref, kind.name, front, info), report)
     _check_images(path, body, report)
     _check_anchors(path, body, report)
     if front is None or len(report.errors) > errors_before:
@@ -222,8 +225,9 @@ def _deliverable_type(located: Located, report: Report) -> DeliverableType | Non
     return TYPES[name]
 
 
-def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) -> None:
-    known = sorted([*BLOCKS, *CONTAINERS, SOMMAIRE])
+def _check_directives(path: Path, body: Body, ctx: BlockContext, report: Report) -> None:
+    usable = [n for n, b in BLOCKS.items() if not b.types or ctx.type_name in b.types]
+    known = sorted([*usable, *CONTAINERS, SOMMAIRE])
     tokens = body.tokens
     for index, token in enumerate(tokens):
         if token.type != f"{DIRECTIVE}_open":
@@ -239,6 +243,7 @@ def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) 
             )
             continue
         if name in CONTAINERS:
+            _check_container(path, line, name, directive_args(token), report)
             continue
         if name == SOMMAIRE:
             _check_toc(path, line, directive_args(token), report)
@@ -266,5 +271,19 @@ def _check_directives(path: Path, body: Body, ref: Referentiel, report: Report) 
         except ValueError as exc:
             report.error(path, line, 1, f"bloc « {name} » : {exc}")
             continue
-        for problem in block.check(args, ref):
+        for problem in block.check(args, ctx):
             report.error(path, line, 1, problem)
+
+
+def _check_container(path: Path, line: int, name: str, text: str, report: Report) -> None:
+    try:
+        args = BlockArgs.parse(text)
+    except ValueError as exc:
+        report.error(path, line, 1, f"bloc « {name} » : {exc}")
+        return
+    allowed = OPTIONS.get(name, set())
+    for key in args.values:
+        if key not in allowed:
+            known = ", ".join(f"« {k} »" for k in sorted(allowed)) or "aucune"
+            report.error(path, line, 1, f"bloc « {name} » : option « {key} » inconnue "
+                         f"(options : {known})")

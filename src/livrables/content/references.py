@@ -22,7 +22,7 @@ def check_model_references(
         marks = [m for m in info.metadata if isinstance(m, Ref)]
         field_loc = (*loc, name)
         if marks:
-            _check_ids(value, marks[0].kind, located, field_loc, ref, report)
+            _check_ids(value, marks[0].kinds, located, field_loc, ref, report)
         else:
             for sub_loc, sub in _nested_models(value, field_loc):
                 check_model_references(sub, located, sub_loc, ref, report)
@@ -59,14 +59,15 @@ def _check_objective_cycles(ref: Referentiel, report: Report) -> None:
 
 
 def _check_ids(
-    value: Any, kind: str, located: Located, loc: Loc, ref: Referentiel, report: Report
+    value: Any, kinds: tuple[str, ...], located: Located, loc: Loc, ref: Referentiel,
+    report: Report,
 ) -> None:
     if value is None:
         return
     items = list(enumerate(value)) if isinstance(value, list | tuple) else [(None, value)]
     for index, entity_id in items:
         item_loc = loc if index is None else (*loc, index)
-        problem = ref.reference_problem(entity_id, kind)
+        problem = ref.reference_problem(entity_id, *kinds)
         if problem:
             line, col = located.position(item_loc)
             report.error(located.path, line, col, f"{field_path(item_loc)} : {problem}")

@@ -57,19 +57,24 @@ class Referentiel:
     def indicateurs(self) -> list[Indicateur]:
         return self.of(Indicateur)
 
-    def reference_problem(self, entity_id: str, kind: str) -> str | None:
-        """Why `entity_id` is not a `kind` entity of this mission, or None when it is."""
-        label = ENTITY_BY_KIND[kind].label
+    def name_of(self, entity_id: str) -> str:
+        """How an entity is called in a document: its name or its title."""
+        entity = self.entries[entity_id].entity
+        return str(getattr(entity, "nom", None) or getattr(entity, "intitule", entity_id))
+
+    def reference_problem(self, entity_id: str, *kinds: str) -> str | None:
+        """Why `entity_id` is not an entity of one of `kinds`, or None when it is."""
+        labels = " ou ".join(ENTITY_BY_KIND[k].label for k in kinds)
         entry = self.entries.get(entity_id)
-        if entity_id in self.duplicates or (entry is None and self.broken.get(entity_id) == kind):
+        if entity_id in self.duplicates or (entry is None and self.broken.get(entity_id) in kinds):
             return None  # the definition itself has errors, reported where it is
         if entry is None and self.incomplete:
             return None  # it may be defined in the file that could not be read
         if entry is None:
-            same_kind = [i for i, e in self.entries.items() if e.entity.kind == kind]
-            return f"{label} « {entity_id} » inconnu" + suggest(entity_id, same_kind)
-        if entry.entity.kind != kind:
-            return f"« {entity_id} » est un {entry.entity.label}, pas un {label}"
+            same_kind = [i for i, e in self.entries.items() if e.entity.kind in kinds]
+            return f"{labels} « {entity_id} » inconnu" + suggest(entity_id, same_kind)
+        if entry.entity.kind not in kinds:
+            return f"« {entity_id} » est un {entry.entity.label}, pas un {labels}"
         return None
 
 

@@ -107,6 +107,11 @@ def french_message(error: ErrorDetails, model: type[BaseModel], base: Loc = ()) 
         key = str(error["loc"][-1])
         return "clé inconnue" + suggest(key, _allowed_keys(model, error["loc"]))
     if kind in {"string_type"}:
+        if isinstance(value, dict) and len(value) == 1:
+            return (
+                "texte attendu, mais « : » suivi d'une espace fait de cette ligne un "
+                "dictionnaire : mettez le texte entre guillemets"
+            )
         return f"texte attendu, {_describe(value)} trouvé"
     if kind in {"string_too_short"}:
         return "texte vide"

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from livrables.blocks import BLOCKS, BlockArgs
-from livrables.content.referentiel import Referentiel
+from livrables.blocks import BlockArgs, BlockContext
+from livrables.deliverables import BLOCKS
 from livrables.markdown.parser import DIRECTIVE, directive_args, directive_name
 
 BLOCK_TOKEN = "livrables_block"
@@ -27,7 +27,7 @@ class TocEntry:
     slug: str
 
 
-def resolve(tokens: list[Token], ref: Referentiel, interne: bool) -> list[Token]:
+def resolve(tokens: list[Token], ctx: BlockContext, interne: bool) -> list[Token]:
     out: list[Token] = []
     skip_depth = 0  # > 0 while inside a dropped `::: interne`
     depth = 0
@@ -49,7 +49,7 @@ def resolve(tokens: list[Token], ref: Referentiel, interne: bool) -> list[Token]
                 continue
             block = BLOCKS.get(name)
             if block is not None:
-                nodes = block.build(BlockArgs.parse(directive_args(token)), ref)
+                nodes = block.build(BlockArgs.parse(directive_args(token)), ctx)
                 block_token = Token(BLOCK_TOKEN, "div", 0, info=name, map=token.map)
                 block_token.meta = {"nodes": nodes}
                 out.append(block_token)

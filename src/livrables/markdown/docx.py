@@ -15,8 +15,9 @@ from docx.oxml.ns import qn
 from markdown_it.token import Token
 
 from livrables import ooxml
-from livrables.blocks.nodes import Node, Note, Table, Tree, TreeItem
+from livrables.blocks.draw_docx import draw_docx
 from livrables.errors import ContentError
+from livrables.markdown.containers import CONTAINERS, title_of
 from livrables.markdown.directives import BLOCK_TOKEN, TOC_TOKEN, TocEntry
 from livrables.markdown.env import RenderEnv, bookmark_name, safe_url
 from livrables.markdown.images import ImageError, find_image
@@ -26,14 +27,7 @@ from livrables.markdown.typography import french
 Rule = Callable[["DocxRenderer", list[Token], int], int]
 InlineRule = Callable[["DocxRenderer", Token], None]
 
-# Paragraph style inside each container directive (and inside a definition, "dd").
-CALLOUT_STYLES = {
-    "encadre": "Encadre",
-    "a-retenir": "ARetenir",
-    "interne": "Interne",
-    "dd": "Definition",
-}
-CALLOUT_LABELS = {"a-retenir": "À retenir", "interne": "Note interne — ne pas diffuser"}
+DEFINITION_STYLE = "Definition"
 LIST_INDENT = 360  # twips per list level, as in ooxml.abstract_num
 
 
@@ -158,7 +152,7 @@ class DocxRenderer:
             elif self.cell_style:
                 style = self.cell_style
             elif self.callouts:
-                style = CALLOUT_STYLES[self.callouts[-1]]
+                style = self.callouts[-1]
             elif self.quote_depth:
                 style = "Quote"
                 if self.quote_depth > 1:
@@ -279,11 +273,12 @@ class DocxRenderer:
 
     def directive_open(self, tokens: list[Token], i: int) -> int:
         name = directive_name(tokens[i])
-        self.callouts.append(name if name in CALLOUT_STYLES else "encadre")
-        label = CALLOUT_LABELS.get(name)
-        if label:
-            p = self.new_paragraph(CALLOUT_STYLES[self.callouts[-1]] + "Titre", keep_next=True)
-            p.append(ooxml.run(label))
+        container = CONTAINERS.get(name, CONTAINERS["encadre"])
+        self.callouts.append(container.style)
+        title = title_of(tokens, i, name) if name in CONTAINERS else ""
+        if title:
+            p = self.new_paragraph(container.style + "Titre", keep_next=True)
+            p.append(ooxml.run(title))
             self.para = None
         return i + 1
 
@@ -296,7 +291,7 @@ class DocxRenderer:
         return i + 1
 
     def dd_open(self, tokens: list[Token], i: int) -> int:
-        self.callouts.append("dd")
+        self.callouts.append(DEFINITION_STYLE)
         return i + 1
 
     def dd_close(self, tokens: list[Token], i: int) -> int:
@@ -336,7 +331,7 @@ class DocxRenderer:
                 tc = ooxml.table_cell(tr, widths[col])
                 cell: tuple[Token | None, str | None] = row[col] if col < len(row) else (None, None)
                 self._cell(tc, index < header_rows, cell[1], cell[0])
-        self._emit_table(tbl)
+        self.emit_table(tbl)
         self.para = None
         return i + 1
 
@@ -352,54 +347,15 @@ class DocxRenderer:
     # --- blocks built from the referential --------------------------------------------------
 
     def block(self, tokens: list[Token], i: int) -> int:
-        nodes: list[Node] = tokens[i].meta["nodes"]
-        for node in nodes:
-            if isinstance(node, Table):
-                self._node_table(node)
-            elif isinstance(node, Tree):
-                self._node_tree(node.items, 0)
-            elif isinstance(node, Note):
-                p = self.new_paragraph("Note")
-                p.append(ooxml.run(french(node.text)))
+        draw_docx(self, tokens[i].meta["nodes"])
         self.para = None
         return i + 1
 
-    def _node_table(self, node: Table) -> None:
-        widths = ooxml.column_widths([c.weight for c in node.columns])
-        tbl = ooxml.table("TableauLivrables", widths)
-        tr = ooxml.table_row(tbl, header=True)
-        jcs = [{"center": "center", "right": "right"}.get(c.align) for c in node.columns]
-        for column, width, jc in zip(node.columns, widths, jcs, strict=True):
-            p = ooxml.paragraph("TableHeading", jc=jc)
-            p.append(ooxml.run(french(column.title)))
-            ooxml.table_cell(tr, width).append(p)
-        for row in node.rows:
-            tr = ooxml.table_row(tbl)
-            for text, width, jc in zip(row, widths, jcs, strict=True):
-                p = ooxml.paragraph("TableText", jc=jc)
-                p.append(ooxml.run(french(text)))
-                ooxml.table_cell(tr, width).append(p)
-        self._emit_table(tbl)
-
-    def _emit_table(self, tbl: Any) -> None:
+    def emit_table(self, tbl: Any) -> None:
         """A table, then a small empty paragraph: Word puts no space after a table, and
         the next paragraph would touch it (a second table would merge with it)."""
         self.emit(tbl)
         self.emit(ooxml.paragraph("TableSpacer"))
-
-    def _node_tree(self, items: list[TreeItem], level: int) -> None:
-        num_id = self.target.numbering.new_list(False, level, 1)
-        for item in items:
-            p = ooxml.paragraph("ListParagraph", num=(num_id, level))
-            self.emit(p)
-            p.append(ooxml.run(french(f"{item.label} :") + " ", bold=True))
-            p.append(ooxml.run(french(item.text)))
-            for detail in item.details:
-                d = ooxml.paragraph("ListParagraph", indent=LIST_INDENT * (level + 1))
-                d.append(ooxml.run(french(detail)))
-                self.emit(d)
-            if item.children:
-                self._node_tree(item.children, level + 1)
 
     # --- inline -----------------------------------------------------------------------------
 

@@ -14,15 +14,15 @@ from typing import Any
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
-from livrables.blocks.nodes import Node, Note, Table, Tree, TreeItem
+from livrables.blocks.draw_html import draw_html
 from livrables.errors import ContentError
+from livrables.markdown.containers import CONTAINERS, title_of
 from livrables.markdown.directives import BLOCK_TOKEN, TOC_TOKEN, TocEntry
 from livrables.markdown.env import RenderEnv, data_uri
 from livrables.markdown.images import ImageError, find_image
 from livrables.markdown.parser import DIRECTIVE, directive_name, parser
 from livrables.markdown.typography import french
 
-CALLOUT_LABELS = {"a-retenir": "À retenir", "interne": "Note interne — ne pas diffuser"}
 
 
 def render_html(tokens: list[Token], env: RenderEnv) -> str:
@@ -54,10 +54,10 @@ def _directive_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
 ) -> str:
     name = directive_name(tokens[idx])
-    css = name if name in {"encadre", "a-retenir", "interne"} else "encadre"
-    label = CALLOUT_LABELS.get(name)
+    container = CONTAINERS.get(name, CONTAINERS["encadre"])
+    label = title_of(list(tokens), idx, name) if name in CONTAINERS else ""
     title = f'<p class="encadre-titre">{escape(label)}</p>\n' if label else ""
-    return f'<aside class="{css}">\n{title}'
+    return f'<aside class="{container.css}">\n{title}'
 
 
 def _directive_close(
@@ -171,50 +171,4 @@ def _toc_list(nodes: list[TocNode]) -> str:
 
 
 def _block(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    nodes: list[Node] = tokens[idx].meta["nodes"]
-    return "".join(render_node(node) for node in nodes)
-
-
-def render_node(node: Node) -> str:
-    if isinstance(node, Table):
-        return _node_table(node)
-    if isinstance(node, Tree):
-        return f'<div class="arbre {node.kind}">\n{_tree(node.items)}</div>\n'
-    assert isinstance(node, Note)
-    return f'<p class="note">{_text(node.text)}</p>\n'
-
-
-def _text(text: str) -> str:
-    return escape(french(text)).replace("\n", "<br>\n")
-
-
-def _node_table(node: Table) -> str:
-    aligns = [f' class="{c.align}"' if c.align != "left" else "" for c in node.columns]
-    head = "".join(
-        f'<th scope="col"{a}>{_text(c.title)}</th>'
-        for c, a in zip(node.columns, aligns, strict=True)
-    )
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td{a}>{_text(v)}</td>" for v, a in zip(row, aligns, strict=True))
-        + "</tr>\n"
-        for row in node.rows
-    )
-    caption = f"<caption>{_text(node.caption)}</caption>" if node.caption else ""
-    return (
-        f'<div class="tableau"><table class="{node.kind}">{caption}\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table></div>\n"
-    )
-
-
-def _tree(items: list[TreeItem]) -> str:
-    out = ["<ul>\n"]
-    for item in items:
-        details = "".join(f'<p class="detail">{_text(d)}</p>' for d in item.details)
-        children = _tree(item.children) if item.children else ""
-        out.append(
-            f'<li><span class="niveau">{_text(item.label + " :")}</span> {_text(item.text)}'
-            f"{details}{children}</li>\n"
-        )
-    out.append("</ul>\n")
-    return "".join(out)
+    return draw_html(tokens[idx].meta["nodes"])

@@ -1,0 +1,131 @@
+"""Drawing block nodes as WordprocessingML, through the renderer's sink and named styles."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from livrables import ooxml
+from livrables.blocks.nodes import (
+    Copy,
+    Figures,
+    Group,
+    Heading,
+    Items,
+    Node,
+    Note,
+    PageBreak,
+    Paragraph,
+    Table,
+    Tree,
+    TreeItem,
+)
+from livrables.markdown.typography import french
+
+if TYPE_CHECKING:
+    from livrables.markdown.docx import DocxRenderer
+
+LIST_INDENT = 360
+JC = {"center": "center", "right": "right"}
+
+
+def draw_docx(renderer: DocxRenderer, nodes: list[Node]) -> None:
+    for node in nodes:
+        if isinstance(node, Table):
+            _table(renderer, node)
+        elif isinstance(node, Tree):
+            _tree(renderer, node.items, 0)
+        elif isinstance(node, Note):
+            renderer.new_paragraph("Note").append(ooxml.run(french(node.text)))
+        elif isinstance(node, Heading):
+            level = min(node.level, 6)
+            p = renderer.new_paragraph(f"Heading{level}", keep_next=True)
+            p.append(ooxml.run(french(node.text)))
+        elif isinstance(node, Paragraph):
+            p = renderer.new_paragraph()
+            if node.label:
+                p.append(ooxml.run(french(node.label) + " ", bold=True))
+            p.append(ooxml.run(french(node.text)))
+        elif isinstance(node, Items):
+            num_id = renderer.target.numbering.new_list(node.ordered, 0, 1)
+            for item in node.items:
+                p = ooxml.paragraph("ListParagraph", num=(num_id, 0))
+                p.append(ooxml.run(french(item)))
+                renderer.emit(p)
+        elif isinstance(node, PageBreak):
+            p = ooxml.paragraph()
+            p.append(ooxml.page_break())
+            renderer.emit(p)
+        elif isinstance(node, Figures):
+            _figures(renderer, node)
+        elif isinstance(node, Copy):
+            title = renderer.new_paragraph("ACopierTitre", keep_next=True)
+            title.append(ooxml.run(french(node.title) + f" ({len(node.text)} caractères)"))
+            renderer.new_paragraph("ACopier").append(ooxml.run(node.text))
+        renderer.para = None
+
+
+GROUP_FILL = "DCE6F0"
+
+
+def _cell(tr: Any, width: int, value: str, style: str, jc: str | None, span: int = 1) -> None:
+    tc = ooxml.table_cell(tr, width)
+    if span > 1:  # a group row: one shaded cell across the table
+        ooxml.sub(tc[0], "w:gridSpan", val=span)
+        ooxml.sub(tc[0], "w:shd", val="clear", color="auto", fill=GROUP_FILL)
+    p = ooxml.paragraph(style, jc=jc)
+    p.append(ooxml.run(french(value)))
+    tc.append(p)
+
+
+def _table(renderer: DocxRenderer, node: Table) -> None:
+    widths = ooxml.column_widths([c.weight for c in node.columns])
+    tbl = ooxml.table("TableauLivrables", widths)
+    jcs = [JC.get(c.align) for c in node.columns]
+    tr = ooxml.table_row(tbl, header=True)
+    for column, width, jc in zip(node.columns, widths, jcs, strict=True):
+        _cell(tr, width, column.title, "TableHeading", jc)
+    for row in node.rows:
+        tr = ooxml.table_row(tbl, height_cm=node.row_height_cm)
+        if isinstance(row, Group):
+            _cell(tr, sum(widths), row.text, "TableGroup", None, span=len(widths))
+            continue
+        for index, (value, width, jc) in enumerate(zip(row, widths, jcs, strict=True)):
+            style = "TableRowHeading" if index == 0 and node.header_column else "TableText"
+            _cell(tr, width, value, style, jc)
+    renderer.emit_table(tbl)
+
+
+def _tree(renderer: DocxRenderer, items: list[TreeItem], level: int) -> None:
+    num_id = renderer.target.numbering.new_list(False, level, 1)
+    for item in items:
+        p = ooxml.paragraph("ListParagraph", num=(num_id, level))
+        renderer.emit(p)
+        p.append(ooxml.run(french(f"{item.label} :") + " ", bold=True))
+        p.append(ooxml.run(french(item.text)))
+        for detail in item.details:
+            d = ooxml.paragraph("ListParagraph", indent=LIST_INDENT * (level + 1))
+            d.append(ooxml.run(french(detail)))
+            renderer.emit(d)
+        if item.children:
+            _tree(renderer, item.children, level + 1)
+
+
+def _figures(renderer: DocxRenderer, node: Figures) -> None:
+    """Key figures as a borderless table: two figures a row, the value large."""
+    per_row = 2
+    widths = ooxml.column_widths([1.0] * per_row)
+    tbl = ooxml.table("TableauChiffres", widths)
+    for start in range(0, len(node.figures), per_row):
+        tr = ooxml.table_row(tbl)
+        for index in range(per_row):
+            tc = ooxml.table_cell(tr, widths[index])
+            if start + index >= len(node.figures):
+                tc.append(ooxml.paragraph("TableText"))
+                continue
+            value, label, source = node.figures[start + index]
+            for style, content in (("ChiffreValeur", value), ("ChiffreLibelle", label),
+                                   ("ChiffreSource", source)):
+                p = ooxml.paragraph(style)
+                p.append(ooxml.run(french(content)))
+                tc.append(p)
+    renderer.emit_table(tbl)

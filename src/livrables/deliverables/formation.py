@@ -1,0 +1,236 @@
+"""`formation` (module 1): a training or awareness session, ready to run.
+
+Learning objectives, prerequisites, the programme with times and methods, an attendance sheet
+per half-day ready to print and sign, and the end-of-session ("à chaud") evaluation form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field
+
+from livrables.blocks.base import Block, BlockArgs, BlockContext
+from livrables.blocks.nodes import Column, Heading, Items, Node, PageBreak, Paragraph, Table
+from livrables.content.models import FrontMatter, Heure, Model, Texte
+from livrables.deliverables.base import DeliverableType, front
+from livrables.deliverables.formats import day, hour
+
+NOON = "13:00"
+
+
+class Sequence(Model):
+    debut: Heure
+    fin: Heure
+    sequence: Texte
+    methode: str | None = None
+    contenu: str | None = None
+
+
+class Participant(Model):
+    nom: Texte
+    fonction: str | None = None
+
+
+class Session(Model):
+    date: dt.date
+    lieu: Texte
+    formateurs: Annotated[list[Texte], Field(min_length=1)]
+
+
+class FormationFront(FrontMatter):
+    type: Literal["formation"]
+    session: Session
+    public: Texte
+    objectifs_pedagogiques: Annotated[list[Texte], Field(min_length=1)]
+    prerequis: list[Texte] = []
+    programme: Annotated[list[Sequence], Field(min_length=1)]
+    participants: list[Participant] = []
+    lignes_vierges: Annotated[int, Field(ge=0, le=60)] = 5
+    questions_evaluation: list[Texte] = []  # added to the standard "à chaud" questions
+
+
+def half_days(programme: list[Sequence]) -> list[tuple[str, str, str]]:
+    """(label, start, end) of each half-day the programme covers: morning and afternoon."""
+    result = []
+    morning = [s for s in programme if s.debut < NOON]
+    afternoon = [s for s in programme if s.debut >= NOON]
+    for label, part in (("matin", morning), ("après-midi", afternoon)):
+        if part:
+            result.append((label, min(s.debut for s in part), max(s.fin for s in part)))
+    return result
+
+
+class ObjectifsPedagogiquesBlock(Block):
+    name: ClassVar[str] = "objectifs-pedagogiques"
+    types: ClassVar[frozenset[str]] = frozenset({"formation"})
+
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        f = front(ctx, FormationFront)
+        nodes: list[Node] = [
+            Paragraph("À l’issue de la session, les participants seront capables de :"),
+            Items(list(f.objectifs_pedagogiques)),
+            Paragraph(f.public, label="Public :"),
+        ]
+        if f.prerequis:
+            nodes.append(Paragraph("", label="Prérequis :"))
+            nodes.append(Items(list(f.prerequis)))
+        else:
+            nodes.append(Paragraph("aucun.", label="Prérequis :"))
+        return nodes
+
+
+class ProgrammeBlock(Block):
+    name: ClassVar[str] = "programme"
+    types: ClassVar[frozenset[str]] = frozenset({"formation"})
+
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        f = front(ctx, FormationFront)
+        session = f.session
+        rows: list[list[str]] = []
+        columns = [
+            Column("Horaire", 0.9),
+            Column("Séquence", 2.4),
+            Column("Méthode pédagogique", 1.5),
+        ]
+        for s in f.programme:
+            text = s.sequence + (f"\n{s.contenu}" if s.contenu else "")
+            rows.append([f"{hour(s.debut)} – {hour(s.fin)}", text, s.methode or "—"])
+        return [
+            Paragraph(
+                f"{day(session.date)}, {session.lieu}. Animation : {', '.join(session.formateurs)}.",
+                label="Session :",
+            ),
+            Table(columns, rows, kind=self.name),
+        ]
+
+
+class EmargementBlock(Block):
+    """One sheet per half-day, each on its own page: names printed, blank lines to add more."""
+
+    name: ClassVar[str] = "emargement"
+    types: ClassVar[frozenset[str]] = frozenset({"formation"})
+
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        f = front(ctx, FormationFront)
+        nodes: list[Node] = []
+        columns = [Column("Nom et prénom", 2.0), Column("Fonction, structure", 2.0),
+                   Column("Signature", 1.6)]
+        for label, start, end in half_days(f.programme):
+            rows = [[p.nom, p.fonction or "", ""] for p in f.participants]
+            rows += [["", "", ""] for _ in range(f.lignes_vierges)]
+            nodes += [
+                PageBreak(),
+                Heading(f"Feuille d’émargement — {label}"),
+                Paragraph(f.titre, label="Formation :"),
+                Paragraph(f"{day(f.session.date)}, de {hour(start)} à {hour(end)} — "
+                          f"{f.session.lieu}", label="Date et horaires :"),
+                Table(columns, rows, kind=self.name, row_height_cm=1.1),
+                Table(
+                    [Column("Formateur ou formatrice", 2.0), Column("Signature", 1.6)],
+                    [[name, ""] for name in f.session.formateurs],
+                    kind=self.name,
+                    row_height_cm=1.1,
+                ),
+            ]
+        return nodes
+
+
+STANDARD_QUESTIONS = [
+    "Les objectifs annoncés ont-ils été atteints ?",
+    "Le contenu correspondait-il à vos besoins ?",
+    "Les méthodes et supports vous ont-ils aidé à comprendre ?",
+    "L’animation a-t-elle favorisé les échanges ?",
+    "Saurez-vous utiliser ces acquis dans votre fonction ?",
+]
+SCALE = ["Pas du tout", "Plutôt non", "Plutôt oui", "Tout à fait"]
+
+
+class EvaluationBlock(Block):
+    """The "à chaud" form, filled in at the end of the session (reaction and learning)."""
+
+    name: ClassVar[str] = "evaluation-a-chaud"
+    types: ClassVar[frozenset[str]] = frozenset({"formation"})
+
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        f = front(ctx, FormationFront)
+        questions = [*STANDARD_QUESTIONS, *f.questions_evaluation]
+        columns = [Column("Question", 3.2)] + [Column(s, 0.8, "center") for s in SCALE]
+        rows = [[q, "☐", "☐", "☐", "☐"] for q in questions]
+        open_questions = Table(
+            [Column("Ce que je retiens", 1.0), Column("Ce qui pourrait être amélioré", 1.0)],
+            [["", ""]],
+            kind=self.name,
+            row_height_cm=3.0,
+        )
+        return [
+            PageBreak(),
+            Heading("Évaluation à chaud"),
+            Paragraph(f"{f.titre} — {day(f.session.date)}", label="Session :"),
+            Paragraph("Cochez une case par ligne.", label="Consigne :"),
+            Table(columns, rows, kind=self.name, header_column=True),
+            open_questions,
+            Paragraph(
+                "Une évaluation « à froid » vous sera proposée environ trois mois après la "
+                "session, pour mesurer ce que vous avez mis en pratique."
+            ),
+        ]
+
+
+SKELETON = """---
+type: formation
+titre: Sensibilisation à l'action internationale des collectivités
+statut: brouillon
+diffusion: client
+session:
+  date: 2027-01-15
+  lieu: Salle du conseil
+  formateurs: [Nom du formateur]
+public: Élus et agents de la collectivité
+objectifs_pedagogiques:
+  - situer l'action internationale des collectivités dans son cadre juridique
+  - distinguer les formes d'action (coopération décentralisée, jumelage, aide humanitaire ...)
+prerequis: []
+programme:
+  - debut: "09:00"
+    fin: "09:30"
+    sequence: Accueil et attentes des participants
+    methode: Tour de table
+  - debut: "09:30"
+    fin: "12:30"
+    sequence: Le cadre de l'action internationale des collectivités
+    methode: Apports et échanges
+participants: []
+lignes_vierges: 10
+---
+
+# Objectifs et public
+
+::: objectifs-pedagogiques
+:::
+
+# Programme
+
+::: programme
+:::
+
+# Contenu
+
+Remplacez ce texte par le contenu de la session : les notions, les exemples, les ressources.
+
+::: emargement
+:::
+
+::: evaluation-a-chaud
+:::
+"""
+
+FORMATION = DeliverableType(
+    name="formation",
+    label="Formation",
+    module="Module 1 — Comprendre son action et son environnement direct",
+    front_matter=FormationFront,
+    skeleton=SKELETON,
+    blocks=(ObjectifsPedagogiquesBlock(), ProgrammeBlock(), EmargementBlock(), EvaluationBlock()),
+)

@@ -1,0 +1,224 @@
+"""`plan-actions` (module 3): the pilot service, who does what (RACI), the actions by objective,
+the training needs and what each service expects from the strategy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, ClassVar, Literal
+
+from livrables.blocks.base import Block, BlockArgs, BlockContext
+from livrables.blocks.nodes import Column, Group, Items, Node, Note, Paragraph, Table
+from livrables.content.models import (
+    LIBELLES_STATUT_ACTION,
+    Action,
+    FrontMatter,
+    Id,
+    Model,
+    Ref,
+    Service,
+    Texte,
+)
+from livrables.content.referentiel import Referentiel
+from livrables.deliverables.base import DeliverableType, front
+from livrables.deliverables.formats import euros, month, period
+
+ROLES = {"R": "Réalise", "A": "Approuve, rend compte", "C": "Consulté", "I": "Informé"}
+
+
+class BesoinFormation(Model):
+    public: Texte
+    besoin: Texte
+    modalite: str | None = None
+    echeance: dt.date | None = None
+
+
+class RetoursService(Model):
+    service: Annotated[Id, Ref("services")]
+    retours: list[Texte] = []  # what the service expects from the strategy
+    objectifs: list[Texte] = []  # its own objectives the strategy serves
+
+
+class PlanActionsFront(FrontMatter):
+    type: Literal["plan-actions"]
+    service_pilote: Annotated[Id, Ref("services")]
+    missions_pilote: list[Texte] = []
+    besoins_formation: list[BesoinFormation] = []
+    retours_services: list[RetoursService] = []
+
+
+TYPES = frozenset({"plan-actions"})
+
+
+def raci_problems(action: Action) -> list[str]:
+    """The RACI rule: exactly one A (accountable), at least one R (responsible)."""
+    roles = [c.role for c in action.contributeurs]
+    problems = []
+    if roles.count("A") != 1:
+        problems.append(f"{roles.count('A')} « A » au lieu d'un seul")
+    if "R" not in roles:
+        problems.append("aucun « R »")
+    return problems
+
+
+class ServicePiloteBlock(Block):
+    name: ClassVar[str] = "service-pilote"
+    types: ClassVar[frozenset[str]] = TYPES
+
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        f = front(ctx, PlanActionsFront)
+        service = ctx.ref.get(f.service_pilote, Service)
+        where = f" ({service.direction})" if service.direction else ""
+        nodes: list[Node] = [Paragraph(service.nom + where, label="Service pilote :")]
+        if f.missions_pilote:
+            nodes += [Paragraph("Ses missions :"), Items(list(f.missions_pilote))]
+        return nodes
+
+
+class RaciBlock(Block):
+    """The roles matrix: one row per action, one column per service involved."""
+
+    name: ClassVar[str] = "raci"
+
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        actions = [a for a in ctx.ref.of(Action) if a.contributeurs]
+        if not actions:
+            return [Note("Aucune répartition des rôles n’est encore définie.")]
+        involved = {c.service for a in actions for c in a.contributeurs}
+        services = [s for s in ctx.ref.services if s.id in involved]
+        columns = [Column("Action", 2.2)] + [
+            Column(s.nom, 4.0 / max(len(services), 1), "center") for s in services
+        ]
+        rows = []
+        for action in actions:
+            roles: dict[str, list[str]] = {}
+            for c in action.contributeurs:
+                roles.setdefault(c.service, []).append(c.role)
+            rows.append([action.intitule] + ["/".join(roles.get(s.id, [])) for s in services])
+        legend = " ; ".join(f"{k} : {v}" for k, v in ROLES.items())
+        return [Table(columns, rows, kind=self.name, header_column=True),
+                Paragraph(legend, label="Légende :")]
+
+
+class PlanBlock(Block):
+    """The actions table, grouped by the objective each action serves first."""
+
+    name: ClassVar[str] = "plan-actions"
+    options: ClassVar[dict[str, str | None]] = {"objectif": "objectifs"}
+
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        ref = ctx.ref
+        only = args.values.get("objectif")
+        actions = [a for a in ref.of(Action) if only is None or only in a.objectifs]
+        if not actions:
+            return [Note("Aucune action n’est encore inscrite au plan.")]
+        rows: list[list[str] | Group] = []
+        for objectif in [o for o in ref.objectifs if only is None or o.id == only]:
+            group = [a for a in actions if a.objectifs and a.objectifs[0] == objectif.id]
+            if group:
+                rows.append(Group(objectif.intitule))
+                rows += [self._row(a, ref) for a in group]
+        orphans = [a for a in actions if not a.objectifs]
+        if orphans:
+            rows.append(Group("Actions non rattachées à un objectif"))
+            rows += [self._row(a, ref) for a in orphans]
+        columns = [
+            Column("Action", 2.2), Column("Pilote et partenaires", 1.6),
+            Column("Période", 0.9), Column("Budget et financements", 1.4, "right"),
+            Column("Indicateurs", 1.4), Column("Statut", 0.7, "center"),
+        ]
+        return [Table(columns, rows, kind=self.name)]
+
+    def _row(self, action: Action, ref: Referentiel) -> list[str]:
+        who = ref.name_of(action.pilote) if action.pilote else "pilote à désigner"
+        if action.partenaires:
+            who += "\navec " + ", ".join(ref.name_of(p) for p in action.partenaires)
+        money = euros(action.budget)
+        if action.financements:
+            money += "\n" + "\n".join(f"{f.source} : {euros(f.montant)}"
+                                      for f in action.financements)
+        indicators = "\n".join(f"• {i.intitule}" for i in ref.indicateurs if i.action == action.id)
+        return [action.intitule, who, period(action.debut, action.fin), money,
+                indicators or "—", LIBELLES_STATUT_ACTION[action.statut]]
+
+
+class BesoinsFormationBlock(Block):
+    name: ClassVar[str] = "besoins-formation"
+    types: ClassVar[frozenset[str]] = TYPES
+
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        besoins = front(ctx, PlanActionsFront).besoins_formation
+        if not besoins:
+            return [Note("Aucun besoin de formation n’est encore identifié.")]
+        rows = [[b.public, b.besoin, b.modalite or "—", month(b.echeance) if b.echeance else "—"]
+                for b in besoins]
+        columns = [Column("Public", 1.3), Column("Besoin", 2.2), Column("Modalité", 1.3),
+                   Column("Échéance", 0.8)]
+        return [Table(columns, rows, kind=self.name)]
+
+
+class RetoursServicesBlock(Block):
+    name: ClassVar[str] = "retours-services"
+    types: ClassVar[frozenset[str]] = TYPES
+
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+        retours = front(ctx, PlanActionsFront).retours_services
+        if not retours:
+            return [Note("Les retours attendus par chaque service restent à recueillir.")]
+
+        def bullets(items: list[str]) -> str:
+            return "\n".join(f"• {i}" for i in items) or "—"
+
+        rows = [[ctx.ref.name_of(r.service), bullets(r.retours), bullets(r.objectifs)]
+                for r in retours]
+        columns = [Column("Service", 1.2), Column("Ce qu’il attend de la stratégie", 2.0),
+                   Column("Ses objectifs que la stratégie sert", 2.0)]
+        return [Table(columns, rows, kind=self.name, header_column=True)]
+
+
+SKELETON = """---
+type: plan-actions
+titre: Plan d'actions de la stratégie internationale
+statut: brouillon
+diffusion: client
+service_pilote: SRV-DG
+missions_pilote:
+  - coordonner la mise en œuvre de la stratégie
+besoins_formation: []
+retours_services: []
+---
+
+# Le service pilote
+
+::: service-pilote
+:::
+
+# Qui fait quoi
+
+::: raci
+:::
+
+# Les actions
+
+::: plan-actions
+:::
+
+# Les besoins de formation
+
+::: besoins-formation
+:::
+
+# Ce que chaque service attend de la stratégie
+
+::: retours-services
+:::
+"""
+
+PLAN_ACTIONS = DeliverableType(
+    name="plan-actions",
+    label="Plan d’actions",
+    module="Module 3 — Structurer son action en interne",
+    front_matter=PlanActionsFront,
+    skeleton=SKELETON,
+    blocks=(ServicePiloteBlock(), RaciBlock(), PlanBlock(), BesoinsFormationBlock(),
+            RetoursServicesBlock()),
+)
