@@ -81,7 +81,9 @@ def main(runs: int = 15) -> None:
     parse_ms = median_ms(lambda: parse(text), runs)
     html_ms = (
         median_ms(
-            lambda: render_html(resolve(parse(text).tokens, BlockContext(Referentiel()), False), RenderEnv()),
+            lambda: render_html(
+                resolve(parse(text).tokens, BlockContext(Referentiel()), False), RenderEnv()
+            ),
             runs,
         )
         - parse_ms

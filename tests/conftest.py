@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,6 +52,34 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     shutil.copytree(REPO / "content" / SAMPLE, root / "content" / SAMPLE)
     monkeypatch.chdir(root)
     return Repo(root)
+
+
+@dataclass
+class Built:
+    """The sample mission built once for a whole test module (read-only)."""
+
+    root: Path
+
+    def docx(self, stem: str) -> Path:
+        return self.root / "build" / SAMPLE / f"{stem}.docx"
+
+    def html(self, stem: str) -> str:
+        return (self.root / "build" / SAMPLE / f"{stem}.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("depot")
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "content" / SAMPLE, root / "content" / SAMPLE)
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(cli, ["build"], prog_name="livrables")
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 0, result.output
+    return Built(root)
 
 
 @pytest.fixture

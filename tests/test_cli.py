@@ -15,8 +15,15 @@ def test_build_writes_both_formats_and_the_portal(repo: Repo, run: Callable[...,
     result = run("build")
     assert result.exit_code == 0, result.output
     out = repo.root / "build" / "valbrune"
-    stems = ["cadre-evaluation", "diagnostic-flash", "formation", "kit-communication",
-             "kit-relations", "note-strategique", "plan-actions"]
+    stems = [
+        "cadre-evaluation",
+        "diagnostic-flash",
+        "formation",
+        "kit-communication",
+        "kit-relations",
+        "note-strategique",
+        "plan-actions",
+    ]
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["index.html", *(f"{s}.docx" for s in stems), *(f"{s}.html" for s in stems)]
     )
@@ -119,7 +126,7 @@ def test_list_flags_missions_in_error(repo: Repo, run: Callable[..., Result]) ->
         (
             ["construire"],
             "livrables : erreur : commande inconnue « construire » "
-            "(commandes : build, check, list)",
+            "(commandes : build, check, list, new)",
         ),
         (["build", "--format"], "livrables : erreur : l'option « --format » attend une valeur"),
     ],

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 content errors (all of them listed), 2 usage errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from livrables.build.run import FORMATS, build, check, select_missions
 from livrables.content.mission import load_mission
 from livrables.content.models import LIBELLES_STATUT
 from livrables.errors import Report, display_path
+from livrables.scaffold import ScaffoldError, create_mission
 
 USAGE_ERROR = 2
 CONTENT_ERROR = 1
@@ -117,13 +119,15 @@ def _usage_error(exc: click.UsageError) -> int:
                 + " ?)"
             )
     elif isinstance(exc, click.MissingParameter) and exc.param is not None:
-        name = exc.param.human_readable_name
-        message = f"argument obligatoire manquant : {name}"
+        param = exc.param
+        name = param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+        kind = "option" if isinstance(param, click.Option) else "argument"
+        message = f"{kind} obligatoire manquant{'e' if kind == 'option' else ''} : {name}"
     elif isinstance(exc, click.BadOptionUsage):
         message = f"l'option « {exc.option_name} » attend une valeur"
     elif not isinstance(exc, click.BadParameter) and message.startswith("No such command"):
         name = message.split("'")[1] if "'" in message else message
-        message = f"commande inconnue « {name} » (commandes : build, check, list)"
+        message = f"commande inconnue « {name} » (commandes : build, check, list, new)"
     elif not isinstance(exc, click.BadParameter):
         message = f"utilisation incorrecte : {message}"
     click.echo(f"livrables : erreur : {message}", err=True)
@@ -226,6 +230,29 @@ def check_command(slugs: tuple[str, ...], strict: bool) -> int:
         ("Échec : " if failed else "Contenus valides : ") + _counts(report) + ".", err=failed
     )
     return CONTENT_ERROR if failed else 0
+
+
+@cli.command("new")
+@click.argument("slug", metavar="MISSION")
+@click.option("--collectivite", required=True, help="Nom de la collectivité cliente.")
+@click.option(
+    "--type",
+    "type_",
+    required=True,
+    type=Choix(("commune", "epci", "departement", "region")),
+    help="Type de collectivité : commune, epci, departement ou region.",
+)
+def new_command(slug: str, collectivite: str, type_: str) -> int:
+    """Créer une nouvelle mission, prête à remplir, avec ses sept livrables."""
+    project = _project()
+    try:
+        root = create_mission(project, slug, collectivite, type_, dt.date.today())
+    except ScaffoldError as exc:
+        click.echo(f"livrables : erreur : {exc}", err=True)
+        return USAGE_ERROR if exc.usage else CONTENT_ERROR
+    click.echo(f"Mission créée : {display_path(root)}")
+    click.echo(f"Complétez mission.yaml et le référentiel, puis lancez « livrables build {slug} ».")
+    return 0
 
 
 @cli.command("list")

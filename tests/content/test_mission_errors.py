@@ -405,8 +405,11 @@ def test_image_link_pointing_out_of_the_mission_is_refused(
 
 
 def test_colon_in_an_unquoted_text_is_explained(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.replace(OBJ, "      - Les PME agroalimentaires trouvent de nouveaux débouchés",
-                 "      - Les PME : de nouveaux débouchés")
+    repo.replace(
+        OBJ,
+        "      - Les PME agroalimentaires trouvent de nouveaux débouchés",
+        "      - Les PME : de nouveaux débouchés",
+    )
     line = repo.line_of(OBJ, "Les PME : de nouveaux")
     assert check(run) == [
         f"content/valbrune/{OBJ}:{line}:9: objectifs[3].effets_ici[0] : texte attendu, mais "

@@ -123,8 +123,11 @@ def _figures(renderer: DocxRenderer, node: Figures) -> None:
                 tc.append(ooxml.paragraph("TableText"))
                 continue
             value, label, source = node.figures[start + index]
-            for style, content in (("ChiffreValeur", value), ("ChiffreLibelle", label),
-                                   ("ChiffreSource", source)):
+            for style, content in (
+                ("ChiffreValeur", value),
+                ("ChiffreLibelle", label),
+                ("ChiffreSource", source),
+            ):
                 p = ooxml.paragraph(style)
                 p.append(ooxml.run(french(content)))
                 tc.append(p)

@@ -20,8 +20,10 @@ class IndicateursBlock(Block):
         objectif = args.values.get("objectif")
         action = args.values.get("action")
         indicateurs = [
-            i for i in ref.indicateurs
-            if (objectif is None or i.objectif == objectif) and (action is None or i.action == action)
+            i
+            for i in ref.indicateurs
+            if (objectif is None or i.objectif == objectif)
+            and (action is None or i.action == action)
         ]
         if not indicateurs:
             return [Note("Aucun indicateur n'est encore défini pour cet objectif.")]

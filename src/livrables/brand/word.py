@@ -27,7 +27,12 @@ HEADING_STYLES = (
 )
 BODY_STYLES = ("Normal",)
 PRIMARY_STYLES = (
-    "Title", "Heading1", "Heading2", "TOCHeading", "ARetenirTitre", "CoverModule",
+    "Title",
+    "Heading1",
+    "Heading2",
+    "TOCHeading",
+    "ARetenirTitre",
+    "CoverModule",
     "ChiffreValeur",
 )
 SECONDARY_STYLES = ("Heading3", "Heading4", "Subtitle", "DefinitionTerm")

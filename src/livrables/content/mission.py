@@ -14,6 +14,7 @@ from markdown_it.token import Token
 
 from livrables.blocks import BlockArgs, BlockContext
 from livrables.content.frontmatter import split_front_matter
+from livrables.content.method import check_method
 from livrables.content.models import FrontMatter, MissionInfo
 from livrables.content.references import check_model_references, check_referentiel
 from livrables.content.referentiel import Referentiel, load_referentiel
@@ -21,8 +22,8 @@ from livrables.content.source import read_source, report_controls
 from livrables.content.validation import quote, suggest, validate
 from livrables.content.yamlload import Located, load_yaml
 from livrables.deliverables import BLOCKS, TYPES, DeliverableType
-from livrables.markdown.containers import CONTAINERS, OPTIONS
 from livrables.errors import ContentError, Report
+from livrables.markdown.containers import CONTAINERS, OPTIONS
 from livrables.markdown.directives import SOMMAIRE
 from livrables.markdown.images import ImageError, find_image
 from livrables.markdown.parser import (
@@ -67,6 +68,7 @@ def load_mission(root: Path, report: Report) -> Mission | None:
     info = _load_info(root / "mission.yaml", report)
     ref = load_referentiel(root / "referentiel", report)
     check_referentiel(ref, report)
+    check_method(ref, report)
     shared_ok = info is not None and len(report.errors) == errors_before
     livrables: list[Livrable] = []
     folder = root / "livrables"
@@ -285,5 +287,6 @@ def _check_container(path: Path, line: int, name: str, text: str, report: Report
     for key in args.values:
         if key not in allowed:
             known = ", ".join(f"« {k} »" for k in sorted(allowed)) or "aucune"
-            report.error(path, line, 1, f"bloc « {name} » : option « {key} » inconnue "
-                         f"(options : {known})")
+            report.error(
+                path, line, 1, f"bloc « {name} » : option « {key} » inconnue (options : {known})"
+            )

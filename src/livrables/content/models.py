@@ -18,9 +18,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    model_validator,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 
 
@@ -42,7 +42,7 @@ def _french_bool(value: Any) -> Any:
 
 
 def _heure(value: Any) -> str:
-    """"9:30", "09h30", "9 h 30" -> "09:30"."""
+    """ "9:30", "09h30", "9 h 30" -> "09:30"."""
     match = re.fullmatch(r"\s*([01]?\d|2[0-3])\s*[:hH]\s*([0-5]\d)?\s*", str(value))
     if match is None:
         raise ValueError(f"heure invalide « {value} » : écrivez par exemple 09:30")
@@ -112,8 +112,13 @@ class Service(Entity):
     kind: ClassVar[str] = "services"
     label: ClassVar[str] = "service"
     nom: Texte
+    sigle: str | None = None  # a short name for narrow table columns: "DGS", "Régie de l'eau"
     direction: str | None = None
     role: str | None = None
+
+    @property
+    def court(self) -> str:
+        return self.sigle or self.nom
 
 
 NiveauObjectif = Literal["global", "specifique", "resultat"]
@@ -190,8 +195,17 @@ class Indicateur(Entity):
 
 
 CategorieActeur = Literal[
-    "association", "diaspora", "universite", "etablissement-scolaire", "chambre-consulaire",
-    "entreprise", "ong", "collectivite", "etat", "reseau", "autre",
+    "association",
+    "diaspora",
+    "universite",
+    "etablissement-scolaire",
+    "chambre-consulaire",
+    "entreprise",
+    "ong",
+    "collectivite",
+    "etat",
+    "reseau",
+    "autre",
 ]
 LIBELLES_CATEGORIE: dict[str, str] = {
     "association": "Associations",
@@ -271,8 +285,15 @@ class Personne(Entity):
 
 
 TypeAction = Literal[
-    "cooperation-decentralisee", "jumelage", "aide-humanitaire", "appui-export", "culture",
-    "mobilite-jeunes", "reseau-villes", "cooperation-europeenne", "autre",
+    "cooperation-decentralisee",
+    "jumelage",
+    "aide-humanitaire",
+    "appui-export",
+    "culture",
+    "mobilite-jeunes",
+    "reseau-villes",
+    "cooperation-europeenne",
+    "autre",
 ]
 LIBELLES_TYPE_ACTION: dict[str, str] = {
     "cooperation-decentralisee": "Coopération décentralisée",
@@ -349,7 +370,14 @@ class Action(Entity):
 
 
 ENTITY_TYPES: tuple[type[Entity], ...] = (
-    Service, Objectif, Indicateur, Acteur, Territoire, Personne, ActionExistante, Action
+    Service,
+    Objectif,
+    Indicateur,
+    Acteur,
+    Territoire,
+    Personne,
+    ActionExistante,
+    Action,
 )
 ENTITY_BY_KIND: dict[str, type[Entity]] = {cls.kind: cls for cls in ENTITY_TYPES}
 

@@ -59,7 +59,11 @@ def _check_objective_cycles(ref: Referentiel, report: Report) -> None:
 
 
 def _check_ids(
-    value: Any, kinds: tuple[str, ...], located: Located, loc: Loc, ref: Referentiel,
+    value: Any,
+    kinds: tuple[str, ...],
+    located: Located,
+    loc: Loc,
+    ref: Referentiel,
     report: Report,
 ) -> None:
     if value is None:

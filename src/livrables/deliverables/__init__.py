@@ -14,8 +14,15 @@ from livrables.deliverables.plan_actions import PLAN_ACTIONS
 
 TYPES: dict[str, DeliverableType] = {
     t.name: t
-    for t in (FORMATION, DIAGNOSTIC_FLASH, NOTE_STRATEGIQUE, PLAN_ACTIONS, KIT_RELATIONS,
-              CADRE_EVALUATION, KIT_COMMUNICATION)
+    for t in (
+        FORMATION,
+        DIAGNOSTIC_FLASH,
+        NOTE_STRATEGIQUE,
+        PLAN_ACTIONS,
+        KIT_RELATIONS,
+        CADRE_EVALUATION,
+        KIT_COMMUNICATION,
+    )
 }
 BLOCKS: dict[str, Block] = {
     block.name: block for block in (*SHARED_BLOCKS, *(b for t in TYPES.values() for b in t.blocks))

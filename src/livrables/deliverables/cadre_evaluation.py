@@ -66,8 +66,10 @@ class QuestionsBlock(Block):
             group = [q for q in questions if q.critere == critere]
             if group:
                 rows.append(Group(label))
-                rows += [[q.question, "\n".join(f"• {ctx.ref.name_of(i)}" for i in q.indicateurs)
-                          or "—"] for q in group]
+                rows += [
+                    [q.question, "\n".join(f"• {ctx.ref.name_of(i)}" for i in q.indicateurs) or "—"]
+                    for q in group
+                ]
         columns = [Column("Question évaluative", 2.4), Column("Indicateurs mobilisés", 2.0)]
         return [Table(columns, rows, kind=self.name)]
 
@@ -94,21 +96,34 @@ class CadreLogiqueBlock(Block):
                 for action in ref.of(Action):
                     if served & set(action.objectifs):
                         rows.append(self._activity(action, ref))
-        columns = [Column("Niveau", 0.8), Column("Logique d’intervention", 2.0),
-                   Column("Indicateurs", 1.6), Column("Sources de vérification", 1.3),
-                   Column("Hypothèses", 1.3)]
+        columns = [
+            Column("Niveau", 0.8),
+            Column("Logique d’intervention", 2.0),
+            Column("Indicateurs", 1.6),
+            Column("Sources de vérification", 1.3),
+            Column("Hypothèses", 1.3),
+        ]
         return [Table(columns, rows, kind=self.name, header_column=True)]
 
     def _row(self, level: str, objectif: Objectif, ref: Referentiel) -> list[str]:
         indicators = [i for i in ref.of(Indicateur) if i.objectif == objectif.id]
-        return [level, objectif.intitule, _bullets([i.intitule for i in indicators]),
-                _bullets([i.source for i in indicators if i.source]),
-                _bullets(objectif.hypotheses)]
+        return [
+            level,
+            objectif.intitule,
+            _bullets([i.intitule for i in indicators]),
+            _bullets([i.source for i in indicators if i.source]),
+            _bullets(objectif.hypotheses),
+        ]
 
     def _activity(self, action: Action, ref: Referentiel) -> list[str]:
         indicators = [i for i in ref.of(Indicateur) if i.action == action.id]
-        return ["Activité", action.intitule, _bullets([i.intitule for i in indicators]),
-                _bullets([i.source for i in indicators if i.source]), "—"]
+        return [
+            "Activité",
+            action.intitule,
+            _bullets([i.intitule for i in indicators]),
+            _bullets([i.source for i in indicators if i.source]),
+            "—",
+        ]
 
 
 def _bullets(items: list[str]) -> str:
@@ -124,8 +139,12 @@ class DispositifSuiviBlock(Block):
         if not suivi:
             return [Note("Le dispositif de suivi reste à définir.")]
         rows = [[s.quoi, s.qui, s.quand, s.comment or ""] for s in suivi]
-        columns = [Column("Quoi", 1.6), Column("Qui", 1.2), Column("Quand", 1.0),
-                   Column("Comment", 1.8)]
+        columns = [
+            Column("Quoi", 1.6),
+            Column("Qui", 1.2),
+            Column("Quand", 1.0),
+            Column("Comment", 1.8),
+        ]
         return [Table(columns, rows, kind=self.name)]
 
 

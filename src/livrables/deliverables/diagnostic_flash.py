@@ -95,17 +95,26 @@ class InventaireBlock(Block):
                 where = ref.name_of(a.territoire) if a.territoire else "—"
                 who = ref.name_of(a.porteur) if a.porteur else "—"
                 since = f"depuis {a.depuis}" if a.depuis else ""
-                rows.append([
-                    a.intitule + (f"\n{a.description}" if a.description else ""),
-                    where,
-                    who,
-                    "oui" if a.convention else "non",
-                    "\n".join(x for x in (euros(a.budget_annuel) if a.budget_annuel else "",
-                                          since) if x) or "—",
-                ])
+                rows.append(
+                    [
+                        a.intitule + (f"\n{a.description}" if a.description else ""),
+                        where,
+                        who,
+                        "oui" if a.convention else "non",
+                        "\n".join(
+                            x
+                            for x in (euros(a.budget_annuel) if a.budget_annuel else "", since)
+                            if x
+                        )
+                        or "—",
+                    ]
+                )
         columns = [
-            Column("Action", 2.4), Column("Territoire partenaire", 1.2), Column("Porteur", 1.2),
-            Column("Convention", 0.8, "center"), Column("Budget annuel", 1.0, "right"),
+            Column("Action", 2.4),
+            Column("Territoire partenaire", 1.2),
+            Column("Porteur", 1.2),
+            Column("Convention", 0.8, "center"),
+            Column("Budget annuel", 1.0, "right"),
         ]
         return [Table(columns, rows, kind=self.name)]
 
@@ -127,8 +136,11 @@ class ActeursBlock(Block):
             if group:
                 rows.append(Group(label))
                 rows += [[a.nom, a.description or "", ", ".join(a.domaines)] for a in group]
-        columns = [Column("Acteur", 1.4), Column("Rôle et engagement", 2.4),
-                   Column("Domaines", 1.2)]
+        columns = [
+            Column("Acteur", 1.4),
+            Column("Rôle et engagement", 2.4),
+            Column("Domaines", 1.2),
+        ]
         return [Table(columns, rows, kind=self.name)]
 
 
@@ -141,18 +153,26 @@ class EntretiensBlock(Block):
         if not f.entretiens:
             return [Note("Aucun entretien n’est encore consigné.")]
         rows = [
-            [format_date(e.date), e.interlocuteur,
-             ctx.ref.name_of(e.organisation) if e.organisation else "—", e.theme or ""]
+            [
+                format_date(e.date),
+                e.interlocuteur,
+                ctx.ref.name_of(e.organisation) if e.organisation else "—",
+                e.theme or "",
+            ]
             for e in sorted(f.entretiens, key=lambda e: e.date)
         ]
-        columns = [Column("Date", 0.9), Column("Interlocuteur", 1.4), Column("Structure", 1.4),
-                   Column("Thèmes abordés", 2.0)]
+        columns = [
+            Column("Date", 0.9),
+            Column("Interlocuteur", 1.4),
+            Column("Structure", 1.4),
+            Column("Thèmes abordés", 2.0),
+        ]
         return [Table(columns, rows, kind=self.name)]
 
 
 class AfomBlock(Block):
-    """The AFOM (SWOT) matrix: internal strengths and weaknesses, external opportunities and
-    threats."""
+    """The AFOM (SWOT) matrix: internal strengths and weaknesses on top, external
+    opportunities and threats below."""
 
     name: ClassVar[str] = "afom"
     types: ClassVar[frozenset[str]] = TYPES
@@ -163,13 +183,12 @@ class AfomBlock(Block):
         def cell(items: list[str]) -> str:
             return "\n".join(f"• {i}" for i in items) or "—"
 
-        columns = [Column("", 0.5), Column("Positif", 2.0), Column("Négatif", 2.0)]
-        rows = [
-            ["Interne", "Atouts\n" + cell(afom.atouts), "Faiblesses\n" + cell(afom.faiblesses)],
-            ["Externe", "Opportunités\n" + cell(afom.opportunites),
-             "Menaces\n" + cell(afom.menaces)],
+        internal = [Column("Atouts (internes)", 1.0), Column("Faiblesses (internes)", 1.0)]
+        external = [Column("Opportunités (externes)", 1.0), Column("Menaces (externes)", 1.0)]
+        return [
+            Table(internal, [[cell(afom.atouts), cell(afom.faiblesses)]], kind=self.name),
+            Table(external, [[cell(afom.opportunites), cell(afom.menaces)]], kind=self.name),
         ]
-        return [Table(columns, rows, kind=self.name, header_column=True)]
 
 
 class QuestionsClesBlock(Block):
@@ -178,9 +197,11 @@ class QuestionsClesBlock(Block):
 
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
         questions = front(ctx, DiagnosticFront).questions_cles
-        return [Items(list(questions), ordered=True)] if questions else [
-            Note("Les questions clés restent à formuler.")
-        ]
+        return (
+            [Items(list(questions), ordered=True)]
+            if questions
+            else [Note("Les questions clés restent à formuler.")]
+        )
 
 
 class RecommandationsBlock(Block):
@@ -195,8 +216,11 @@ class RecommandationsBlock(Block):
             [str(i), r.texte, ctx.ref.name_of(r.objectif) if r.objectif else "—"]
             for i, r in enumerate(recommandations, 1)
         ]
-        columns = [Column("N°", 0.3, "center"), Column("Recommandation", 2.6),
-                   Column("Objectif de la stratégie qu’elle prépare", 1.6)]
+        columns = [
+            Column("N°", 0.3, "center"),
+            Column("Recommandation", 2.6),
+            Column("Objectif de la stratégie qu’elle prépare", 1.6),
+        ]
         return [Table(columns, rows, kind=self.name)]
 
 
@@ -262,6 +286,13 @@ DIAGNOSTIC_FLASH = DeliverableType(
     module="Module 1 — Comprendre son action et son environnement direct",
     front_matter=DiagnosticFront,
     skeleton=SKELETON,
-    blocks=(ProfilBlock(), InventaireBlock(), ActeursBlock(), EntretiensBlock(), AfomBlock(),
-            QuestionsClesBlock(), RecommandationsBlock()),
+    blocks=(
+        ProfilBlock(),
+        InventaireBlock(),
+        ActeursBlock(),
+        EntretiensBlock(),
+        AfomBlock(),
+        QuestionsClesBlock(),
+        RecommandationsBlock(),
+    ),
 )

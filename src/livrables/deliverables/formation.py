@@ -99,7 +99,8 @@ class ProgrammeBlock(Block):
             rows.append([f"{hour(s.debut)} – {hour(s.fin)}", text, s.methode or "—"])
         return [
             Paragraph(
-                f"{day(session.date)}, {session.lieu}. Animation : {', '.join(session.formateurs)}.",
+                f"{day(session.date)}, {session.lieu}. "
+                f"Animation : {', '.join(session.formateurs)}.",
                 label="Session :",
             ),
             Table(columns, rows, kind=self.name),
@@ -115,8 +116,11 @@ class EmargementBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
         f = front(ctx, FormationFront)
         nodes: list[Node] = []
-        columns = [Column("Nom et prénom", 2.0), Column("Fonction, structure", 2.0),
-                   Column("Signature", 1.6)]
+        columns = [
+            Column("Nom et prénom", 2.0),
+            Column("Fonction, structure", 2.0),
+            Column("Signature", 1.6),
+        ]
         for label, start, end in half_days(f.programme):
             rows = [[p.nom, p.fonction or "", ""] for p in f.participants]
             rows += [["", "", ""] for _ in range(f.lignes_vierges)]
@@ -124,8 +128,10 @@ class EmargementBlock(Block):
                 PageBreak(),
                 Heading(f"Feuille d’émargement — {label}"),
                 Paragraph(f.titre, label="Formation :"),
-                Paragraph(f"{day(f.session.date)}, de {hour(start)} à {hour(end)} — "
-                          f"{f.session.lieu}", label="Date et horaires :"),
+                Paragraph(
+                    f"{day(f.session.date)}, de {hour(start)} à {hour(end)} — {f.session.lieu}",
+                    label="Date et horaires :",
+                ),
                 Table(columns, rows, kind=self.name, row_height_cm=1.1),
                 Table(
                     [Column("Formateur ou formatrice", 2.0), Column("Signature", 1.6)],

@@ -6,8 +6,20 @@ import datetime as dt
 
 from livrables.markdown.typography import NBSP, format_date, format_number
 
-MOIS_COURTS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-               "nov.", "déc.")
+MOIS_COURTS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
 
 
 def euros(value: float | None) -> str:
@@ -29,7 +41,7 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
 
 
 def hour(value: str) -> str:
-    """"09:30" -> "9 h 30", "14:00" -> "14 h"."""
+    """ "09:30" -> "9 h 30", "14:00" -> "14 h"."""
     hours, minutes = value.split(":")
     return f"{int(hours)}{NBSP}h" + (f"{NBSP}{minutes}" if minutes != "00" else "")
 

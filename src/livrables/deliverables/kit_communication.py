@@ -33,9 +33,11 @@ class MessagesClesBlock(Block):
 
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
         messages = front(ctx, KitCommunicationFront).messages_cles
-        return [Items(list(messages), ordered=True)] if messages else [
-            Note("Les messages clés restent à écrire.")
-        ]
+        return (
+            [Items(list(messages), ordered=True)]
+            if messages
+            else [Note("Les messages clés restent à écrire.")]
+        )
 
 
 class ChiffresClesBlock(Block):

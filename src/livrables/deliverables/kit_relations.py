@@ -59,8 +59,12 @@ class KitRelationsFront(FrontMatter):
 
 
 TYPES = frozenset({"kit-relations"})
-SCALES = {"local": "Partenaires locaux", "regional": "Partenaires régionaux",
-          "national": "Partenaires nationaux", "international": "Partenaires internationaux"}
+SCALES = {
+    "local": "Partenaires locaux",
+    "regional": "Partenaires régionaux",
+    "national": "Partenaires nationaux",
+    "international": "Partenaires internationaux",
+}
 
 
 class PartenairesBlock(Block):
@@ -77,10 +81,16 @@ class PartenairesBlock(Block):
             group = [a for a in acteurs if a.echelle == scale]
             if group:
                 rows.append(Group(label))
-                rows += [[a.nom, LIBELLES_CATEGORIE[a.categorie], a.description or "",
-                          a.site or ""] for a in group]
-        columns = [Column("Partenaire", 1.4), Column("Catégorie", 1.0),
-                   Column("Ce qu’il peut apporter", 2.2), Column("Site", 1.0)]
+                rows += [
+                    [a.nom, LIBELLES_CATEGORIE[a.categorie], a.description or "", a.site or ""]
+                    for a in group
+                ]
+        columns = [
+            Column("Partenaire", 1.4),
+            Column("Catégorie", 1.0),
+            Column("Ce qu’il peut apporter", 2.2),
+            Column("Site", 1.0),
+        ]
         return [Table(columns, rows, kind=self.name)]
 
 
@@ -102,12 +112,18 @@ class PersonnesRessourcesBlock(Block):
                 where += ("\n" if where else "") + ctx.ref.name_of(p.territoire)
             contact = "\n".join(c for c in (p.email, p.telephone) if c) or "—"
             rows.append([p.nom, p.fonction, where or "—", contact])
-        columns = [Column("Personne", 1.2), Column("Fonction", 1.6),
-                   Column("Structure et territoire", 1.6), Column("Contact", 1.4)]
+        columns = [
+            Column("Personne", 1.2),
+            Column("Fonction", 1.6),
+            Column("Structure et territoire", 1.6),
+            Column("Contact", 1.4),
+        ]
         return [
             Table(columns, rows, kind=self.name),
-            Note("Données personnelles : à n’utiliser que pour la mise en relation prévue par "
-                 "la mission, et à supprimer à l’échéance de conservation."),
+            Note(
+                "Données personnelles : à n’utiliser que pour la mise en relation prévue par "
+                "la mission, et à supprimer à l’échéance de conservation."
+            ),
         ]
 
 
@@ -120,13 +136,22 @@ class PremiersPasBlock(Block):
         if not steps:
             return [Note("Les premiers pas restent à définir.")]
         rows = [
-            [str(i), s.etape, s.responsable,
-             ctx.ref.name_of(s.contact) if s.contact else "—",
-             format_date(s.echeance) if s.echeance else "—"]
+            [
+                str(i),
+                s.etape,
+                s.responsable,
+                ctx.ref.name_of(s.contact) if s.contact else "—",
+                format_date(s.echeance) if s.echeance else "—",
+            ]
             for i, s in enumerate(steps, 1)
         ]
-        columns = [Column("", 0.3, "center"), Column("Étape", 2.2), Column("Qui s’en charge", 1.2),
-                   Column("Contact", 1.2), Column("Quand", 0.9)]
+        columns = [
+            Column("", 0.3, "center"),
+            Column("Étape", 2.2),
+            Column("Qui s’en charge", 1.2),
+            Column("Contact", 1.2),
+            Column("Quand", 0.9),
+        ]
         return [Table(columns, rows, kind=self.name)]
 
 
@@ -159,8 +184,7 @@ class FeuilleDeRouteBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
         steps = sorted(front(ctx, KitRelationsFront).feuille_de_route, key=lambda s: s.echeance)
         if not steps:
-            return [Note("La feuille de route commune sera établie lors de la première "
-                         "rencontre.")]
+            return [Note("La feuille de route commune sera établie lors de la première rencontre.")]
         rows = [[month(s.echeance), s.action, s.responsable] for s in steps]
         columns = [Column("Échéance", 0.8), Column("Action", 2.6), Column("Responsable", 1.4)]
         return [Table(columns, rows, kind=self.name)]
@@ -207,6 +231,11 @@ KIT_RELATIONS = DeliverableType(
     module="Module 4 — Créer un courant de relation à l’international",
     front_matter=KitRelationsFront,
     skeleton=SKELETON,
-    blocks=(PartenairesBlock(), PersonnesRessourcesBlock(), PremiersPasBlock(),
-            OrdreDuJourBlock(), FeuilleDeRouteBlock()),
+    blocks=(
+        PartenairesBlock(),
+        PersonnesRessourcesBlock(),
+        PremiersPasBlock(),
+        OrdreDuJourBlock(),
+        FeuilleDeRouteBlock(),
+    ),
 )

@@ -14,6 +14,7 @@ from livrables.content.models import (
     FrontMatter,
     Id,
     Model,
+    Objectif,
     Ref,
     Service,
     Texte,
@@ -49,17 +50,6 @@ class PlanActionsFront(FrontMatter):
 TYPES = frozenset({"plan-actions"})
 
 
-def raci_problems(action: Action) -> list[str]:
-    """The RACI rule: exactly one A (accountable), at least one R (responsible)."""
-    roles = [c.role for c in action.contributeurs]
-    problems = []
-    if roles.count("A") != 1:
-        problems.append(f"{roles.count('A')} « A » au lieu d'un seul")
-    if "R" not in roles:
-        problems.append("aucun « R »")
-    return problems
-
-
 class ServicePiloteBlock(Block):
     name: ClassVar[str] = "service-pilote"
     types: ClassVar[frozenset[str]] = TYPES
@@ -86,7 +76,7 @@ class RaciBlock(Block):
         involved = {c.service for a in actions for c in a.contributeurs}
         services = [s for s in ctx.ref.services if s.id in involved]
         columns = [Column("Action", 2.2)] + [
-            Column(s.nom, 4.0 / max(len(services), 1), "center") for s in services
+            Column(s.court, 4.0 / max(len(services), 1), "center") for s in services
         ]
         rows = []
         for action in actions:
@@ -95,8 +85,10 @@ class RaciBlock(Block):
                 roles.setdefault(c.service, []).append(c.role)
             rows.append([action.intitule] + ["/".join(roles.get(s.id, [])) for s in services])
         legend = " ; ".join(f"{k} : {v}" for k, v in ROLES.items())
-        return [Table(columns, rows, kind=self.name, header_column=True),
-                Paragraph(legend, label="Légende :")]
+        return [
+            Table(columns, rows, kind=self.name, header_column=True),
+            Paragraph(legend, label="Légende :"),
+        ]
 
 
 class PlanBlock(Block):
@@ -112,33 +104,64 @@ class PlanBlock(Block):
         if not actions:
             return [Note("Aucune action n’est encore inscrite au plan.")]
         rows: list[list[str] | Group] = []
-        for objectif in [o for o in ref.objectifs if only is None or o.id == only]:
-            group = [a for a in actions if a.objectifs and a.objectifs[0] == objectif.id]
+        placed: set[str] = set()
+        for objectif in _groups(ref):
+            group = [a for a in actions if a.id not in placed and _serves(a, objectif, ref)]
             if group:
                 rows.append(Group(objectif.intitule))
                 rows += [self._row(a, ref) for a in group]
-        orphans = [a for a in actions if not a.objectifs]
+                placed.update(a.id for a in group)
+        orphans = [a for a in actions if a.id not in placed]
         if orphans:
             rows.append(Group("Actions non rattachées à un objectif"))
             rows += [self._row(a, ref) for a in orphans]
         columns = [
-            Column("Action", 2.2), Column("Pilote et partenaires", 1.6),
-            Column("Période", 0.9), Column("Budget et financements", 1.4, "right"),
-            Column("Indicateurs", 1.4), Column("Statut", 0.7, "center"),
+            Column("Action", 2.0),
+            Column("Pilote et partenaires", 1.5),
+            Column("Période", 0.9),
+            Column("Budget et financements", 1.8),
+            Column("Indicateurs", 1.3),
+            Column("Statut", 0.7, "center"),
         ]
         return [Table(columns, rows, kind=self.name)]
 
     def _row(self, action: Action, ref: Referentiel) -> list[str]:
-        who = ref.name_of(action.pilote) if action.pilote else "pilote à désigner"
+        who = ref.get(action.pilote, Service).court if action.pilote else "pilote à désigner"
         if action.partenaires:
             who += "\navec " + ", ".join(ref.name_of(p) for p in action.partenaires)
         money = euros(action.budget)
         if action.financements:
-            money += "\n" + "\n".join(f"{f.source} : {euros(f.montant)}"
-                                      for f in action.financements)
+            money += ", dont :\n" + "\n".join(
+                f"• {f.source} : {euros(f.montant)}" for f in action.financements
+            )
         indicators = "\n".join(f"• {i.intitule}" for i in ref.indicateurs if i.action == action.id)
-        return [action.intitule, who, period(action.debut, action.fin), money,
-                indicators or "—", LIBELLES_STATUT_ACTION[action.statut]]
+        return [
+            action.intitule,
+            who,
+            period(action.debut, action.fin),
+            money,
+            indicators or "—",
+            LIBELLES_STATUT_ACTION[action.statut],
+        ]
+
+
+def _groups(ref: Referentiel) -> list[Objectif]:
+    """The objectives that head groups of actions: the specific ones, then the global ones."""
+    objectifs = ref.objectifs
+    specific = [o for o in objectifs if o.niveau == "specifique"]
+    return [*specific, *(o for o in objectifs if o.niveau == "global")]
+
+
+def _serves(action: Action, group: Objectif, ref: Referentiel) -> bool:
+    """Whether the action serves `group` directly or through one of its results."""
+    for served in action.objectifs:
+        current: str | None = served
+        while current is not None and current in ref.entries:
+            if current == group.id:
+                return True
+            entity = ref.entries[current].entity
+            current = entity.parent if isinstance(entity, Objectif) else None
+    return False
 
 
 class BesoinsFormationBlock(Block):
@@ -149,10 +172,16 @@ class BesoinsFormationBlock(Block):
         besoins = front(ctx, PlanActionsFront).besoins_formation
         if not besoins:
             return [Note("Aucun besoin de formation n’est encore identifié.")]
-        rows = [[b.public, b.besoin, b.modalite or "—", month(b.echeance) if b.echeance else "—"]
-                for b in besoins]
-        columns = [Column("Public", 1.3), Column("Besoin", 2.2), Column("Modalité", 1.3),
-                   Column("Échéance", 0.8)]
+        rows = [
+            [b.public, b.besoin, b.modalite or "—", month(b.echeance) if b.echeance else "—"]
+            for b in besoins
+        ]
+        columns = [
+            Column("Public", 1.3),
+            Column("Besoin", 2.2),
+            Column("Modalité", 1.3),
+            Column("Échéance", 0.8),
+        ]
         return [Table(columns, rows, kind=self.name)]
 
 
@@ -168,10 +197,14 @@ class RetoursServicesBlock(Block):
         def bullets(items: list[str]) -> str:
             return "\n".join(f"• {i}" for i in items) or "—"
 
-        rows = [[ctx.ref.name_of(r.service), bullets(r.retours), bullets(r.objectifs)]
-                for r in retours]
-        columns = [Column("Service", 1.2), Column("Ce qu’il attend de la stratégie", 2.0),
-                   Column("Ses objectifs que la stratégie sert", 2.0)]
+        rows = [
+            [ctx.ref.name_of(r.service), bullets(r.retours), bullets(r.objectifs)] for r in retours
+        ]
+        columns = [
+            Column("Service", 1.2),
+            Column("Ce qu’il attend de la stratégie", 2.0),
+            Column("Ses objectifs que la stratégie sert", 2.0),
+        ]
         return [Table(columns, rows, kind=self.name, header_column=True)]
 
 
@@ -219,6 +252,11 @@ PLAN_ACTIONS = DeliverableType(
     module="Module 3 — Structurer son action en interne",
     front_matter=PlanActionsFront,
     skeleton=SKELETON,
-    blocks=(ServicePiloteBlock(), RaciBlock(), PlanBlock(), BesoinsFormationBlock(),
-            RetoursServicesBlock()),
+    blocks=(
+        ServicePiloteBlock(),
+        RaciBlock(),
+        PlanBlock(),
+        BesoinsFormationBlock(),
+        RetoursServicesBlock(),
+    ),
 )

@@ -26,12 +26,15 @@ CONTAINERS: dict[str, Container] = {
     "a-retenir": Container("À retenir", "ARetenir", "a-retenir"),
     "interne": Container("Note interne — ne pas diffuser", "Interne", "interne"),
     "communique": Container("Communiqué de presse — prêt à copier", "ACopier", "a-copier"),
-    "article": Container("Article pour le magazine ou le site — prêt à copier", "ACopier",
-                         "a-copier"),
-    "publication": Container("Publication pour les réseaux sociaux", "ACopier", "a-copier",
-                             count=True),
-    "note-agents": Container("Note d’information aux agents — prête à copier", "ACopier",
-                             "a-copier"),
+    "article": Container(
+        "Article pour le magazine ou le site — prêt à copier", "ACopier", "a-copier"
+    ),
+    "publication": Container(
+        "Publication pour les réseaux sociaux", "ACopier", "a-copier", count=True
+    ),
+    "note-agents": Container(
+        "Note d’information aux agents — prête à copier", "ACopier", "a-copier"
+    ),
 }
 OPTIONS = {"publication": {"reseau"}}
 
@@ -59,7 +62,7 @@ def _text_length(tokens: list[Token], index: int) -> int:
         if depth == 0:
             break
         if token.type == "inline":
-            paragraphs.append("".join(
-                c.content if c.type != "softbreak" else " " for c in token.children or []
-            ))
+            paragraphs.append(
+                "".join(c.content if c.type != "softbreak" else " " for c in token.children or [])
+            )
     return len("\n\n".join(paragraphs))

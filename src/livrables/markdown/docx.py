@@ -283,7 +283,11 @@ class DocxRenderer:
         return i + 1
 
     def directive_close(self, tokens: list[Token], i: int) -> int:
+        """Close the box; a small empty paragraph keeps the next box from merging with it
+        (Word joins the borders of consecutive paragraphs that have the same ones)."""
         self.callouts.pop()
+        self.emit(ooxml.paragraph("TableSpacer"))
+        self.para = None
         return i + 1
 
     def dt_open(self, tokens: list[Token], i: int) -> int:

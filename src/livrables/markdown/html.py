@@ -24,7 +24,6 @@ from livrables.markdown.parser import DIRECTIVE, directive_name, parser
 from livrables.markdown.typography import french
 
 
-
 def render_html(tokens: list[Token], env: RenderEnv) -> str:
     md = _configured()
     return str(md.renderer.render(tokens, md.options, {"livrables": env}))

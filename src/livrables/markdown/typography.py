@@ -20,6 +20,12 @@ _COLON = re.compile(r"(?<=[\w)\]»’])[ \u00a0\u202f]*:(?=\s|$)")
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+# "1 %", "36 000 €", "n° 12": the sign stays with its number, the thousands stay together
+_UNIT = re.compile(r"(?<=\d)[ \u00a0](?=(?:%|€|k€|M€)(?!\w))")
+_THOUSANDS = re.compile(
+    r"(?:(?<=\b\d)|(?<=\b\d\d)|(?<=\b\d\d\d))[ \u00a0](?=\d{3}\b)"  # 1 200, 36 000, 120 000
+)
+_NUMERO = re.compile(r"(?<=\bn°) (?=\d)")
 _URL = re.compile(r"\b(?:https?|ftp|mailto):\S+|\bwww\.\S+")
 
 MOIS = (
@@ -53,6 +59,9 @@ def french(text: str) -> str:
 
 def _french_plain(text: str) -> str:
     text = _APOSTROPHE.sub("’", text)
+    text = _THOUSANDS.sub(NNBSP, text)
+    text = _UNIT.sub(NNBSP, text)
+    text = _NUMERO.sub(NBSP, text)
     text = _HIGH.sub(lambda m: NNBSP + m.group(1), text)
     text = _COLON.sub(NBSP + ":", text)
     text = _OPEN_QUOTE.sub("«" + NNBSP, text)
