@@ -15,7 +15,7 @@ from markdown_it.token import Token
 from livrables.blocks import BlockArgs, BlockContext
 from livrables.content.frontmatter import split_front_matter
 from livrables.content.method import check_method
-from livrables.content.models import FrontMatter, MissionInfo
+from livrables.content.models import FrontMatter, Indicateur, MissionInfo
 from livrables.content.references import check_model_references, check_referentiel
 from livrables.content.referentiel import Referentiel, load_referentiel
 from livrables.content.source import read_source, report_controls
@@ -28,6 +28,7 @@ from livrables.markdown.directives import SOMMAIRE
 from livrables.markdown.images import ImageError, find_image
 from livrables.markdown.parser import (
     DIRECTIVE,
+    INDICATOR_VALUE,
     Body,
     directive_args,
     directive_name,
@@ -138,6 +139,7 @@ def load_livrable(
     body = parse(split.body, split.body_line_offset)
     _check_directives(path, body, BlockContext(ref, kind.name, front, info), report)
     _check_images(path, body, report)
+    _check_indicator_values(path, body, ref, report)
     _check_anchors(path, body, report)
     if front is None or len(report.errors) > errors_before:
         return None
@@ -176,6 +178,23 @@ def _check_images(path: Path, body: Body, report: Report) -> None:
                 find_image(src, path.parent, mission_root)
             except ImageError as exc:
                 report.error(path, line, col, str(exc))
+
+
+def _check_indicator_values(path: Path, body: Body, ref: Referentiel, report: Report) -> None:
+    for token in body.tokens:
+        for child in token.children or []:
+            if child.type != INDICATOR_VALUE:
+                continue
+            indicator_id = child.meta["id"]
+            line, col = _find_in_body(body, token, child.content)
+            problem = ref.reference_problem(indicator_id, "indicateurs")
+            if problem is None and indicator_id in ref.entries:
+                entity = ref.entries[indicator_id].entity
+                if isinstance(entity, Indicateur) and not entity.mesures:
+                    problem = (f"l'indicateur « {indicator_id} » n'a aucune mesure (mesures: "
+                               "dans indicateurs.yaml) : sa valeur ne peut pas être écrite")
+            if problem:
+                report.error(path, line, col, f"valeur {child.content} : {problem}")
 
 
 def _check_anchors(path: Path, body: Body, report: Report) -> None:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from livrables.blocks import BlockArgs, BlockContext
+from livrables.content.models import Indicateur
 from livrables.deliverables import BLOCKS
-from livrables.markdown.parser import DIRECTIVE, directive_args, directive_name
+from livrables.markdown.parser import DIRECTIVE, INDICATOR_VALUE, directive_args, directive_name
+from livrables.markdown.typography import NBSP, format_number
 
 BLOCK_TOKEN = "livrables_block"
 TOC_TOKEN = "livrables_toc"
@@ -69,7 +71,28 @@ def resolve(tokens: list[Token], ctx: BlockContext, interne: bool) -> list[Token
             out.append(token)
     out = _drop_orphan_footnotes(out)
     _fill_tables_of_contents(out)
+    _fill_indicator_values(out, ctx)
     return out
+
+
+def indicator_value(ctx: BlockContext, indicator_id: str) -> str | None:
+    """"420 foyers": the indicator's last measure with its unit; None when there is none."""
+    entry = ctx.ref.entries.get(indicator_id)
+    if entry is None or not isinstance(entry.entity, Indicateur):
+        return None
+    measure = entry.entity.derniere_mesure
+    if measure is None:
+        return None
+    return f"{format_number(measure.valeur)}{NBSP}{entry.entity.unite}"
+
+
+def _fill_indicator_values(tokens: list[Token], ctx: BlockContext) -> None:
+    """Replace each `[[IND-…]]` by the value (checked at load: the id exists and is measured)."""
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == INDICATOR_VALUE:
+                child.type = "text"
+                child.content = indicator_value(ctx, child.meta["id"]) or child.content
 
 
 def _plain_text(inline: Token) -> str:

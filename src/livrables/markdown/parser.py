@@ -13,6 +13,7 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
@@ -48,12 +49,33 @@ def parser() -> MarkdownIt:
     md.use(container_plugin, name="directive", validate=lambda params, *_: bool(params.strip()))
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
     md.use(typography_plugin)
+    md.inline.ruler.before("link", "indicator_value", _indicator_value)
     md.core.ruler.push("figures", _mark_figures)
     # markdown-it refuses `javascript:` links outright, leaving "[texte](javascript:…)" in the
     # text; we parse every link and drop the unsafe ones when rendering, keeping their text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.push("unsafe_links", _mark_unsafe_links)
     return md
+
+
+INDICATOR_VALUE = "indicator_value"
+_VALUE = re.compile(r"\[\[([A-Za-z][A-Za-z0-9_.-]*)\]\]")
+
+
+def _indicator_value(state: StateInline, silent: bool) -> bool:
+    """`[[IND-EAU]]`: the last measured value of an indicator, written into the text, so a
+    figure in a press release is never typed by hand."""
+    if not state.src.startswith("[[", state.pos):
+        return False
+    match = _VALUE.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push(INDICATOR_VALUE, "", 0)
+        token.content = match.group(0)
+        token.meta = {"id": match.group(1)}
+    state.pos = match.end()
+    return True
 
 
 def _mark_figures(state: StateCore) -> None:
