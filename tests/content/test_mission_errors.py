@@ -416,3 +416,20 @@ def test_colon_in_an_unquoted_text_is_explained(repo: Repo, run: Callable[..., R
         "« : » suivi d'une espace fait de cette ligne un dictionnaire : mettez le texte entre "
         "guillemets"
     ]
+
+
+def test_client_logo_must_exist(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace("mission.yaml", "  fictive: true\n", "  fictive: true\n  logo: images/blason.png\n")
+    line = repo.line_of("mission.yaml", "logo:")
+    assert check(run) == [
+        f"content/valbrune/mission.yaml:{line}:9: collectivite.logo : image « images/blason.png » "
+        "introuvable (chemin relatif à la mission, par exemple images/carte.png)"
+    ]
+
+
+def test_brand_logo_must_exist(repo: Repo, run: Callable[..., Result]) -> None:
+    (repo.root / "templates" / "logo.png").unlink()
+    result = run("check")
+    assert result.exit_code == 1
+    assert "templates/marque.yaml:5:7: logo : fichier « logo.png » introuvable à côté de " \
+           "marque.yaml" in result.stderr

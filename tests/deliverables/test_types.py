@@ -215,11 +215,16 @@ def test_new_with_a_bad_name_is_a_usage_error(repo: Repo, run: Callable[..., Res
 def test_indicator_values_in_the_text_follow_the_measures(
     repo: Repo, run: Callable[..., Result]
 ) -> None:
-    repo.replace("referentiel/indicateurs.yaml", "      - {date: 2026-06-30, valeur: 420}",
-                 "      - {date: 2026-06-30, valeur: 420}\n      - {date: 2026-11-30, valeur: 512}")
+    repo.replace(
+        "referentiel/indicateurs.yaml",
+        "      - {date: 2026-06-30, valeur: 420}",
+        "      - {date: 2026-06-30, valeur: 420}\n      - {date: 2026-11-30, valeur: 512}",
+    )
     assert run("build").exit_code == 0
-    for text in (docx_text(repo.root / "build/valbrune/kit-communication.docx"),
-                 html_text((repo.root / "build/valbrune/kit-communication.html").read_text())):
+    for text in (
+        docx_text(repo.root / "build/valbrune/kit-communication.docx"),
+        html_text((repo.root / "build/valbrune/kit-communication.html").read_text()),
+    ):
         assert "Sénégal : 512\u00a0foyers y ont aujourd’hui".replace(" :", "\u00a0:") in text
         assert "[[" not in text
 
@@ -227,11 +232,17 @@ def test_indicator_values_in_the_text_follow_the_measures(
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("[[IND-EAU-RAC]]", "valeur [[IND-EAU-RAC]] : indicateur « IND-EAU-RAC » inconnu "
-         "(vouliez-vous dire « IND-EAU-RACC » ?)"),
+        (
+            "[[IND-EAU-RAC]]",
+            "valeur [[IND-EAU-RAC]] : indicateur « IND-EAU-RAC » inconnu "
+            "(vouliez-vous dire « IND-EAU-RACC » ?)",
+        ),
         ("[[OBJ-EAU]]", "valeur [[OBJ-EAU]] : « OBJ-EAU » est un objectif, pas un indicateur"),
-        ("[[IND-EAU-BUDGET]]", "valeur [[IND-EAU-BUDGET]] : l'indicateur « IND-EAU-BUDGET » n'a "
-         "aucune mesure (mesures: dans indicateurs.yaml) : sa valeur ne peut pas être écrite"),
+        (
+            "[[IND-EAU-BUDGET]]",
+            "valeur [[IND-EAU-BUDGET]] : l'indicateur « IND-EAU-BUDGET » n'a "
+            "aucune mesure (mesures: dans indicateurs.yaml) : sa valeur ne peut pas être écrite",
+        ),
     ],
 )
 def test_indicator_value_errors(

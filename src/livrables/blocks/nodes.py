@@ -100,4 +100,9 @@ class Copy:
     text: str
 
 
+def bullets(items: Sequence[str], empty: str = "—") -> str:
+    """A table cell listing items, one bullet a line."""
+    return "\n".join(f"• {item}" for item in items) or empty
+
+
 Node = Table | Tree | Note | Heading | Paragraph | Items | PageBreak | Figures | Copy

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Node, Note, Table, Tree, TreeItem
+from livrables.blocks.nodes import Column, Node, Note, Table, Tree, TreeItem, bullets
 from livrables.content.models import Objectif
 from livrables.content.referentiel import Referentiel
 
@@ -50,7 +50,7 @@ class EffetsBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
         ref = ctx.ref
         rows = [
-            [o.intitule, _lines(o.effets_ici), _lines(o.effets_partenaire)]
+            [o.intitule, bullets(o.effets_ici, ""), bullets(o.effets_partenaire, "")]
             for o in ref.objectifs
             if o.effets_ici or o.effets_partenaire
         ]
@@ -62,7 +62,3 @@ class EffetsBlock(Block):
             Column("Effets attendus sur le territoire partenaire", 1.4),
         ]
         return [Table(columns, rows, kind=self.name)]
-
-
-def _lines(items: list[str]) -> str:
-    return "\n".join(f"• {item}" for item in items)

@@ -8,9 +8,8 @@ from typing import Annotated
 from pydantic import Field
 
 from livrables.content.models import Model, Texte
-from livrables.content.source import read_source
 from livrables.content.validation import validate
-from livrables.content.yamlload import load_yaml
+from livrables.content.yamlload import read_yaml_file
 from livrables.errors import ContentError, Report
 
 Couleur = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -65,11 +64,19 @@ class Marque(Model):
 def load_marque(path: Path) -> Marque:
     """Load and validate the brand file; raise ContentError listing every problem."""
     report = Report()
-    try:
-        located = load_yaml(read_source(path, line_break=" ").text, path)
-    except ContentError:
-        raise
+    located = read_yaml_file(path, report)
+    if located is None:
+        raise ContentError(report.errors)
     marque = validate(Marque, located, report)
     if marque is None:
+        raise ContentError(report.errors)
+    for key in ("logo", "logo_monochrome"):
+        name = getattr(marque, key)
+        if name and not (path.parent / name).is_file():
+            line, col = located.position((key,))
+            report.error(
+                path, line, col, f"{key} : fichier « {name} » introuvable à côté de marque.yaml"
+            )
+    if report.errors:
         raise ContentError(report.errors)
     return marque

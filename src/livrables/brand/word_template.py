@@ -158,6 +158,9 @@ STYLES = [
         after=2,
     ),
     StyleSpec("CoverFirm", "Couverture – cabinet", size=10, colour="444444", before=96, after=0),
+    StyleSpec(
+        "CoverMentions", "Couverture – mentions légales", size=8, colour="666666", before=6, after=0
+    ),
     StyleSpec("Header", "header", size=8.5, colour="555555"),
     StyleSpec("Footer", "footer", size=8.5, colour="555555"),
 ]
@@ -412,6 +415,7 @@ def _cover(document: Any) -> None:
     _add(document, "{%p endif %}", "CoverFictif")
     _add(document, "{{ cabinet }}", "CoverFirm")
     _add(document, "{{ contact }}", "CoverMeta")
+    _add(document, "{{ mentions }}", "CoverMentions")
     breaker = _add(document, "", "Normal")
     breaker._p.append(ooxml.page_break())
     _add(document, BODY_PLACEHOLDER, "Normal")

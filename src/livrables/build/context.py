@@ -28,6 +28,7 @@ class DocumentContext:
     cabinet: str
     signature: str
     contact: str
+    mentions: str  # the firm's legal mentions
     pied: str
     logo: Path | None
     logo_client: Path | None
@@ -76,6 +77,7 @@ def document_context(
         cabinet=french(marque.nom),
         signature=french(marque.signature or ""),
         contact=contact,
+        mentions=french(marque.mentions_legales or ""),
         pied=french(" · ".join(p for p in (marque.nom, diffusion) if p)),
         logo=templates / marque.logo if marque.logo else None,
         logo_client=logo_client,

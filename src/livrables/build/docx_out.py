@@ -64,6 +64,7 @@ def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
         "fictive": ctx.fictive,
         "cabinet": ctx.cabinet + (f" — {ctx.signature}" if ctx.signature else ""),
         "contact": ctx.contact,
+        "mentions": ctx.mentions,
         "pied": ctx.pied,
         "logo": image(ctx.logo, 1.6),
         "logo_client": image(ctx.logo_client, 1.8),

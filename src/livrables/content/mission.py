@@ -20,7 +20,7 @@ from livrables.content.references import check_model_references, check_referenti
 from livrables.content.referentiel import Referentiel, load_referentiel
 from livrables.content.source import read_source, report_controls
 from livrables.content.validation import quote, suggest, validate
-from livrables.content.yamlload import Located, load_yaml
+from livrables.content.yamlload import Located, load_yaml, read_yaml_file
 from livrables.deliverables import BLOCKS, TYPES, DeliverableType
 from livrables.errors import ContentError, Report
 from livrables.markdown.containers import CONTAINERS, OPTIONS
@@ -94,6 +94,13 @@ def _load_info(path: Path, report: Report) -> MissionInfo | None:
     if info is not None and info.fin is not None and info.fin < info.debut:
         line, col = located.position(("fin",))
         report.error(path, line, col, "fin : la fin de mission précède son début")
+    logo = info.collectivite.logo if info is not None else None
+    if logo:
+        try:
+            find_image(logo, path.parent, path.parent)
+        except ImageError as exc:
+            line, col = located.position(("collectivite", "logo"))
+            report.error(path, line, col, f"collectivite.logo : {exc}")
     return info
 
 
@@ -101,12 +108,8 @@ def _load_yaml_file(path: Path, report: Report) -> Located | None:
     if not path.is_file():
         report.error(path, 1, 1, "fichier manquant")
         return None
-    try:
-        source = read_source(path, line_break=" ")
-        report_controls(source, report)
-        located = load_yaml(source.text, path)
-    except ContentError as exc:
-        report.diagnostics.extend(exc.diagnostics)
+    located = read_yaml_file(path, report)
+    if located is None:
         return None
     if not isinstance(located.data, dict):
         report.error(path, 1, 1, "dictionnaire attendu (lignes « clé: valeur »)")
@@ -191,8 +194,10 @@ def _check_indicator_values(path: Path, body: Body, ref: Referentiel, report: Re
             if problem is None and indicator_id in ref.entries:
                 entity = ref.entries[indicator_id].entity
                 if isinstance(entity, Indicateur) and not entity.mesures:
-                    problem = (f"l'indicateur « {indicator_id} » n'a aucune mesure (mesures: "
-                               "dans indicateurs.yaml) : sa valeur ne peut pas être écrite")
+                    problem = (
+                        f"l'indicateur « {indicator_id} » n'a aucune mesure (mesures: "
+                        "dans indicateurs.yaml) : sa valeur ne peut pas être écrite"
+                    )
             if problem:
                 report.error(path, line, col, f"valeur {child.content} : {problem}")
 

@@ -13,10 +13,9 @@ from livrables.content.models import (
     Objectif,
     Service,
 )
-from livrables.content.source import read_source, report_controls
 from livrables.content.validation import suggest, validate
-from livrables.content.yamlload import Loc, Located, load_yaml
-from livrables.errors import ContentError, Report
+from livrables.content.yamlload import Loc, Located, read_yaml_file
+from livrables.errors import Report
 
 E = TypeVar("E", bound=Entity)
 
@@ -89,12 +88,8 @@ def load_referentiel(folder: Path, report: Report) -> Referentiel:
         report.error(folder, 1, 1, "dossier referentiel/ manquant")
         return ref
     for path in sorted(folder.glob("*.y*ml")):
-        try:
-            source = read_source(path, line_break=" ")
-            report_controls(source, report)
-            located = load_yaml(source.text, path)
-        except ContentError as exc:
-            report.diagnostics.extend(exc.diagnostics)
+        located = read_yaml_file(path, report)
+        if located is None:
             ref.incomplete = True
             continue
         if not isinstance(located.data, dict):

@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from livrables.errors import ContentError
+from livrables.content.source import read_source, report_controls
+from livrables.errors import ContentError, Report
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -77,6 +78,17 @@ class Located:
 
     def key_position(self, loc: Loc) -> Position:
         return self.keys.get(loc) or self.position(loc)
+
+
+def read_yaml_file(path: Path, report: Report) -> Located | None:
+    """Read, clean and parse a YAML content file; report why it cannot be, and return None."""
+    try:
+        source = read_source(path, line_break=" ")
+        report_controls(source, report)
+        return load_yaml(source.text, path)
+    except ContentError as exc:
+        report.diagnostics.extend(exc.diagnostics)
+        return None
 
 
 def load_yaml(text: str, path: Path, line_offset: int = 0) -> Located:

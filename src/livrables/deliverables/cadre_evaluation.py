@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Group, Node, Note, Table
+from livrables.blocks.nodes import Column, Group, Node, Note, Table, bullets
 from livrables.content.models import (
     Action,
     CritereCAD,
@@ -67,7 +67,7 @@ class QuestionsBlock(Block):
             if group:
                 rows.append(Group(label))
                 rows += [
-                    [q.question, "\n".join(f"• {ctx.ref.name_of(i)}" for i in q.indicateurs) or "—"]
+                    [q.question, bullets([ctx.ref.name_of(i) for i in q.indicateurs])]
                     for q in group
                 ]
         columns = [Column("Question évaluative", 2.4), Column("Indicateurs mobilisés", 2.0)]
@@ -110,9 +110,9 @@ class CadreLogiqueBlock(Block):
         return [
             level,
             objectif.intitule,
-            _bullets([i.intitule for i in indicators]),
-            _bullets([i.source for i in indicators if i.source]),
-            _bullets(objectif.hypotheses),
+            bullets([i.intitule for i in indicators]),
+            bullets([i.source for i in indicators if i.source]),
+            bullets(objectif.hypotheses),
         ]
 
     def _activity(self, action: Action, ref: Referentiel) -> list[str]:
@@ -120,14 +120,10 @@ class CadreLogiqueBlock(Block):
         return [
             "Activité",
             action.intitule,
-            _bullets([i.intitule for i in indicators]),
-            _bullets([i.source for i in indicators if i.source]),
+            bullets([i.intitule for i in indicators]),
+            bullets([i.source for i in indicators if i.source]),
             "—",
         ]
-
-
-def _bullets(items: list[str]) -> str:
-    return "\n".join(f"• {i}" for i in items) or "—"
 
 
 class DispositifSuiviBlock(Block):

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Group, Items, Node, Note, Table
+from livrables.blocks.nodes import Column, Group, Items, Node, Note, Table, bullets
 from livrables.content.models import (
     LIBELLES_CATEGORIE,
     LIBELLES_TYPE_ACTION,
@@ -180,14 +180,11 @@ class AfomBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
         afom = front(ctx, DiagnosticFront).afom
 
-        def cell(items: list[str]) -> str:
-            return "\n".join(f"• {i}" for i in items) or "—"
-
         internal = [Column("Atouts (internes)", 1.0), Column("Faiblesses (internes)", 1.0)]
         external = [Column("Opportunités (externes)", 1.0), Column("Menaces (externes)", 1.0)]
         return [
-            Table(internal, [[cell(afom.atouts), cell(afom.faiblesses)]], kind=self.name),
-            Table(external, [[cell(afom.opportunites), cell(afom.menaces)]], kind=self.name),
+            Table(internal, [[bullets(afom.atouts), bullets(afom.faiblesses)]], kind=self.name),
+            Table(external, [[bullets(afom.opportunites), bullets(afom.menaces)]], kind=self.name),
         ]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Group, Items, Node, Note, Paragraph, Table
+from livrables.blocks.nodes import Column, Group, Items, Node, Note, Paragraph, Table, bullets
 from livrables.content.models import (
     LIBELLES_STATUT_ACTION,
     Action,
@@ -131,16 +131,16 @@ class PlanBlock(Block):
             who += "\navec " + ", ".join(ref.name_of(p) for p in action.partenaires)
         money = euros(action.budget)
         if action.financements:
-            money += ", dont :\n" + "\n".join(
-                f"• {f.source} : {euros(f.montant)}" for f in action.financements
+            money += ", dont :\n" + bullets(
+                [f"{f.source} : {euros(f.montant)}" for f in action.financements]
             )
-        indicators = "\n".join(f"• {i.intitule}" for i in ref.indicateurs if i.action == action.id)
+        indicators = bullets([i.intitule for i in ref.indicateurs if i.action == action.id])
         return [
             action.intitule,
             who,
             period(action.debut, action.fin),
             money,
-            indicators or "—",
+            indicators,
             LIBELLES_STATUT_ACTION[action.statut],
         ]
 
@@ -193,9 +193,6 @@ class RetoursServicesBlock(Block):
         retours = front(ctx, PlanActionsFront).retours_services
         if not retours:
             return [Note("Les retours attendus par chaque service restent à recueillir.")]
-
-        def bullets(items: list[str]) -> str:
-            return "\n".join(f"• {i}" for i in items) or "—"
 
         rows = [
             [ctx.ref.name_of(r.service), bullets(r.retours), bullets(r.objectifs)] for r in retours

@@ -76,7 +76,7 @@ def resolve(tokens: list[Token], ctx: BlockContext, interne: bool) -> list[Token
 
 
 def indicator_value(ctx: BlockContext, indicator_id: str) -> str | None:
-    """"420 foyers": the indicator's last measure with its unit; None when there is none."""
+    """ "420 foyers": the indicator's last measure with its unit; None when there is none."""
     entry = ctx.ref.entries.get(indicator_id)
     if entry is None or not isinstance(entry.entity, Indicateur):
         return None
