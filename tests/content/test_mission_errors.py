@@ -122,8 +122,9 @@ def test_list_expected(repo: Repo, run: Callable[..., Result]) -> None:
 
 def test_impossible_date(repo: Repo, run: Callable[..., Result]) -> None:
     repo.replace("mission.yaml", "debut: 2026-09-07", "debut: 2026-02-30")
+    line = repo.line_of("mission.yaml", "debut:")
     assert check(run) == [
-        "content/valbrune/mission.yaml:13:8: debut : date invalide « 2026-02-30 » : format "
+        f"content/valbrune/mission.yaml:{line}:8: debut : date invalide « 2026-02-30 » : format "
         "attendu AAAA-MM-JJ (par exemple 2026-03-31)"
     ]
 
@@ -138,8 +139,9 @@ def test_french_date_is_explained(repo: Repo, run: Callable[..., Result]) -> Non
 
 def test_end_before_start(repo: Repo, run: Callable[..., Result]) -> None:
     repo.replace("mission.yaml", "fin: 2027-06-30", "fin: 2025-06-30")
+    line = repo.line_of("mission.yaml", "fin:")
     assert check(run) == [
-        "content/valbrune/mission.yaml:14:6: fin : la fin de mission précède son début"
+        f"content/valbrune/mission.yaml:{line}:6: fin : la fin de mission précède son début"
     ]
 
 
@@ -303,7 +305,8 @@ def test_broken_item_does_not_cascade(repo: Repo, run: Callable[..., Result]) ->
 def test_python_tags_in_content(repo: Repo, run: Callable[..., Result], tag: str) -> None:
     repo.replace("mission.yaml", "intitule: Définir", f"intitule: {tag} Définir")
     (diag,) = check(run)
-    assert diag.startswith("content/valbrune/mission.yaml:6:11: étiquette YAML")
+    line = repo.line_of("mission.yaml", "intitule:")
+    assert diag.startswith(f"content/valbrune/mission.yaml:{line}:11: étiquette YAML")
     assert "interdite" in diag
 
 
@@ -419,7 +422,7 @@ def test_colon_in_an_unquoted_text_is_explained(repo: Repo, run: Callable[..., R
 
 
 def test_client_logo_must_exist(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.replace("mission.yaml", "  fictive: true\n", "  fictive: true\n  logo: images/blason.png\n")
+    repo.replace("mission.yaml", "logo: images/logo-valbrune.png", "logo: images/blason.png")
     line = repo.line_of("mission.yaml", "logo:")
     assert check(run) == [
         f"content/valbrune/mission.yaml:{line}:9: collectivite.logo : image « images/blason.png » "
