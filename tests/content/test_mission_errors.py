@@ -434,5 +434,7 @@ def test_brand_logo_must_exist(repo: Repo, run: Callable[..., Result]) -> None:
     (repo.root / "templates" / "logo.png").unlink()
     result = run("check")
     assert result.exit_code == 1
-    assert "templates/marque.yaml:5:7: logo : fichier « logo.png » introuvable à côté de " \
-           "marque.yaml" in result.stderr
+    assert (
+        "templates/marque.yaml:5:7: logo : fichier « logo.png » introuvable à côté de "
+        "marque.yaml" in result.stderr
+    )

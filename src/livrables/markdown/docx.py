@@ -1,6 +1,6 @@
 """Markdown tokens -> WordprocessingML, as a table of rules keyed by token type.
 
-Everything is written through the named styles of the Word template (see brand/styles.py):
+Everything is written through the named styles of the Word template (brand/word_template.py):
 no direct formatting where a style can do it. Block elements are handed to a sink, so the same
 rules fill the document body, a table cell or a footnote.
 """
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote
 from typing import Any, ClassVar
 
 from docx.oxml.ns import qn
 from markdown_it.token import Token
 
 from livrables import ooxml
-from livrables.blocks.draw_docx import draw_docx
+from livrables.blocks.draw_docx import JC, draw_docx
 from livrables.errors import ContentError
 from livrables.markdown.containers import CONTAINERS, title_of
 from livrables.markdown.directives import BLOCK_TOKEN, TOC_TOKEN, TocEntry
@@ -93,8 +94,7 @@ class DocxRenderer:
         self.lists: list[_List] = []
         self.item_started: list[bool] = []
         self.quote_depth = 0
-        self.callouts: list[str] = []
-        self.cell_style: str | None = None
+        self.callouts: list[str] = []  # paragraph styles of the boxes we are in
         self.para: Any = None
         # inline state
         self.containers: list[Any] = []
@@ -143,21 +143,19 @@ class DocxRenderer:
     # --- paragraphs -------------------------------------------------------------------------
 
     def new_paragraph(self, style: str | None = None, keep_next: bool = False) -> Any:
-        """Open a paragraph styled for where we are: a cell, a callout, a quote or a list."""
+        """Open a paragraph styled for where we are: a footnote, a box, a quote or a list."""
         num = None
         indent = None
         if style is None:
             if self.base_style and not self.lists:
                 style = self.base_style
-            elif self.cell_style:
-                style = self.cell_style
             elif self.callouts:
                 style = self.callouts[-1]
             elif self.quote_depth:
                 style = "Quote"
                 if self.quote_depth > 1:
                     indent = 567 * self.quote_depth
-        if self.lists and not self.cell_style:
+        if self.lists:
             current = self.lists[-1]
             if style is None:
                 style = "ListParagraph"
@@ -184,7 +182,7 @@ class DocxRenderer:
         return current.num_id
 
     def paragraph_open(self, tokens: list[Token], i: int) -> int:
-        if tokens[i].meta.get("figure") and not self.cell_style:
+        if tokens[i].meta.get("figure"):
             image = next(c for c in tokens[i + 1].children or [] if c.type == "image")
             title = str(image.attrGet("title") or "")
             self.new_paragraph("Figure", keep_next=bool(title))
@@ -340,7 +338,7 @@ class DocxRenderer:
         return i + 1
 
     def _cell(self, tc: Any, header: bool, align: str | None, inline: Token | None) -> None:
-        jc = {"center": "center", "right": "right"}.get(align or "")
+        jc = JC.get(align or "")
         p = ooxml.paragraph("TableHeading" if header else "TableText", jc=jc)
         tc.append(p)
         if inline is not None:
@@ -404,7 +402,7 @@ class DocxRenderer:
             self.containers.append(self.containers[-1])  # dropped link: keep the text only
             return
         if href.startswith("#"):
-            name = self.env.bookmarks.get(href[1:])
+            name = self.env.bookmarks.get(unquote(href[1:]))  # "#d%C3%A9tail" -> "détail"
             link = ooxml.internal_link(name) if name else None
         else:
             link = ooxml.hyperlink(self.target.part, href)
