@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote
 from typing import Any, ClassVar
+from urllib.parse import unquote
 
 from docx.oxml.ns import qn
 from markdown_it.token import Token
