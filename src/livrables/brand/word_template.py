@@ -168,6 +168,7 @@ STYLES = [
 
 def build_template(path: Path) -> None:
     document = Document()
+    _drop_stale_parts(document)
     _page_setup(document)
     _normal(document)
     for spec in STYLES:
@@ -181,6 +182,18 @@ def build_template(path: Path) -> None:
     document.core_properties.title = ""
     document.core_properties.comments = ""
     document.save(str(path))
+
+
+def _drop_stale_parts(document: Any) -> None:
+    """python-docx's blank document carries a Word 2010 stylesWithEffects part and a
+    thumbnail; both would contradict our styles and pages, so they go."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
+    package_rels = document.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package_rels.pop(rel_id)
 
 
 def _page_setup(document: Any) -> None:
