@@ -6,6 +6,7 @@ builds its properties in that order so Word and LibreOffice read them the same w
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -352,3 +353,30 @@ def picture(part: Any, path: str, alt: str, max_width_twips: int = TEXT_WIDTH_TW
     drawing = sub(r, "w:drawing")
     drawing.append(inline)
     return r
+
+
+LANDSCAPE_TEXT_WIDTH_TWIPS = 16838 - 2 * 1134  # A4 landscape less 2 cm margins each side
+
+
+def section_break(template: Any, landscape: bool, title_page: bool) -> Any:
+    """An empty paragraph ending a section laid out like `template` (a `w:sectPr`), turned to
+    landscape or portrait. Header and footer references are copied, not inherited, so a
+    landscape page keeps them; only the cover's section keeps its distinct first page."""
+    sect = copy.deepcopy(template)
+    size = sect.find(qn("w:pgSz"))
+    width, height = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
+    short, long_ = sorted((width, height))
+    size.set(qn("w:w"), str(long_ if landscape else short))
+    size.set(qn("w:h"), str(short if landscape else long_))
+    if landscape:
+        size.set(qn("w:orient"), "landscape")
+    elif size.get(qn("w:orient")) is not None:
+        del size.attrib[qn("w:orient")]
+    if not title_page:
+        for element in sect.findall(qn("w:titlePg")):
+            sect.remove(element)
+    for element in sect.findall(qn("w:type")):
+        sect.remove(element)
+    p = paragraph("TableSpacer")
+    p[0].append(sect)
+    return p

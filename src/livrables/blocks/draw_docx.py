@@ -78,7 +78,8 @@ def _cell(tr: Any, width: int, value: str, style: str, jc: str | None, span: int
 
 
 def _table(renderer: DocxRenderer, node: Table) -> None:
-    widths = ooxml.column_widths([c.weight for c in node.columns])
+    total = ooxml.LANDSCAPE_TEXT_WIDTH_TWIPS if node.landscape else ooxml.TEXT_WIDTH_TWIPS
+    widths = ooxml.column_widths([c.weight for c in node.columns], total)
     tbl = ooxml.table("TableauLivrables", widths)
     jcs = [JC.get(c.align) for c in node.columns]
     tr = ooxml.table_row(tbl, header=True)
@@ -92,7 +93,7 @@ def _table(renderer: DocxRenderer, node: Table) -> None:
         for index, (value, width, jc) in enumerate(zip(row, widths, jcs, strict=True)):
             style = "TableRowHeading" if index == 0 and node.header_column else "TableText"
             _cell(tr, width, value, style, jc)
-    renderer.emit_table(tbl)
+    renderer.emit_table(tbl, wide=node.landscape)
 
 
 def _tree(renderer: DocxRenderer, items: list[TreeItem], level: int) -> None:

@@ -35,6 +35,7 @@ class Table:
     kind: str = ""  # the block's name, used as a CSS class
     row_height_cm: float | None = None  # tall rows to write or sign in, on paper
     header_column: bool = False  # the first column heads its row (a matrix)
+    landscape: bool = False  # too wide for a portrait page: Word gives it a landscape one
 
 
 @dataclass

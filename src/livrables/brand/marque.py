@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from livrables.brand.contrast import contrast_problems
 from livrables.content.models import Model, Texte
 from livrables.content.validation import validate
 from livrables.content.yamlload import read_yaml_file
@@ -61,8 +62,10 @@ class Marque(Model):
         return self.couleurs.entete_tableau or self.couleurs.primaire
 
 
-def load_marque(path: Path) -> Marque:
-    """Load and validate the brand file; raise ContentError listing every problem."""
+def load_marque(path: Path, warnings: Report | None = None) -> Marque:
+    """Load and validate the brand file; raise ContentError listing every problem.
+
+    Colours that print text too pale to read are warnings, added to `warnings` when given."""
     report = Report()
     located = read_yaml_file(path, report)
     if located is None:
@@ -79,4 +82,8 @@ def load_marque(path: Path) -> Marque:
             )
     if report.errors:
         raise ContentError(report.errors)
+    if warnings is not None:
+        for key, message in contrast_problems(marque):
+            line, col = located.position(tuple(key.split(".")))
+            warnings.warning(path, line, col, message)
     return marque

@@ -434,31 +434,53 @@ def _cover(document: Any) -> None:
     _add(document, BODY_PLACEHOLDER, "Normal")
 
 
+def _two_sides(story: Any, style: str) -> tuple[Any, Any]:
+    """A borderless full-width table of one row, two cells: its width is a percentage, so the
+    right-hand text reaches the right margin on portrait and landscape pages alike (a tab stop
+    would not move, and Word's margin-relative tab is not read by LibreOffice)."""
+    tbl = ooxml.el("w:tbl")
+    tblpr = ooxml.sub(tbl, "w:tblPr")
+    ooxml.sub(tblpr, "w:tblW", w=5000, type="pct")
+    ooxml.sub(tblpr, "w:tblLayout", type="autofit")
+    margins = ooxml.sub(tblpr, "w:tblCellMar")
+    ooxml.sub(margins, "w:left", w=0, type="dxa")
+    ooxml.sub(margins, "w:right", w=0, type="dxa")
+    ooxml.sub(tblpr, "w:tblLook", val="0000")
+    grid = ooxml.sub(tbl, "w:tblGrid")
+    ooxml.sub(grid, "w:gridCol", w=4819)
+    ooxml.sub(grid, "w:gridCol", w=4819)
+    tr = ooxml.sub(tbl, "w:tr")
+    cells = []
+    for jc in (None, "right"):
+        tc = ooxml.sub(tr, "w:tc")
+        tcpr = ooxml.sub(tc, "w:tcPr")
+        ooxml.sub(tcpr, "w:tcW", w=2500, type="pct")
+        p = ooxml.paragraph(style, jc=jc)
+        tc.append(p)
+        cells.append(p)
+    first = story.paragraphs[0]._p
+    first.addprevious(tbl)
+    ppr = first.get_or_add_pPr()
+    ppr.append(ooxml.el("w:spacing", before=0, after=0, line=20, lineRule="exact"))
+    return cells[0], cells[1]
+
+
 def _header_footer(document: Any) -> None:
     section = document.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
     for style_id in ("Header", "Footer"):  # drop the default centre/right tabs of the styles
         ppr = next(s for s in document.styles if s.style_id == style_id).element.pPr
         tabs = ppr.find(qn("w:tabs")) if ppr is not None else None
         if tabs is not None:
             ppr.remove(tabs)
-    header = section.header.paragraphs[0]
-    header.style = document.styles["Header"]
-    header.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    header.add_run("{{ collectivite }}")
-    header.add_run("\t")
-    header.add_run("{{ titre_court }}")
-    footer = section.footer.paragraphs[0]
-    footer.style = document.styles["Footer"]
-    footer.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    footer.add_run("{{ pied }}")
-    footer.add_run("\t")
-    footer.add_run("Page ")
-    for element in ooxml.field("PAGE", "1"):
-        footer._p.append(element)
-    footer.add_run(" / ")
-    for element in ooxml.field("NUMPAGES", "1"):
-        footer._p.append(element)
+    left, right = _two_sides(section.header, "Header")
+    left.append(ooxml.run("{{ collectivite }}"))  # one run per tag
+    right.append(ooxml.run("{{ titre_court }}"))
+    left, right = _two_sides(section.footer, "Footer")
+    left.append(ooxml.run("{{ pied }}"))
+    right.append(ooxml.run("Page "))
+    right.extend(ooxml.field("PAGE", "1"))
+    right.append(ooxml.run(" / "))
+    right.extend(ooxml.field("NUMPAGES", "1"))
     # the first page (the cover) has empty header and footer
     section.first_page_header.paragraphs[0].text = ""
     section.first_page_footer.paragraphs[0].text = ""

@@ -38,7 +38,7 @@ def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, li
     report = Report()
     marque = None
     try:
-        marque = load_marque(project.templates / "marque.yaml")
+        marque = load_marque(project.templates / "marque.yaml", report)
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
     missions = []

@@ -75,8 +75,8 @@ class RaciBlock(Block):
             return [Note("Aucune répartition des rôles n’est encore définie.")]
         involved = {c.service for a in actions for c in a.contributeurs}
         services = [s for s in ctx.ref.services if s.id in involved]
-        columns = [Column("Action", 2.2)] + [
-            Column(s.court, 4.0 / max(len(services), 1), "center") for s in services
+        columns = [Column("Action", 1.8)] + [
+            Column(s.court, 4.6 / max(len(services), 1), "center") for s in services
         ]
         rows = []
         for action in actions:
@@ -86,7 +86,7 @@ class RaciBlock(Block):
             rows.append([action.intitule] + ["/".join(roles.get(s.id, [])) for s in services])
         legend = " ; ".join(f"{k} : {v}" for k, v in ROLES.items())
         return [
-            Table(columns, rows, kind=self.name, header_column=True),
+            Table(columns, rows, kind=self.name, header_column=True, landscape=len(services) > 6),
             Paragraph(legend, label="Légende :"),
         ]
 
@@ -123,7 +123,7 @@ class PlanBlock(Block):
             Column("Indicateurs", 1.3),
             Column("Statut", 0.7, "center"),
         ]
-        return [Table(columns, rows, kind=self.name)]
+        return [Table(columns, rows, kind=self.name, landscape=True)]
 
     def _row(self, action: Action, ref: Referentiel) -> list[str]:
         who = ref.get(action.pilote, Service).court if action.pilote else "pilote à désigner"

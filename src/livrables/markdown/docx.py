@@ -30,6 +30,7 @@ InlineRule = Callable[["DocxRenderer", Token], None]
 
 DEFINITION_STYLE = "Definition"
 LIST_INDENT = 360  # twips per list level, as in ooxml.abstract_num
+WIDE_COLUMNS = 7  # a Markdown table with this many columns gets a landscape page
 
 
 @dataclass
@@ -52,9 +53,22 @@ class DocxTarget:
         self.next_bookmark_id = 1000
         self.figures = 0
         self.footnote_numbers: dict[int, int] = {}  # Markdown note id -> number shown
+        self.sections_split = False  # a landscape page was inserted
 
     def insert(self, element: Any) -> None:
         self.anchor.addprevious(element)
+
+    def end_section(self, landscape: bool) -> Any:
+        """A paragraph ending the current section. The first one ends the cover's section and
+        keeps its distinct (empty) first-page header; every later section, and the last one,
+        shows the running header from its first page."""
+        body_sect = self.document.element.body.sectPr
+        first = not self.sections_split
+        self.sections_split = True
+        brk = ooxml.section_break(body_sect, landscape=landscape, title_page=first)
+        for element in body_sect.findall(qn("w:titlePg")):
+            body_sect.remove(element)
+        return brk
 
     @property
     def footnotes(self) -> ooxml.Footnotes:
@@ -325,7 +339,9 @@ class DocxRenderer:
         for row in rows:
             for col, (inline, _) in enumerate(row):
                 lengths[col] = max(lengths[col], min(len(inline.content), 60) + 4)
-        widths = ooxml.column_widths(lengths)
+        wide = columns >= WIDE_COLUMNS
+        total = ooxml.LANDSCAPE_TEXT_WIDTH_TWIPS if wide else ooxml.TEXT_WIDTH_TWIPS
+        widths = ooxml.column_widths(lengths, total)
         tbl = ooxml.table("TableauLivrables", widths)
         for index, row in enumerate(rows):
             tr = ooxml.table_row(tbl, header=index < header_rows)
@@ -333,7 +349,7 @@ class DocxRenderer:
                 tc = ooxml.table_cell(tr, widths[col])
                 cell: tuple[Token | None, str | None] = row[col] if col < len(row) else (None, None)
                 self._cell(tc, index < header_rows, cell[1], cell[0])
-        self.emit_table(tbl)
+        self.emit_table(tbl, wide)
         self.para = None
         return i + 1
 
@@ -353,9 +369,16 @@ class DocxRenderer:
         self.para = None
         return i + 1
 
-    def emit_table(self, tbl: Any) -> None:
+    def emit_table(self, tbl: Any, wide: bool = False) -> None:
         """A table, then a small empty paragraph: Word puts no space after a table, and
-        the next paragraph would touch it (a second table would merge with it)."""
+        the next paragraph would touch it (a second table would merge with it).
+
+        A wide table of the body gets a landscape page of its own."""
+        if wide and self.sinks[-1] == self.target.insert and self.base_style is None:
+            self.emit(self.target.end_section(landscape=False))
+            self.emit(tbl)
+            self.emit(self.target.end_section(landscape=True))
+            return
         self.emit(tbl)
         self.emit(ooxml.paragraph("TableSpacer"))
 

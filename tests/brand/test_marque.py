@@ -1,0 +1,60 @@
+"""One brand file drives both formats; pale text colours are flagged (WCAG AA)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from click.testing import Result
+
+from livrables.brand.contrast import ratio
+from tests.conftest import Repo
+from tests.helpers import W, docx_xml
+
+
+def edit_brand(repo: Repo, old: str, new: str) -> None:
+    path = repo.root / "templates" / "marque.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_colour_and_font_change_reach_both_formats(repo: Repo, run: Callable[..., Result]) -> None:
+    edit_brand(repo, 'primaire: "#1F4E79"', 'primaire: "#8A1538"')
+    edit_brand(repo, "    nom: Georgia", "    nom: Verdana")
+    assert run("build", "valbrune").exit_code == 0
+    styles = docx_xml(repo.root / "build/valbrune/plan-actions.docx", "word/styles.xml")
+    heading = styles.find(f".//{W}style[@{W}styleId='Heading1']")
+    assert heading is not None
+    assert heading.find(f"{W}rPr/{W}color").get(f"{W}val") == "8A1538"
+    assert heading.find(f"{W}rPr/{W}rFonts").get(f"{W}ascii") == "Verdana"
+    html = (repo.root / "build/valbrune/plan-actions.html").read_text(encoding="utf-8")
+    assert "--couleur-primaire: #8A1538;" in html
+    assert '--police-titres: "Verdana", "DejaVu Serif", serif;' in html
+
+
+def test_contrast_ratio_matches_wcag() -> None:
+    assert round(ratio("#000000", "#FFFFFF"), 1) == 21.0
+    assert round(ratio("#777777", "#FFFFFF"), 2) == 4.48  # the classic "just below AA" grey
+
+
+def test_pale_colour_is_a_warning_naming_the_pair(repo: Repo, run: Callable[..., Result]) -> None:
+    edit_brand(repo, 'secondaire: "#1F6F8B"', 'secondaire: "#8AB4F8"')
+    result = run("check")
+    assert result.exit_code == 0
+    line = next(
+        i
+        for i, text in enumerate(
+            (repo.root / "templates/marque.yaml").read_text("utf-8").split("\n"), 1
+        )
+        if "secondaire:" in text
+    )
+    assert result.stderr.splitlines()[0] == (
+        f"templates/marque.yaml:{line}:15: avertissement : contraste insuffisant entre "
+        "couleurs.secondaire (#8AB4F8) et couleurs.fond (#FFFFFF) : 2,1:1, il faut au moins "
+        "4,5:1 pour être lisible (WCAG AA)"
+    )
+    assert run("check", "--strict").exit_code == 1
+
+
+def test_the_firm_brand_passes(repo: Repo, run: Callable[..., Result]) -> None:
+    assert "contraste" not in run("check").stderr
