@@ -33,3 +33,17 @@ def test_pages_reference_nothing_outside_themselves(built: Built) -> None:
         assert all(re.match(allowed, target) for target in external), (page.name, external)
         assert "<link" not in html and "@import" not in html and "url(" not in html
         assert re.findall(r'<(?:img|script|iframe)[^>]+src="(?!data:)', html) == []
+
+
+def test_headings_never_skip_a_level(built: Built) -> None:
+    for page in (built.root / "build" / "valbrune").glob("*.html"):
+        levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", page.read_text(encoding="utf-8"))]
+        assert levels[0] == 1 and levels.count(1) == 1, page.name  # the title, once
+        for before, after in zip(levels, levels[1:], strict=False):
+            assert after <= before + 1, (page.name, levels)
+
+
+def test_every_image_has_a_text_alternative(built: Built) -> None:
+    for page in (built.root / "build" / "valbrune").glob("*.html"):
+        for tag in re.findall(r"<img[^>]*>", page.read_text(encoding="utf-8")):
+            assert re.search(r'alt="[^"]+"', tag), (page.name, tag[:80])

@@ -169,3 +169,17 @@ def test_html_references_nothing_outside_itself(repo: Repo, run: Callable[..., R
     assert 'src="data:image/png;base64,' in html
     for attribute in ('src="http', 'href="http', "<link", "url(http", "@import"):
         assert attribute not in html
+
+
+def test_extended_properties_name_the_tool_and_the_firm(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    build(repo, run)
+    app = docx_xml(repo.root / "build/valbrune/note-strategique.docx", "docProps/app.xml")
+    values = {el.tag.split("}")[1]: el.text for el in app}
+    assert values["Application"] == "livrables"
+    assert values["Company"] == "Horizons Territoires"
+    assert "Template" not in values
+    core = docx_xml(repo.root / "build/valbrune/note-strategique.docx", "docProps/core.xml")
+    created = [el.text for el in core if el.tag.endswith("}created")]
+    assert created == ["2026-11-20T00:00:00Z"]  # the document's date, not the clock

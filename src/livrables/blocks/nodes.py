@@ -64,7 +64,7 @@ class Heading:
     """A title inside a block, below the heading that introduces the block."""
 
     text: str
-    level: int = 3
+    level: int = 2  # as a "##" heading of the text
 
 
 @dataclass

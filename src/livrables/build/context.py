@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ class DocumentContext:
     collectivite: str
     mission: str
     date: str
+    day: dt.date | None  # the same date, for document properties
     version: str
     statut: str
     diffusion: str  # "Diffusion : client" / "Diffusion interne"
@@ -69,6 +71,7 @@ def document_context(
         collectivite=french(collectivite.nom),
         mission=french(mission.info.intitule),
         date=format_date(front.date) if front.date else "Date à préciser",
+        day=front.date,
         version=front.version or "",
         statut=LIBELLES_STATUT[front.statut],
         diffusion=diffusion,

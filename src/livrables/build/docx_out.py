@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from html import escape
 from typing import Any
 
 from docx.shared import Cm
@@ -41,7 +42,7 @@ def render_docx(
     _properties(document, ctx)
     out = io.BytesIO()
     document.save(out)
-    return normalise_zip(out.getvalue())
+    return normalise_zip(out.getvalue(), {"docProps/app.xml": _app_properties(ctx)})
 
 
 def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
@@ -91,14 +92,32 @@ def _properties(document: Any, ctx: DocumentContext) -> None:
     props.comments = ""
     props.category = ctx.diffusion
     props.revision = 1
-    fixed = dt.datetime(2000, 1, 1)
-    props.created = fixed
-    props.modified = fixed
-    props.last_printed = fixed
+    # the document's own date, never the clock: the same inputs give the same bytes
+    day = ctx.day or dt.date(2000, 1, 1)
+    stamp = dt.datetime(day.year, day.month, day.day)
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Same entries, same order, fixed timestamps: identical input gives identical bytes."""
+def _app_properties(ctx: DocumentContext) -> bytes:
+    """Extended properties naming the firm and the tool, instead of the template's
+    "Microsoft Macintosh Word"."""
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    company = escape(ctx.cabinet.split(" — ")[0])
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{ns}" xmlns:vt="{vt}"><Application>livrables</Application>'
+        f"<DocSecurity>0</DocSecurity><Company>{company}</Company>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc></Properties>"
+    ).encode()
+
+
+def normalise_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
+    """Same entries, same order, fixed timestamps: identical input gives identical bytes.
+    `replace` swaps the content of some entries."""
+    replace = replace or {}
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -106,5 +125,5 @@ def normalise_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, replace.get(info.filename) or source.read(info.filename))
     return out.getvalue()
