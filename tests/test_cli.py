@@ -27,7 +27,8 @@ def test_build_writes_both_formats_and_the_portal(repo: Repo, run: Callable[...,
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["index.html", *(f"{s}.docx" for s in stems), *(f"{s}.html" for s in stems)]
     )
-    assert "15 fichiers écrits." in result.stdout
+    assert "7 livrables produits, 0 à jour, 0 en échec" in result.stdout
+    assert result.stdout.count("écrit : ") == 15
 
 
 def test_build_one_format(repo: Repo, run: Callable[..., Result]) -> None:
@@ -116,7 +117,8 @@ def test_list_flags_missions_in_error(repo: Repo, run: Callable[..., Result]) ->
     [
         (
             ["build", "--formt", "docx"],
-            "livrables : erreur : option inconnue « --formt » (vouliez-vous dire « --format » ?)",
+            "livrables : erreur : option inconnue « --formt » (vouliez-vous dire « --force », "
+            "« --format » ?)",
         ),
         (
             ["build", "--format", "pdf"],

@@ -150,6 +150,29 @@ class Choix(click.Choice):  # type: ignore[type-arg]
         )
 
 
+class Nombre(click.IntRange):
+    """click.IntRange with a French message."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = None
+        if (
+            number is None
+            or (self.min is not None and number < self.min)
+            or (self.max is not None and number > self.max)
+        ):
+            option = param.opts[0] if param is not None and param.opts else "l'option"
+            self.fail(
+                f"valeur « {value} » invalide pour {option} : un nombre entier de "
+                f"{self.min} à {self.max} est attendu",
+                param,
+                ctx,
+            )
+        return number
+
+
 def _project() -> Project:
     project = find_project(Path.cwd())
     if project is None:
@@ -198,25 +221,57 @@ def cli() -> None:
     help="Format à produire (docx ou html) ; répétable. Par défaut : les deux.",
 )
 @click.option(
+    "--force", is_flag=True, help="Tout reproduire, même les livrables dont rien n'a changé."
+)
+@click.option(
+    "--jobs",
+    type=Nombre(1, 64),
+    default=None,
+    metavar="N",
+    help="Nombre de livrables produits en parallèle (par défaut : un par cœur).",
+)
+@click.option(
     "--interne",
     is_flag=True,
     help="Inclure les notes « ::: interne » (dans build/<mission>/interne/).",
 )
-def build_command(slugs: tuple[str, ...], formats: tuple[str, ...], interne: bool) -> int:
+def build_command(
+    slugs: tuple[str, ...],
+    formats: tuple[str, ...],
+    force: bool,
+    jobs: int | None,
+    interne: bool,
+) -> int:
     """Produire les livrables des missions (toutes si aucune n'est nommée)."""
     project = _project()
-    result = build(project, list(slugs), formats or FORMATS, interne)
+    progress = _progress_bar if sys.stderr.isatty() else None
+    result = build(project, list(slugs), formats or FORMATS, interne, force, jobs, progress)
+    if progress:
+        click.echo("\r\033[K", nl=False, err=True)
     failed = _print_report(result.report)
     for path in result.written:
         click.echo(f"écrit : {display_path(path)}")
-    summary = f"{len(result.written)} fichier{'s' if len(result.written) > 1 else ''} écrit" + (
-        "s" if len(result.written) > 1 else ""
+    seconds = f"{result.seconds:.1f}".replace(".", ",")
+    summary = (
+        f"{_plural(result.built, 'livrable produit', 'livrables produits')}, "
+        f"{result.up_to_date} à jour, {result.failed} en échec — {seconds} s"
     )
     if failed:
         click.echo(f"{summary} ; {_counts(result.report)} : corrigez puis relancez.", err=True)
         return CONTENT_ERROR
     click.echo(f"{summary}.")
     return 0
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count <= 1 else many}"
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    bar = "█" * filled + "·" * (width - filled)
+    click.echo(f"\r{bar} {done}/{total} livrables", nl=False, err=True)
 
 
 @cli.command("check")

@@ -1,9 +1,16 @@
-"""The build, read top to bottom: load the brand, then for each mission load, check, render,
-write. An error in one deliverable does not stop the others; every error is reported."""
+"""The build, read top to bottom: check everything, plan the outputs whose inputs changed, render
+them (in parallel worker processes), write them atomically, record what they were built from.
+
+An error in one deliverable does not stop the others; every error is reported.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +18,7 @@ import jinja2
 
 from livrables.blocks import BlockContext
 from livrables.brand.marque import Marque, load_marque
+from livrables.build.cache import CACHE_DIR, Hasher, Manifest
 from livrables.build.context import document_context
 from livrables.build.docx_out import render_docx
 from livrables.build.html_out import html_environment, render_html
@@ -18,19 +26,23 @@ from livrables.build.portal import render_portal
 from livrables.build.project import Project
 from livrables.build.writer import write_atomic
 from livrables.content.mission import Livrable, Mission, load_mission
-from livrables.errors import ContentError, Report
+from livrables.errors import ContentError, Diagnostic, Report
 from livrables.markdown.directives import resolve
 from livrables.markdown.env import RenderEnv
 from livrables.markdown.html import render_html as render_body_html
 
 FORMATS = ("docx", "html")
+Progress = Callable[[int, int], None]
 
 
 @dataclass
 class BuildResult:
     report: Report = field(default_factory=Report)
     written: list[Path] = field(default_factory=list)
+    built: int = 0  # deliverables rendered
+    up_to_date: int = 0  # deliverables whose inputs did not change
     failed: int = 0
+    seconds: float = 0.0
 
 
 def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, list[Mission]]:
@@ -50,14 +62,40 @@ def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, li
 
 
 def build(
-    project: Project, slugs: list[str], formats: tuple[str, ...] = FORMATS, interne: bool = False
+    project: Project,
+    slugs: list[str],
+    formats: tuple[str, ...] = FORMATS,
+    interne: bool = False,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
+    started = time.perf_counter()
     report, marque, missions = check(project, slugs)
     result = BuildResult(report)
     if marque is None:
         return result
-    for mission in missions:
-        MissionBuild(project, mission, marque, formats, interne).run(result)
+    hasher = Hasher()
+    plans = [MissionBuild(project, m, marque, formats, interne, hasher) for m in missions]
+    todo = []
+    for plan in plans:
+        for livrable in plan.mission.livrables:
+            if force or not plan.is_fresh(livrable):
+                todo.append((plan, livrable))
+            else:
+                result.up_to_date += 1
+    for (plan, livrable), (outputs, diagnostics) in zip(
+        todo, _render_all(todo, jobs, progress), strict=True
+    ):
+        if outputs is None:
+            result.report.diagnostics.extend(diagnostics)
+            result.failed += 1
+            continue
+        plan.write_outputs(livrable, outputs, result)
+        result.built += 1
+    for plan in plans:
+        plan.finish(result)
+    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -77,6 +115,55 @@ def select_missions(project: Project, slugs: list[str], report: Report) -> list[
     return selected
 
 
+Job = tuple["MissionBuild", Livrable]
+Rendered = tuple[dict[str, bytes] | None, list[Diagnostic]]
+_JOBS: list[Job] = []  # handed to forked workers by inheritance, not by pickling
+
+
+def _render_all(todo: list[Job], jobs: int | None, progress: Progress | None) -> list[Rendered]:
+    """Render every job, in worker processes when there are several and the system can fork."""
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    results: list[Rendered] = []
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for done, job in enumerate(todo, 1):
+            results.append(_render_safely(job))
+            if progress:
+                progress(done, len(todo))
+        return results
+    _JOBS[:] = todo
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for done, rendered in enumerate(pool.map(_render_job, range(len(todo))), 1):
+                results.append(rendered)
+                if progress:
+                    progress(done, len(todo))
+    finally:
+        _JOBS.clear()
+    return results
+
+
+def _render_job(index: int) -> Rendered:
+    return _render_safely(_JOBS[index])
+
+
+def _render_safely(job: Job) -> Rendered:
+    plan, livrable = job
+    try:
+        return plan.render(livrable), []
+    except ContentError as exc:
+        return None, exc.diagnostics
+    except Exception as exc:  # a bug of ours must not stop the other deliverables
+        if os.environ.get("LIVRABLES_DEBUG"):
+            raise
+        message = (
+            f"erreur interne en produisant ce livrable ({type(exc).__name__} : {exc}) ; les "
+            "autres livrables sont produits. Signalez-la à l'équipe outil (LIVRABLES_DEBUG=1 "
+            "affiche le détail)."
+        )
+        return None, [Diagnostic(livrable.path, 1, 1, message)]
+
+
 class MissionBuild:
     """Renders one mission's deliverables with the templates found for it."""
 
@@ -87,43 +174,42 @@ class MissionBuild:
         marque: Marque,
         formats: tuple[str, ...],
         interne: bool,
+        hasher: Hasher,
     ) -> None:
         self.project = project
         self.mission = mission
         self.marque = marque
         self.formats = formats
         self.interne = interne
+        self.hasher = hasher
         self.out_dir = project.build / mission.slug / ("interne" if interne else "")
-        self.jinja: jinja2.Environment = html_environment(project.template_layers(mission.root))
+        cache_name = f"{mission.slug}{'-interne' if interne else ''}.json"
+        self.manifest = Manifest(project.build / CACHE_DIR / cache_name, self.out_dir)
+        layers = project.template_layers(mission.root)
+        self.jinja: jinja2.Environment = html_environment(layers)
         self.css = project.find_template("html/style.css", mission.root).read_text("utf-8")
         self.word = project.find_template("word/livrable.docx", mission.root).read_bytes()
+        # every file that shapes every deliverable of the mission
+        root = mission.root
+        self.shared_inputs = [
+            root / "mission.yaml",
+            *sorted((root / "referentiel").glob("*.y*ml")),
+            *(p for layer in layers for p in sorted(layer.rglob("*")) if p.is_file()),
+        ]
+        if mission.info.collectivite.logo:
+            self.shared_inputs.append(root / mission.info.collectivite.logo)
 
-    def run(self, result: BuildResult) -> None:
-        for livrable in self.mission.livrables:
-            try:
-                outputs = self.render(livrable)
-            except ContentError as exc:
-                result.report.diagnostics.extend(exc.diagnostics)
-                result.failed += 1
-                continue
-            except Exception as exc:  # a bug of ours must not stop the other deliverables
-                if os.environ.get("LIVRABLES_DEBUG"):
-                    raise
-                result.report.error(
-                    livrable.path,
-                    1,
-                    1,
-                    f"erreur interne en produisant ce livrable ({type(exc).__name__} : {exc}) ; "
-                    "les autres livrables sont produits. Signalez-la à l'équipe outil "
-                    "(LIVRABLES_DEBUG=1 affiche le détail).",
-                )
-                result.failed += 1
-                continue
-            for ext, data in outputs.items():
-                self.write(f"{livrable.stem}.{ext}", data, result)
-        if "html" in self.formats:
-            portal = render_portal(self.jinja, self.mission, self.marque, self.css, self.formats)
-            self.write("index.html", portal.encode("utf-8"), result)
+    def key(self, livrable: Livrable) -> str:
+        inputs = [livrable.path, *livrable.images, *self.shared_inputs]
+        salt = f"{','.join(self.formats)}|interne={self.interne}"
+        return self.hasher.key(inputs, salt)
+
+    def names(self, livrable: Livrable) -> list[str]:
+        return [f"{livrable.stem}.{ext}" for ext in self.formats]
+
+    def is_fresh(self, livrable: Livrable) -> bool:
+        key = self.key(livrable)
+        return all(self.manifest.is_fresh(name, key) for name in self.names(livrable))
 
     def render(self, livrable: Livrable) -> dict[str, bytes]:
         ctx = document_context(
@@ -143,7 +229,25 @@ class MissionBuild:
             outputs["html"] = page.encode("utf-8")
         return outputs
 
+    def write_outputs(
+        self, livrable: Livrable, outputs: dict[str, bytes], result: BuildResult
+    ) -> None:
+        key = self.key(livrable)
+        for ext, data in outputs.items():
+            name = f"{livrable.stem}.{ext}"
+            self.write(name, data, result)
+            self.manifest.record(name, key)
+
+    def finish(self, result: BuildResult) -> None:
+        """The portal (rewritten only when it changes) and the manifest."""
+        if "html" in self.formats:
+            portal = render_portal(self.jinja, self.mission, self.marque, self.css, self.formats)
+            self.write("index.html", portal.encode("utf-8"), result)
+        self.manifest.save()
+
     def write(self, name: str, data: bytes, result: BuildResult) -> None:
         path = self.out_dir / name
+        if path.is_file() and path.read_bytes() == data:
+            return
         write_atomic(path, data)
         result.written.append(path)

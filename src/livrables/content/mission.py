@@ -45,6 +45,7 @@ class Livrable:
     type: DeliverableType
     front: FrontMatter
     body: Body
+    images: list[Path] = field(default_factory=list)  # the files its images come from
 
     @property
     def stem(self) -> str:
@@ -141,12 +142,12 @@ def load_livrable(
         check_model_references(front, located, (), ref, report)
     body = parse(split.body, split.body_line_offset)
     _check_directives(path, body, BlockContext(ref, kind.name, front, info), report)
-    _check_images(path, body, report)
+    images = _check_images(path, body, report)
     _check_indicator_values(path, body, ref, report)
     _check_anchors(path, body, report)
     if front is None or len(report.errors) > errors_before:
         return None
-    return Livrable(path, kind, front, body)
+    return Livrable(path, kind, front, body, images)
 
 
 def _check_toc(path: Path, line: int, text: str, report: Report) -> None:
@@ -169,8 +170,10 @@ def _check_toc(path: Path, line: int, text: str, report: Report) -> None:
             )
 
 
-def _check_images(path: Path, body: Body, report: Report) -> None:
+def _check_images(path: Path, body: Body, report: Report) -> list[Path]:
+    """Report the images that cannot be used; return the files of those that can."""
     mission_root = path.parent.parent
+    found: list[Path] = []
     for token in body.tokens:
         for child in token.children or []:
             if child.type != "image":
@@ -178,9 +181,10 @@ def _check_images(path: Path, body: Body, report: Report) -> None:
             src = str(child.attrGet("src") or "")
             line, col = _find_in_body(body, token, unquote(src))
             try:
-                find_image(src, path.parent, mission_root)
+                found.append(find_image(src, path.parent, mission_root))
             except ImageError as exc:
                 report.error(path, line, col, str(exc))
+    return found
 
 
 def _check_indicator_values(path: Path, body: Body, ref: Referentiel, report: Report) -> None:
