@@ -162,6 +162,15 @@ STYLES = [
         "CoverMentions", "Couverture – mentions légales", size=8, colour="666666", before=6, after=0
     ),
     StyleSpec("Header", "header", size=8.5, colour="555555"),
+    StyleSpec(
+        "HeaderDraft",
+        "En-tête – brouillon",
+        based_on="Header",
+        size=9,
+        bold=True,
+        colour="B00020",
+        after=2,
+    ),
     StyleSpec("Footer", "footer", size=8.5, colour="555555"),
 ]
 
@@ -472,6 +481,11 @@ def _header_footer(document: Any) -> None:
         tabs = ppr.find(qn("w:tabs")) if ppr is not None else None
         if tabs is not None:
             ppr.remove(tabs)
+    draft = section.header.paragraphs[0]._p
+    for text in ("{%p if brouillon %}", "{{ brouillon }}", "{%p endif %}"):
+        p = ooxml.paragraph("HeaderDraft")
+        p.append(ooxml.run(text))
+        draft.addprevious(p)
     left, right = _two_sides(section.header, "Header")
     left.append(ooxml.run("{{ collectivite }}"))  # one run per tag
     right.append(ooxml.run("{{ titre_court }}"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livrables.brand.marque import Marque
+from livrables.build.gitinfo import Stamp
 from livrables.content.mission import Livrable, Mission
 from livrables.content.models import LIBELLES_STATUT
 from livrables.markdown.typography import format_date, french
@@ -25,6 +26,7 @@ class DocumentContext:
     version: str
     statut: str
     diffusion: str  # "Diffusion : client" / "Diffusion interne"
+    brouillon: str  # "BROUILLON — modifications non enregistrées", or ""
     interne: bool
     fictive: str  # the warning for a fictional authority, or ""
     cabinet: str
@@ -44,8 +46,16 @@ class DocumentContext:
         return " · ".join(parts)
 
 
+DRAFT_MARK = "BROUILLON — modifications non enregistrées"
+
+
 def document_context(
-    livrable: Livrable, mission: Mission, marque: Marque, templates: Path, interne: bool
+    livrable: Livrable,
+    mission: Mission,
+    marque: Marque,
+    templates: Path,
+    interne: bool,
+    stamp: Stamp,
 ) -> DocumentContext:
     front = livrable.front
     collectivite = mission.info.collectivite
@@ -70,11 +80,12 @@ def document_context(
         module=livrable.type.module,
         collectivite=french(collectivite.nom),
         mission=french(mission.info.intitule),
-        date=format_date(front.date) if front.date else "Date à préciser",
-        day=front.date,
-        version=front.version or "",
+        date=format_date(stamp.date) if stamp.date else "Date à préciser",
+        day=stamp.date,
+        version=stamp.version,
         statut=LIBELLES_STATUT[front.statut],
         diffusion=diffusion,
+        brouillon=DRAFT_MARK if stamp.draft else "",
         interne=is_internal,
         fictive=fictive,
         cabinet=french(marque.nom),

@@ -62,6 +62,7 @@ def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
         "version": ctx.version,
         "statut": ctx.statut,
         "diffusion": ctx.diffusion,
+        "brouillon": ctx.brouillon,
         "fictive": ctx.fictive,
         "cabinet": ctx.cabinet + (f" — {ctx.signature}" if ctx.signature else ""),
         "contact": ctx.contact,

@@ -21,6 +21,8 @@ from livrables.brand.marque import Marque, load_marque
 from livrables.build.cache import CACHE_DIR, Hasher, Manifest
 from livrables.build.context import document_context
 from livrables.build.docx_out import render_docx
+from livrables.build.gitinfo import GitInfo, Stamp, stamp
+from livrables.build.history import history_token
 from livrables.build.html_out import html_environment, render_html
 from livrables.build.portal import render_portal
 from livrables.build.project import Project
@@ -76,7 +78,8 @@ def build(
     if marque is None:
         return result
     hasher = Hasher()
-    plans = [MissionBuild(project, m, marque, formats, interne, hasher) for m in missions]
+    git = GitInfo.load(project.root)
+    plans = [MissionBuild(project, m, marque, formats, interne, hasher, git) for m in missions]
     todo = []
     for plan in plans:
         for livrable in plan.mission.livrables:
@@ -175,6 +178,7 @@ class MissionBuild:
         formats: tuple[str, ...],
         interne: bool,
         hasher: Hasher,
+        git: GitInfo,
     ) -> None:
         self.project = project
         self.mission = mission
@@ -182,6 +186,7 @@ class MissionBuild:
         self.formats = formats
         self.interne = interne
         self.hasher = hasher
+        self.git = git
         self.out_dir = project.build / mission.slug / ("interne" if interne else "")
         cache_name = f"{mission.slug}{'-interne' if interne else ''}.json"
         self.manifest = Manifest(project.build / CACHE_DIR / cache_name, self.out_dir)
@@ -198,10 +203,19 @@ class MissionBuild:
         ]
         if mission.info.collectivite.logo:
             self.shared_inputs.append(root / mission.info.collectivite.logo)
+        # the content files whose git history dates and versions a deliverable
+        self.content_inputs = [
+            root / "mission.yaml",
+            *sorted((root / "referentiel").glob("*.y*ml")),
+        ]
+
+    def stamp(self, livrable: Livrable) -> Stamp:
+        inputs = [*self.content_inputs, *livrable.images]
+        return stamp(self.git, livrable.path, inputs, livrable.front.version, livrable.front.date)
 
     def key(self, livrable: Livrable) -> str:
         inputs = [livrable.path, *livrable.images, *self.shared_inputs]
-        salt = f"{','.join(self.formats)}|interne={self.interne}"
+        salt = f"{','.join(self.formats)}|interne={self.interne}|{self.stamp(livrable)}"
         return self.hasher.key(inputs, salt)
 
     def names(self, livrable: Livrable) -> list[str]:
@@ -212,13 +226,16 @@ class MissionBuild:
         return all(self.manifest.is_fresh(name, key) for name in self.names(livrable))
 
     def render(self, livrable: Livrable) -> dict[str, bytes]:
+        version = self.stamp(livrable)
         ctx = document_context(
-            livrable, self.mission, self.marque, self.project.templates, self.interne
+            livrable, self.mission, self.marque, self.project.templates, self.interne, version
         )
         blocks = BlockContext(
             self.mission.referentiel, livrable.type.name, livrable.front, self.mission.info
         )
         tokens = resolve(livrable.body.tokens, blocks, self.interne)
+        if livrable.front.historique:
+            tokens = [*tokens, history_token(version, self.git.available)]
         env = RenderEnv(self.mission.root, livrable.path.parent, self.interne)
         outputs: dict[str, bytes] = {}
         if "docx" in self.formats:

@@ -404,3 +404,4 @@ class FrontMatter(Model):
     version: str | None = None
     date: dt.date | None = None
     diffusion: Diffusion = "client"
+    historique: Booleen = False  # a revision table from git at the end of the document

@@ -1,0 +1,113 @@
+"""Versions, dates and draft marks from git; never from the clock."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import Repo
+from tests.helpers import W, docx_text, docx_xml, html_text
+
+NOTE = "livrables/note-strategique.md"
+DRAFT = "BROUILLON — modifications non enregistrées"
+
+
+def git(repo: Repo, *args: str, date: str = "2026-11-02T10:00:00") -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Claire Moreau",
+        "GIT_AUTHOR_EMAIL": "c@example.org",
+        "GIT_COMMITTER_NAME": "Claire Moreau",
+        "GIT_COMMITTER_EMAIL": "c@example.org",
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
+    subprocess.run(["git", *args], cwd=repo.root, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture
+def versioned(repo: Repo) -> Repo:
+    """The sample in a git repository, its note without version nor date in its front matter."""
+    repo.replace(NOTE, 'version: "1.0"\n', "")
+    repo.replace(NOTE, "date: 2026-11-20\n", "")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Première version de la note")
+    return repo
+
+
+def cover_and_header(repo: Repo) -> tuple[str, str, str]:
+    path = repo.root / "build/valbrune/note-strategique.docx"
+    header = "".join(t.text or "" for t in docx_xml(path, "word/header1.xml").iter(f"{W}t"))
+    html = html_text((repo.root / "build/valbrune/note-strategique.html").read_text("utf-8"))
+    return docx_text(path), header, html
+
+
+def test_version_and_date_come_from_git(versioned: Repo, run: Callable[..., Result]) -> None:
+    assert run("build").exit_code == 0
+    text, header, html = cover_and_header(versioned)
+    assert "2 novembre 2026 · Version 1 · Validé" in text
+    assert "2 novembre 2026 · Version 1 · Validé" in html
+    assert DRAFT not in header and DRAFT not in html
+    versioned.replace(NOTE, "Trois rôles", "Trois grands rôles")
+    git(versioned, "commit", "-q", "-am", "Précisions sur les rôles", date="2026-11-09T10:00:00")
+    assert run("build").exit_code == 0
+    assert "9 novembre 2026 · Version 2 · Validé" in cover_and_header(versioned)[0]
+
+
+def test_draft_mark_with_uncommitted_changes_gone_after_commit(
+    versioned: Repo, run: Callable[..., Result]
+) -> None:
+    versioned.replace(NOTE, "Trois rôles", "Trois grands rôles")
+    assert run("build").exit_code == 0
+    _, header, html = cover_and_header(versioned)
+    assert DRAFT in header and DRAFT in html
+    git(versioned, "commit", "-q", "-am", "Précisions sur les rôles", date="2026-11-09T10:00:00")
+    result = run("build")
+    assert result.exit_code == 0
+    assert "1 livrable produit" in result.stdout  # same content, new state: rebuilt
+    _, header, html = cover_and_header(versioned)
+    assert DRAFT not in header and DRAFT not in html
+
+
+def test_a_referential_change_marks_every_deliverable(
+    versioned: Repo, run: Callable[..., Result]
+) -> None:
+    versioned.replace("referentiel/services.yaml", "sigle: DGS", "sigle: D.G.S.")
+    assert run("build").exit_code == 0
+    for stem in ("formation", "plan-actions"):
+        path = versioned.root / f"build/valbrune/{stem}.docx"
+        header = "".join(t.text or "" for t in docx_xml(path, "word/header1.xml").iter(f"{W}t"))
+        assert DRAFT in header
+
+
+def test_revision_table_from_the_git_log(versioned: Repo, run: Callable[..., Result]) -> None:
+    versioned.replace(NOTE, "diffusion: client\n", "diffusion: client\nhistorique: oui\n")
+    git(versioned, "commit", "-q", "-am", "Ajout de l'historique", date="2026-11-05T10:00:00")
+    assert run("build").exit_code == 0
+    text = html_text((versioned.root / "build/valbrune/note-strategique.html").read_text())
+    assert "Historique du document" in text
+    assert "5 novembre 2026 Claire Moreau Ajout de l’historique" in text
+    assert "2 novembre 2026 Claire Moreau Première version de la note" in text
+
+
+def test_without_git_the_version_is_unknown(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, 'version: "1.0"\n', "")
+    repo.replace(NOTE, "date: 2026-11-20\n", "")
+    assert run("build").exit_code == 0
+    text = docx_text(repo.root / "build/valbrune/note-strategique.docx")
+    assert "Date à préciser · Version inconnue · Validé" in text
+
+
+def test_source_date_epoch_dates_a_build_without_git(
+    repo: Repo, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.replace(NOTE, "date: 2026-11-20\n", "")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28
+    assert run("build").exit_code == 0
+    text = docx_text(repo.root / "build/valbrune/note-strategique.docx")
+    assert "28 mai 2026 · Version 1.0" in text
