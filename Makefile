@@ -15,6 +15,7 @@ test: $(VENV)/.dev
 
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/build.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench

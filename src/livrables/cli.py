@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -15,12 +16,11 @@ from typing import Any, NoReturn
 import click
 
 from livrables import __version__
-from livrables.build.project import Project, find_project
-from livrables.build.run import FORMATS, build, check, select_missions
-from livrables.content.mission import load_mission
-from livrables.content.models import LIBELLES_STATUT
+from livrables.build.project import FORMATS, Project, find_project
 from livrables.errors import Report, display_path
-from livrables.scaffold import ScaffoldError, create_mission
+
+# The renderers, pydantic models and parsers are imported inside the commands that use them:
+# `livrables build` with nothing to do answers before loading any of them.
 
 USAGE_ERROR = 2
 CONTENT_ERROR = 1
@@ -244,6 +244,17 @@ def build_command(
 ) -> int:
     """Produire les livrables des missions (toutes si aucune n'est nommée)."""
     project = _project()
+    started = time.perf_counter()
+    if not force:
+        from livrables.build.skip import all_unchanged
+
+        count = all_unchanged(project, list(slugs), formats or FORMATS, interne)
+        if count is not None:
+            seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+            click.echo(f"0 livrable produit, {count} à jour, 0 en échec — {seconds} s.")
+            return 0
+    from livrables.build.run import build
+
     progress = _progress_bar if sys.stderr.isatty() else None
     result = build(project, list(slugs), formats or FORMATS, interne, force, jobs, progress)
     if progress:
@@ -279,6 +290,8 @@ def _progress_bar(done: int, total: int) -> None:
 @click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
 def check_command(slugs: tuple[str, ...], strict: bool) -> int:
     """Vérifier les contenus sans rien produire."""
+    from livrables.build.run import check
+
     report, _marque, _missions = check(_project(), list(slugs))
     failed = _print_report(report, strict)
     click.echo(
@@ -299,6 +312,8 @@ def check_command(slugs: tuple[str, ...], strict: bool) -> int:
 )
 def new_command(slug: str, collectivite: str, type_: str) -> int:
     """Créer une nouvelle mission, prête à remplir, avec ses sept livrables."""
+    from livrables.scaffold import ScaffoldError, create_mission
+
     project = _project()
     try:
         root = create_mission(project, slug, collectivite, type_, dt.date.today())
@@ -313,6 +328,10 @@ def new_command(slug: str, collectivite: str, type_: str) -> int:
 @cli.command("list")
 def list_command() -> int:
     """Lister les missions et leurs livrables."""
+    from livrables.build.run import select_missions
+    from livrables.content.mission import load_mission
+    from livrables.content.models import LIBELLES_STATUT
+
     project = _project()
     roots = select_missions(project, [], Report())
     if not roots:

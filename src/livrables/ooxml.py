@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import cache
 from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEXT_WIDTH_TWIPS = 9638  # A4 (11906) less 2 cm margins each side (2 x 1134)
@@ -28,11 +30,26 @@ def clean_text(text: str) -> str:
     return _INVALID_XML.sub("", text)
 
 
+@cache
+def _tag(tag: str) -> tuple[str, dict[str, str]]:
+    """Clark name and namespace map of "w:p", computed once (the renderer's hot path)."""
+    prefixed = NamespacePrefixedTag(tag)
+    return prefixed.clark_name, prefixed.nsmap
+
+
+@cache
+def _attr(name: str) -> str:
+    return qn(f"w:{name}")
+
+
 def el(tag: str, **attrs: Any) -> Any:
-    """A `w:` element: el("w:jc", val="center") -> <w:jc w:val="center"/>."""
-    element = OxmlElement(tag)
+    """A `w:` element: el("w:jc", val="center") -> <w:jc w:val="center"/>.
+
+    Made by python-docx's parser, so it is the same custom element class OxmlElement gives."""
+    clark, nsmap = _tag(tag)
+    element = oxml_parser.makeelement(clark, nsmap=nsmap)
     for name, value in attrs.items():
-        element.set(qn(f"w:{name}"), str(value))
+        element.set(_attr(name), str(value))
     return element
 
 

@@ -96,3 +96,14 @@ def test_a_deleted_output_is_rebuilt(repo: Repo, run: Callable[..., Result]) -> 
     target.unlink()
     assert build(run).startswith("1 livrable produit, 6 à jour")
     assert target.is_file()
+
+
+def test_a_broken_deliverable_is_reported_again_on_every_run(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    build(run)
+    repo.write("livrables/casse.md", "---\ntype: note-strategique\ntitre: Cassé\n---\n")
+    for _ in range(2):  # the mission is never taken as up to date while it has errors
+        result = run("build")
+        assert result.exit_code == 1
+        assert "casse.md:2:1: statut : clé obligatoire manquante" in result.stderr

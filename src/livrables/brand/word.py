@@ -10,6 +10,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
+from docx.styles.style import StyleFactory
 
 from livrables.brand.marque import Marque
 
@@ -39,7 +40,11 @@ SECONDARY_STYLES = ("Heading3", "Heading4", "Subtitle", "DefinitionTerm")
 
 
 def apply_brand(document: Any, marque: Marque) -> None:
-    styles = {s.style_id: s for s in document.styles}
+    styles: dict[str, Any] = {
+        element.get(qn("w:styleId")): StyleFactory(element)
+        for element in document.styles.element.iterchildren(qn("w:style"))
+        if element.get(qn("w:styleId")) in WANTED
+    }
     couleurs = marque.couleurs
     for style_id in BODY_STYLES:
         _font(styles[style_id], marque.polices.texte.nom)
@@ -58,6 +63,18 @@ def apply_brand(document: Any, marque: Marque) -> None:
     _border_colour(styles.get("ARetenir"), couleurs.accent)
     _border_colour(styles.get("Encadre"), couleurs.secondaire)
     _table_header(styles.get("TableauLivrables"), marque.entete_tableau)
+
+
+WANTED = {
+    *HEADING_STYLES,
+    *BODY_STYLES,
+    *PRIMARY_STYLES,
+    *SECONDARY_STYLES,
+    "Hyperlink",
+    "ARetenir",
+    "Encadre",
+    "TableauLivrables",
+}
 
 
 def _rgb(hex_colour: str) -> RGBColor:

@@ -13,6 +13,8 @@ import zipfile
 from html import escape
 from typing import Any
 
+import jinja2
+from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from markdown_it.token import Token
@@ -31,7 +33,7 @@ def render_docx(
     template: bytes, ctx: DocumentContext, tokens: list[Token], env: RenderEnv, marque: Marque
 ) -> bytes:
     tpl = DocxTemplate(io.BytesIO(template))
-    tpl.render(_jinja_context(tpl, ctx), autoescape=True)
+    tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
     target = DocxTarget(document, anchor)
@@ -40,9 +42,26 @@ def render_docx(
     anchor.getparent().remove(anchor)
     apply_brand(document, marque)
     _properties(document, ctx)
-    out = io.BytesIO()
-    document.save(out)
-    return normalise_zip(out.getvalue(), {"docProps/app.xml": _app_properties(ctx)})
+    return save_reproducibly(document, {"docProps/app.xml": _app_properties(ctx)})
+
+
+class _CompilingOnce(jinja2.Environment):
+    """docxtpl compiles the template's XML at every document; the XML is the same for every
+    deliverable of a build, so each source is compiled once per process."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self.compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self.compiled:
+            self.compiled[source] = super().from_string(source)
+        return self.compiled[source]
+
+
+_ENV = _CompilingOnce()
 
 
 def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
@@ -115,16 +134,35 @@ def _app_properties(ctx: DocumentContext) -> bytes:
     ).encode()
 
 
-def normalise_zip(data: bytes, replace: dict[str, bytes] | None = None) -> bytes:
-    """Same entries, same order, fixed timestamps: identical input gives identical bytes.
+class _FixedTimeWriter:
+    """python-docx's zip writer, with a fixed date on every entry (compressed once)."""
+
+    def __init__(self, stream: io.BytesIO, replace: dict[str, bytes]) -> None:
+        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+        self.replace = replace
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, FIXED_ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self.zip.writestr(info, self.replace.get(pack_uri.membername, blob))
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def save_reproducibly(document: Any, replace: dict[str, bytes]) -> bytes:
+    """Save as python-docx does (same entries, same order), without the clock in the zip;
     `replace` swaps the content of some entries."""
-    replace = replace or {}
-    source = zipfile.ZipFile(io.BytesIO(data))
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, replace.get(info.filename) or source.read(info.filename))
+    writer = _FixedTimeWriter(out, replace)
+    steps: Any = PackageWriter  # python-docx's own steps, fed our writer (untyped upstream)
+    steps._write_content_types_stream(writer, parts)
+    steps._write_pkg_rels(writer, package.rels)
+    steps._write_parts(writer, parts)
+    writer.close()
     return out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -14,6 +15,13 @@ from livrables.markdown.typography import french
 
 
 def html_environment(layers: list[Path]) -> jinja2.Environment:
+    return _environment(tuple(layers))
+
+
+@cache
+def _environment(layers: tuple[Path, ...]) -> jinja2.Environment:
+    """One environment per set of template folders: its compiled templates serve every mission
+    that shares them (Jinja checks the files' modification times itself)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(layer / "html") for layer in layers]),
         autoescape=True,

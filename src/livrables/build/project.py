@@ -7,6 +7,8 @@ from pathlib import Path
 
 from livrables.errors import ContentError
 
+FORMATS = ("docx", "html")
+
 
 @dataclass(frozen=True)
 class Project:

@@ -25,7 +25,8 @@ from livrables.build.gitinfo import GitInfo, Stamp, stamp
 from livrables.build.history import history_token
 from livrables.build.html_out import html_environment, render_html
 from livrables.build.portal import render_portal
-from livrables.build.project import Project
+from livrables.build.project import FORMATS, Project
+from livrables.build.skip import COUNT, FINGERPRINT, MissionSkip
 from livrables.build.writer import write_atomic
 from livrables.content.mission import Livrable, Mission, load_mission
 from livrables.errors import ContentError, Diagnostic, Report
@@ -33,7 +34,6 @@ from livrables.markdown.directives import resolve
 from livrables.markdown.env import RenderEnv
 from livrables.markdown.html import render_html as render_body_html
 
-FORMATS = ("docx", "html")
 Progress = Callable[[int, int], None]
 
 
@@ -73,12 +73,24 @@ def build(
     progress: Progress | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
-    report, marque, missions = check(project, slugs)
-    result = BuildResult(report)
-    if marque is None:
+    result = BuildResult()
+    report = result.report
+    try:
+        marque = load_marque(project.templates / "marque.yaml", report)
+    except ContentError as exc:
+        report.diagnostics.extend(exc.diagnostics)
         return result
     hasher = Hasher()
     git = GitInfo.load(project.root)
+    missions = []
+    for root in select_missions(project, slugs, report):
+        skip = MissionSkip(project, root, formats, interne, hasher, git)
+        if not force and skip.unchanged():
+            result.up_to_date += skip.count()  # nothing it is made of changed: not even read
+            continue
+        mission = load_mission(root, report)
+        if mission is not None:
+            missions.append(mission)
     plans = [MissionBuild(project, m, marque, formats, interne, hasher, git) for m in missions]
     todo = []
     for plan in plans:
@@ -96,8 +108,9 @@ def build(
             continue
         plan.write_outputs(livrable, outputs, result)
         result.built += 1
+    failed_missions = {d.path.resolve().parents[1] for d in report.errors}
     for plan in plans:
-        plan.finish(result)
+        plan.finish(result, complete=plan.mission.root.resolve() not in failed_missions)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -255,11 +268,21 @@ class MissionBuild:
             self.write(name, data, result)
             self.manifest.record(name, key)
 
-    def finish(self, result: BuildResult) -> None:
-        """The portal (rewritten only when it changes) and the manifest."""
+    def finish(self, result: BuildResult, complete: bool) -> None:
+        """The portal (rewritten only when it changes) and the manifest; a mission built whole,
+        without errors, records its fingerprint so that an unchanged next run skips it."""
         if "html" in self.formats:
             portal = render_portal(self.jinja, self.mission, self.marque, self.css, self.formats)
             self.write("index.html", portal.encode("utf-8"), result)
+        skip = MissionSkip(
+            self.project, self.mission.root, self.formats, self.interne, self.hasher, self.git
+        )
+        if complete:
+            self.manifest.record(FINGERPRINT, skip.fingerprint)
+            self.manifest.record(COUNT, str(len(self.mission.livrables)))
+        elif FINGERPRINT in self.manifest.entries:
+            del self.manifest.entries[FINGERPRINT]
+            self.manifest.changed = True
         self.manifest.save()
 
     def write(self, name: str, data: bytes, result: BuildResult) -> None:

@@ -37,8 +37,19 @@ MAX_ALIAS_EXPANSION = 10_000
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 scalars: only true/false are booleans (`pays: NO` stays "NO"),
-    and no base-60 numbers (`debut: 9:30` stays the text "9:30", not 570)."""
+    """A safe loader with YAML 1.2 scalars: only true/false are booleans (`pays: NO` stays
+    "NO"), and no base-60 numbers (`debut: 9:30` stays the text "9:30", not 570)."""
+
+
+# libyaml's parser (in C) when PyYAML has it: several times faster on large referentials. Its
+# error messages are vaguer, so a file it refuses is parsed again by the Python one to explain.
+_FastLoader: Any = _Loader
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CLoader(yaml.CSafeLoader):
+        pass
+
+    _FastLoader = _CLoader
 
 
 _REPLACED = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
@@ -57,6 +68,9 @@ _Loader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+.0123456789"),
 )
+
+
+_FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
 @dataclass
@@ -96,15 +110,13 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> Located:
 
     `line_offset` shifts positions, for front matter that starts below the file's first line.
     """
-    loader = _Loader(text)
+    loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
-        raise ContentError.at(path, line, col, _french_yaml_problem(exc)) from None
-    except yaml.YAMLError as exc:
-        raise ContentError.at(path, 1 + line_offset, 1, f"YAML illisible : {exc}") from None
+    except yaml.YAMLError:
+        loader.dispose()
+        loader = _Loader(text)
+        node = _explain(loader, path, line_offset)
     finally:
         loader.dispose()
     located = Located(path, None)
@@ -113,6 +125,18 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> Located:
     builder = _Builder(loader, located, line_offset)
     located.data = builder.build(node, ())
     return located
+
+
+def _explain(loader: _Loader, path: Path, line_offset: int) -> Node | None:
+    """Parse again with the Python parser, whose messages say what is wrong."""
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        raise ContentError.at(path, line, col, _french_yaml_problem(exc)) from None
+    except yaml.YAMLError as exc:
+        raise ContentError.at(path, 1 + line_offset, 1, f"YAML illisible : {exc}") from None
 
 
 class _Builder:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -44,8 +45,11 @@ MOIS = (
 )
 
 
+@lru_cache(maxsize=65536)
 def french(text: str) -> str:
-    """Apply French typography to a piece of prose (URLs inside it are left alone)."""
+    """Apply French typography to a piece of prose (URLs inside it are left alone).
+
+    Cached: a mission prints the same labels and column titles many times."""
     if not text:
         return text
     parts = _URL.split(text)

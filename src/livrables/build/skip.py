@@ -1,0 +1,73 @@
+"""Skipping whole missions without reading them: the fast path of a build with nothing to do.
+
+Kept light on purpose: `livrables build` imports it before the renderers, so an up-to-date
+repository is confirmed in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from livrables.build.cache import CACHE_DIR, Hasher, Manifest
+from livrables.build.gitinfo import GitInfo
+from livrables.build.project import Project
+
+FINGERPRINT = "(mission)"  # manifest key: the fingerprint of everything a mission is made of
+COUNT = "(livrables)"
+
+
+class MissionSkip:
+    """Whether a whole mission can be skipped without reading it: every file under its folder,
+    the templates, the tool and the git state of its files are as when it was last built whole.
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        root: Path,
+        formats: tuple[str, ...],
+        interne: bool,
+        hasher: Hasher,
+        git: GitInfo,
+    ) -> None:
+        self.out_dir = project.build / root.name / ("interne" if interne else "")
+        cache_name = f"{root.name}{'-interne' if interne else ''}.json"
+        self.manifest = Manifest(project.build / CACHE_DIR / cache_name, self.out_dir)
+        layers = project.template_layers(root)
+        files = [p for p in sorted(root.rglob("*")) if p.is_file()]
+        files += [p for layer in layers for p in sorted(layer.rglob("*")) if p.is_file()]
+        commits = sorted({c.sha for c in git.commits(files)})
+        state = f"{','.join(formats)}|{interne}|{git.is_dirty(files)}|{','.join(commits)}"
+        self.fingerprint = hasher.key(files, state)
+
+    def unchanged(self) -> bool:
+        entries = self.manifest.entries
+        outputs = [name for name in entries if not name.startswith("(")]
+        return entries.get(FINGERPRINT) == self.fingerprint and all(
+            (self.out_dir / name).is_file() for name in outputs
+        )
+
+    def count(self) -> int:
+        return int(self.manifest.entries.get(COUNT, "0"))
+
+
+def all_unchanged(
+    project: Project, slugs: list[str], formats: tuple[str, ...], interne: bool
+) -> int | None:
+    """The number of deliverables when every mission named (all when none) is unchanged since
+    its last complete build; None when anything must be read again."""
+    available = {p.name: p for p in project.mission_dirs()}
+    if any(slug not in available for slug in slugs):
+        return None
+    roots = [available[s] for s in slugs] if slugs else list(available.values())
+    if not roots:
+        return None
+    hasher = Hasher()
+    git = GitInfo.load(project.root)
+    total = 0
+    for root in roots:
+        skip = MissionSkip(project, root, formats, interne, hasher, git)
+        if not skip.unchanged():
+            return None
+        total += skip.count()
+    return total
