@@ -245,10 +245,11 @@ def build_command(
     """Produire les livrables des missions (toutes si aucune n'est nommée)."""
     project = _project()
     started = time.perf_counter()
-    if not force:
-        from livrables.build.skip import all_unchanged
+    from livrables.build.skip import Precheck
 
-        count = all_unchanged(project, list(slugs), formats or FORMATS, interne)
+    precheck = Precheck(project, formats or FORMATS, interne)
+    if not force:
+        count = precheck.all_unchanged(list(slugs))
         if count is not None:
             seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
             click.echo(f"0 livrable produit, {count} à jour, 0 en échec — {seconds} s.")
@@ -256,7 +257,9 @@ def build_command(
     from livrables.build.run import build
 
     progress = _progress_bar if sys.stderr.isatty() else None
-    result = build(project, list(slugs), formats or FORMATS, interne, force, jobs, progress)
+    result = build(
+        project, list(slugs), formats or FORMATS, interne, force, jobs, progress, precheck
+    )
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
     failed = _print_report(result.report)

@@ -23,8 +23,8 @@ class Commit:
 @dataclass
 class GitInfo:
     top: Path | None = None  # None: not a git repository, or no git
-    history: dict[Path, list[Commit]] = field(default_factory=dict)  # newest first
-    dirty: set[Path] = field(default_factory=set)
+    history: dict[str, list[Commit]] = field(default_factory=dict)  # by path in the repo
+    dirty: set[str] = field(default_factory=set)
 
     @property
     def available(self) -> bool:
@@ -35,12 +35,12 @@ class GitInfo:
         top = _git(folder, "rev-parse", "--show-toplevel")
         if top is None:
             return cls()
-        root = Path(top.strip())
+        root = Path(top.strip()).resolve()
         info = cls(root)
         status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all")
         for entry in (status or "").split("\0"):
             if len(entry) > 3:
-                info.dirty.add((root / entry[3:]).resolve())
+                info.dirty.add(entry[3:])
         log = _git(root, "log", "--format=%x1e%H%x1f%cs%x1f%an%x1f%s", "--name-only") or ""
         for record in log.split("\x1e")[1:]:
             header, _, names = record.partition("\n")
@@ -48,19 +48,32 @@ class GitInfo:
             commit = Commit(sha, dt.date.fromisoformat(date), author, subject)
             for name in names.splitlines():
                 if name.strip():
-                    info.history.setdefault((root / name).resolve(), []).append(commit)
+                    info.history.setdefault(name, []).append(commit)
         return info
+
+    def _key(self, path: Path) -> str | None:
+        """The path as git names it (relative to the repository, with forward slashes)."""
+        if self.top is None:
+            return None
+        try:
+            return path.relative_to(self.top).as_posix()
+        except ValueError:  # a path spelled another way (a link): ask the file system
+            try:
+                return path.resolve().relative_to(self.top).as_posix()
+            except ValueError:
+                return None
 
     def commits(self, paths: Iterable[Path]) -> list[Commit]:
         """Commits touching any of `paths`, newest first."""
         seen: dict[Commit, None] = {}
         for path in paths:
-            for commit in self.history.get(path.resolve(), []):
+            key = self._key(path)
+            for commit in self.history.get(key, []) if key else []:
                 seen.setdefault(commit)
         return sorted(seen, key=lambda c: c.date, reverse=True)
 
     def is_dirty(self, paths: Iterable[Path]) -> bool:
-        return any(path.resolve() in self.dirty for path in paths)
+        return bool(self.dirty) and any(self._key(p) in self.dirty for p in paths)
 
 
 def _git(folder: Path, *args: str) -> str | None:

@@ -48,6 +48,7 @@ class Project:
 
 def find_project(start: Path) -> Project | None:
     """The nearest folder at or above `start` holding templates/marque.yaml."""
+    start = start.resolve()  # once: every path of the build derives from it
     for folder in (start, *start.parents):
         if (folder / "templates" / "marque.yaml").is_file():
             return Project(folder)

@@ -26,7 +26,7 @@ from livrables.build.history import history_token
 from livrables.build.html_out import html_environment, render_html
 from livrables.build.portal import render_portal
 from livrables.build.project import FORMATS, Project
-from livrables.build.skip import COUNT, FINGERPRINT, MissionSkip
+from livrables.build.skip import COUNT, FINGERPRINT, Precheck
 from livrables.build.writer import write_atomic
 from livrables.content.mission import Livrable, Mission, load_mission
 from livrables.errors import ContentError, Diagnostic, Report
@@ -71,8 +71,10 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
+    precheck: Precheck | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
+    precheck = precheck or Precheck(project, formats, interne)
     result = BuildResult()
     report = result.report
     try:
@@ -80,11 +82,10 @@ def build(
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return result
-    hasher = Hasher()
-    git = GitInfo.load(project.root)
+    hasher, git = precheck.hasher, precheck.git
     missions = []
     for root in select_missions(project, slugs, report):
-        skip = MissionSkip(project, root, formats, interne, hasher, git)
+        skip = precheck.skip(root)
         if not force and skip.unchanged():
             result.up_to_date += skip.count()  # nothing it is made of changed: not even read
             continue
@@ -110,7 +111,9 @@ def build(
         result.built += 1
     failed_missions = {d.path.resolve().parents[1] for d in report.errors}
     for plan in plans:
-        plan.finish(result, complete=plan.mission.root.resolve() not in failed_missions)
+        root = plan.mission.root
+        fingerprint = precheck.skip(root).fingerprint
+        plan.finish(result, fingerprint, complete=root.resolve() not in failed_missions)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -268,17 +271,14 @@ class MissionBuild:
             self.write(name, data, result)
             self.manifest.record(name, key)
 
-    def finish(self, result: BuildResult, complete: bool) -> None:
+    def finish(self, result: BuildResult, fingerprint: str, complete: bool) -> None:
         """The portal (rewritten only when it changes) and the manifest; a mission built whole,
         without errors, records its fingerprint so that an unchanged next run skips it."""
         if "html" in self.formats:
             portal = render_portal(self.jinja, self.mission, self.marque, self.css, self.formats)
             self.write("index.html", portal.encode("utf-8"), result)
-        skip = MissionSkip(
-            self.project, self.mission.root, self.formats, self.interne, self.hasher, self.git
-        )
         if complete:
-            self.manifest.record(FINGERPRINT, skip.fingerprint)
+            self.manifest.record(FINGERPRINT, fingerprint)
             self.manifest.record(COUNT, str(len(self.mission.livrables)))
         elif FINGERPRINT in self.manifest.entries:
             del self.manifest.entries[FINGERPRINT]

@@ -51,23 +51,35 @@ class MissionSkip:
         return int(self.manifest.entries.get(COUNT, "0"))
 
 
-def all_unchanged(
-    project: Project, slugs: list[str], formats: tuple[str, ...], interne: bool
-) -> int | None:
-    """The number of deliverables when every mission named (all when none) is unchanged since
-    its last complete build; None when anything must be read again."""
-    available = {p.name: p for p in project.mission_dirs()}
-    if any(slug not in available for slug in slugs):
-        return None
-    roots = [available[s] for s in slugs] if slugs else list(available.values())
-    if not roots:
-        return None
-    hasher = Hasher()
-    git = GitInfo.load(project.root)
-    total = 0
-    for root in roots:
-        skip = MissionSkip(project, root, formats, interne, hasher, git)
-        if not skip.unchanged():
+class Precheck:
+    """Fingerprints of the missions, computed once per run and shared with the build."""
+
+    def __init__(self, project: Project, formats: tuple[str, ...], interne: bool) -> None:
+        self.project = project
+        self.formats = formats
+        self.interne = interne
+        self.hasher = Hasher()
+        self.git = GitInfo.load(project.root)
+        self.skips: dict[Path, MissionSkip] = {}
+
+    def skip(self, root: Path) -> MissionSkip:
+        if root not in self.skips:
+            self.skips[root] = MissionSkip(
+                self.project, root, self.formats, self.interne, self.hasher, self.git
+            )
+        return self.skips[root]
+
+    def all_unchanged(self, slugs: list[str]) -> int | None:
+        """The number of deliverables when every mission named (all when none) is unchanged
+        since its last complete build; None when anything must be read again."""
+        available = {p.name: p for p in self.project.mission_dirs()}
+        if any(slug not in available for slug in slugs):
             return None
-        total += skip.count()
-    return total
+        roots = [available[s] for s in slugs] if slugs else list(available.values())
+        total = 0
+        for root in roots:
+            skip = self.skip(root)
+            if not skip.unchanged():
+                return None
+            total += skip.count()
+        return total if roots else None
