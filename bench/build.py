@@ -52,20 +52,46 @@ def pandoc_rate(bodies: list[Path], sample: int, work: Path) -> float | None:
     start = time.perf_counter()
     for body in chosen:
         out = work / body.stem
-        subprocess.run([pandoc, str(body), "--reference-doc", str(reference),
-                        "--resource-path", str(body.parent), "-o", f"{out}.docx"],
-                       check=True, capture_output=True)
-        subprocess.run([pandoc, str(body), "-s", "--self-contained",
-                        "--resource-path", str(body.parent), "-o", f"{out}.html"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                pandoc,
+                str(body),
+                "--reference-doc",
+                str(reference),
+                "--resource-path",
+                str(body.parent),
+                "-o",
+                f"{out}.docx",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [
+                pandoc,
+                str(body),
+                "-s",
+                "--self-contained",
+                "--resource-path",
+                str(body.parent),
+                "-o",
+                f"{out}.html",
+            ],
+            check=True,
+            capture_output=True,
+        )
     return 2 * len(chosen) / (time.perf_counter() - start)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--missions", type=int, default=20)
-    parser.add_argument("--pandoc-sample", type=int, default=21,
-                        help="fichiers convertis par pandoc pour mesurer son débit")
+    parser.add_argument(
+        "--pandoc-sample",
+        type=int,
+        default=21,
+        help="fichiers convertis par pandoc pour mesurer son débit",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="livrables-bench-") as tmp:
         root = Path(tmp)
@@ -75,27 +101,36 @@ def main() -> None:
         full = timed([str(LIVRABLES), "build", "--force"], root)
         noop = timed([str(LIVRABLES), "build"], root)
         touched = bodies[len(bodies) // 2]
-        touched.write_text(touched.read_text(encoding="utf-8") + "\nUne ligne de plus.\n",
-                           encoding="utf-8")
+        touched.write_text(
+            touched.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8"
+        )
         one = timed([str(LIVRABLES), "build"], root)
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         work = root / "pandoc"
         work.mkdir()
         pandoc = pandoc_rate(bodies, args.pandoc_sample, work)
     rate = documents / full
-    print(f"corpus : {args.missions} missions, {len(bodies)} livrables, {documents} documents "
-          f"(DOCX et HTML), {env_jobs} cœurs")
+    print(
+        f"corpus : {args.missions} missions, {len(bodies)} livrables, {documents} documents "
+        f"(DOCX et HTML), {env_jobs} cœurs"
+    )
     print(f"construction complète  : {full:6.2f} s, {rate:6.1f} documents/s")
-    print(f"reconstruction à vide  : {noop:6.2f} s = {100 * noop / full:5.1f} % de la complète "
-          "(objectif < 5 %)")
-    print(f"un livrable modifié    : {one:6.2f} s = {100 * one / full:5.1f} % de la complète "
-          "(objectif < 10 %)")
+    print(
+        f"reconstruction à vide  : {noop:6.2f} s = {100 * noop / full:5.1f} % de la complète "
+        "(objectif < 5 %)"
+    )
+    print(
+        f"un livrable modifié    : {one:6.2f} s = {100 * one / full:5.1f} % de la complète "
+        "(objectif < 10 %)"
+    )
     print(f"mémoire maximale       : {peak_mb:6.0f} Mo (processus le plus gourmand)")
     if pandoc is None:
         print("pandoc n'est pas installé : pas de comparaison.")
     else:
-        print(f"pandoc, fichier par fichier : {pandoc:6.1f} documents/s ; livrables est "
-              f"{rate / pandoc:5.1f} × plus rapide (objectif ≥ 10 ×)")
+        print(
+            f"pandoc, fichier par fichier : {pandoc:6.1f} documents/s ; livrables est "
+            f"{rate / pandoc:5.1f} × plus rapide (objectif ≥ 10 ×)"
+        )
 
 
 if __name__ == "__main__":
