@@ -127,7 +127,7 @@ def _usage_error(exc: click.UsageError) -> int:
         message = f"l'option « {exc.option_name} » attend une valeur"
     elif not isinstance(exc, click.BadParameter) and message.startswith("No such command"):
         name = message.split("'")[1] if "'" in message else message
-        message = f"commande inconnue « {name} » (commandes : build, check, list, new)"
+        message = f"commande inconnue « {name} » (commandes : build, check, list, new, schema)"
     elif not isinstance(exc, click.BadParameter):
         message = f"utilisation incorrecte : {message}"
     click.echo(f"livrables : erreur : {message}", err=True)
@@ -325,6 +325,24 @@ def new_command(slug: str, collectivite: str, type_: str) -> int:
         return USAGE_ERROR if exc.usage else CONTENT_ERROR
     click.echo(f"Mission créée : {display_path(root)}")
     click.echo(f"Complétez mission.yaml et le référentiel, puis lancez « livrables build {slug} ».")
+    return 0
+
+
+@cli.command("schema")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Dossier où écrire les schémas (par défaut : schemas/ du dépôt).",
+)
+def schema_command(out: Path | None) -> int:
+    """Écrire les schémas JSON des fichiers de contenu, pour l'éditeur (VS Code)."""
+    from livrables.schemas import SCHEMA_DIR, write_schemas
+
+    project = _project()
+    for path in write_schemas(out or project.root / SCHEMA_DIR):
+        click.echo(f"écrit : {display_path(path)}")
     return 0
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from livrables.build.project import Project
 from livrables.deliverables import TYPES
 from livrables.errors import display_path
+from livrables.schemas import modeline
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
@@ -64,6 +65,17 @@ indicateurs:
     source: À préciser
     frequence: annuelle
     responsable: SRV-DG
+  - id: IND-G
+    intitule: Indicateur de l'objectif global à définir
+    objectif: OBJ-G
+    unite: unités
+    valeur_initiale: 0
+    cible:
+      valeur: 1
+      date: {cible}
+    source: À préciser
+    frequence: annuelle
+    responsable: SRV-DG
 """,
     "actions.yaml": """# Le plan d'actions : objectifs servis, pilote, rôles (RACI), dates, budget.
 actions:
@@ -71,6 +83,8 @@ actions:
     intitule: Première action à définir
     objectifs: [OBJ-1]
     pilote: SRV-DG
+    debut: {debut}
+    fin: {cible}
     contributeurs:
       - {{service: SRV-DG, role: A}}
       - {{service: SRV-DG, role: R}}
@@ -110,7 +124,7 @@ def create_mission(project: Project, slug: str, nom: str, type_: str, today: dt.
     project.content.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=project.content))
     try:
-        _write(staging, nom.strip(), type_, today)
+        _write(staging, nom.strip(), type_, today, target)
         staging.rename(target)  # fails if the folder appeared meanwhile: nothing overwritten
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -118,15 +132,22 @@ def create_mission(project: Project, slug: str, nom: str, type_: str, today: dt.
     return target
 
 
-def _write(root: Path, nom: str, type_: str, today: dt.date) -> None:
+def _write(root: Path, nom: str, type_: str, today: dt.date, final: Path) -> None:
+    """Write the new mission into `root`, a staging folder renamed to `final` afterwards."""
+    project_root = final.parent.parent
     quoted = json.dumps(nom, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+    mission_line = modeline("mission.schema.json", final / "mission.yaml", project_root)
     (root / "mission.yaml").write_text(
-        MISSION.format(nom=quoted, type=type_, debut=today.isoformat()), encoding="utf-8"
+        mission_line + MISSION.format(nom=quoted, type=type_, debut=today.isoformat()),
+        encoding="utf-8",
     )
     (root / "referentiel").mkdir()
     target = dt.date(today.year + 3, 12, 31).isoformat()
+    ref_line = modeline("referentiel.schema.json", final / "referentiel" / "x.yaml", project_root)
     for name, text in REFERENTIEL.items():
-        (root / "referentiel" / name).write_text(text.format(cible=target), encoding="utf-8")
+        (root / "referentiel" / name).write_text(
+            ref_line + text.format(cible=target, debut=today.isoformat()), encoding="utf-8"
+        )
     (root / "livrables").mkdir()
     for kind in TYPES.values():
         (root / "livrables" / f"{kind.name}.md").write_text(kind.skeleton, encoding="utf-8")

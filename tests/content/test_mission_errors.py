@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import Result
 
-from tests.conftest import Repo
+from tests.conftest import Built, Repo
 
 NOTE = "livrables/note-strategique.md"
 IND = "referentiel/indicateurs.yaml"
@@ -16,15 +18,36 @@ SRV = "referentiel/services.yaml"
 
 
 def errors(result: Result) -> list[str]:
-    """The diagnostic lines printed, without the final summary."""
-    return [line for line in result.stderr.splitlines() if line.startswith("content/")]
+    """The error lines printed (method warnings have their own tests, in test_method.py)."""
+    return [
+        line
+        for line in result.stderr.splitlines()
+        if line.startswith("content/") and ": avertissement : " not in line
+    ]
+
+
+@pytest.fixture(autouse=True)
+def previous_outputs(request: pytest.FixtureRequest, built: Built) -> None:
+    """Each test starts from a repository whose outputs were built before the mistake."""
+    if "repo" in request.fixturenames:
+        repo: Repo = request.getfixturevalue("repo")
+        shutil.copytree(built.root / "build", repo.root / "build")
 
 
 def check(run: Callable[..., Result]) -> list[str]:
+    """`livrables check` lists the errors (exit 1, no traceback); `livrables build` fails the
+    same way and loses nothing: every output built before the mistake is still there, intact."""
     result = run("check")
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+    build_dir = Path.cwd() / "build"
+    before = {p: p.read_bytes() for p in build_dir.rglob("*") if p.is_file()}
+    if before:
+        built = run("build")
+        assert built.exit_code == 1 and "Traceback" not in built.output
+        lost = [p.name for p in before if not p.is_file() or p.read_bytes() != before[p]]
+        assert not [name for name in lost if not name.endswith(".json")], lost
     return errors(result)
 
 
@@ -438,3 +461,38 @@ def test_brand_logo_must_exist(repo: Repo, run: Callable[..., Result]) -> None:
         "templates/marque.yaml:5:7: logo : fichier « logo.png » introuvable à côté de "
         "marque.yaml" in result.stderr
     )
+
+
+def test_a_huge_markdown_file_is_refused_at_once(repo: Repo, run: Callable[..., Result]) -> None:
+    text = (repo.mission / NOTE).read_text("utf-8")
+    (repo.mission / NOTE).write_text(text + "Une phrase de remplissage. " * 800_000, "utf-8")
+    assert check(run) == [  # refused from its size, before any parsing
+        f"content/valbrune/{NOTE}:1:1: fichier trop volumineux (21 Mo, au plus 2 Mo) : "
+        "découpez-le en plusieurs livrables"
+    ]
+
+
+def test_a_hundred_thousand_items_are_read(repo: Repo, run: Callable[..., Result]) -> None:
+    rows = ["services:"] + [f"  - id: SRV-X{i}\n    nom: Service {i}" for i in range(100_000)]
+    repo.write("referentiel/zz-grand.yaml", "\n".join(rows) + "\n")
+    result = run("check")
+    assert result.exit_code == 0, result.stderr[-500:]
+
+
+def test_action_ending_before_it_starts(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(
+        "referentiel/actions.yaml",
+        "    fin: 2027-06-30\n    budget: 3000",
+        "    fin: 2026-06-30\n    budget: 3000",
+    )
+    line = repo.line_of("referentiel/actions.yaml", "id: PA-CONVENTION")
+    assert check(run) == [
+        f"content/valbrune/referentiel/actions.yaml:{line}:5: actions[0] : la fin de l'action "
+        "précède son début"
+    ]
+
+
+def test_byte_order_mark_is_accepted(repo: Repo, run: Callable[..., Result]) -> None:
+    path = repo.mission / NOTE
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run("check").exit_code == 0

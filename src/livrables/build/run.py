@@ -274,7 +274,7 @@ class MissionBuild:
     def finish(self, result: BuildResult, fingerprint: str, complete: bool) -> None:
         """The portal (rewritten only when it changes) and the manifest; a mission built whole,
         without errors, records its fingerprint so that an unchanged next run skips it."""
-        if "html" in self.formats:
+        if "html" in self.formats and complete:  # with errors the last good portal stays
             portal = render_portal(self.jinja, self.mission, self.marque, self.css, self.formats)
             self.write("index.html", portal.encode("utf-8"), result)
         if complete:

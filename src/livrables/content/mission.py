@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from livrables.blocks import BlockArgs, BlockContext
 from livrables.content.frontmatter import split_front_matter
-from livrables.content.method import check_method
+from livrables.content.method import check_election_period, check_method
 from livrables.content.models import FrontMatter, Indicateur, MissionInfo
 from livrables.content.references import check_model_references, check_referentiel
 from livrables.content.referentiel import Referentiel, load_referentiel
@@ -46,6 +46,7 @@ class Livrable:
     front: FrontMatter
     body: Body
     images: list[Path] = field(default_factory=list)  # the files its images come from
+    located: Located | None = None  # where each front-matter value is, for method warnings
 
     @property
     def stem(self) -> str:
@@ -82,6 +83,7 @@ def load_mission(root: Path, report: Report) -> Mission | None:
             livrables.append(livrable)
     if not shared_ok or info is None:
         return None
+    check_election_period(info, livrables, report)
     order = list(TYPES)  # the offer's order: training and diagnostic first, communication last
     livrables.sort(key=lambda lv: (order.index(lv.type.name), lv.stem))
     return Mission(root, info, ref, livrables)
@@ -147,7 +149,7 @@ def load_livrable(
     _check_anchors(path, body, report)
     if front is None or len(report.errors) > errors_before:
         return None
-    return Livrable(path, kind, front, body, images)
+    return Livrable(path, kind, front, body, images, located)
 
 
 def _check_toc(path: Path, line: int, text: str, report: Report) -> None:

@@ -87,6 +87,19 @@ class Consultant(Model):
     email: str | None = None
 
 
+def _month(value: Any) -> Any:
+    """ "2032-03" (or a date) -> the first day of that month."""
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", str(value))
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"mois invalide « {value} » : écrivez AAAA-MM, par exemple 2032-03")
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+Mois = Annotated[dt.date, BeforeValidator(_month)]
+
+
 class MissionInfo(Model):
     collectivite: Collectivite
     intitule: Texte
@@ -95,6 +108,7 @@ class MissionInfo(Model):
     fin: dt.date | None = None
     modules: list[Module] = []
     comarquage: Booleen = False
+    elections: Mois | None = None  # the month of the authority's next election (code électoral)
 
 
 # --- referentiel/*.yaml ---------------------------------------------------------------------

@@ -22,7 +22,9 @@ _CONTROL_NAMES = {
     "\x0c": "saut de page",
     "\x00": "caractère nul",
 }
-MAX_FILE_BYTES = 25 * 1024 * 1024
+# Beyond these sizes a file is refused at once rather than parsed for minutes.
+MAX_MARKDOWN_BYTES = 2 * 1024 * 1024  # about 300,000 words: a deliverable, not a library
+MAX_YAML_BYTES = 10 * 1024 * 1024  # about 250,000 referential items
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,19 @@ def read_source(path: Path, line_break: str = MARKDOWN_BREAK) -> SourceText:
     """
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        limit = MAX_MARKDOWN_BYTES if path.suffix == ".md" else MAX_YAML_BYTES
+        if size > limit:
+            advice = (
+                "découpez-le en plusieurs livrables"
+                if path.suffix == ".md"
+                else "répartissez les éléments dans plusieurs fichiers"
+            )
             raise ContentError.at(
                 path,
                 1,
                 1,
-                f"fichier trop volumineux ({size // (1024 * 1024)} Mo, maximum "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} Mo)",
+                f"fichier trop volumineux ({size / 1024 / 1024:.0f} Mo, au plus "
+                f"{limit // (1024 * 1024)} Mo) : {advice}",
             )
         data = path.read_bytes()
     except OSError as exc:
