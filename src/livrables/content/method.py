@@ -125,19 +125,20 @@ def _objective_followed(
     return problems
 
 
+def _missing(*pairs: tuple[str, object]) -> list[str]:
+    """The labels of the values that are not given."""
+    return [label for label, value in pairs if value is None]
+
+
 def _smart(indicateur: Entity, ref: Referentiel, today: dt.date) -> list[tuple[str, str]]:
     assert isinstance(indicateur, Indicateur)
-    missing = [
-        label
-        for label, value in (
-            ("une valeur de départ (valeur_initiale:)", indicateur.valeur_initiale),
-            ("une cible datée (cible:)", indicateur.cible),
-            ("une source (source:)", indicateur.source),
-            ("une fréquence (frequence:)", indicateur.frequence),
-            ("un service responsable (responsable:)", indicateur.responsable),
-        )
-        if value is None
-    ]
+    missing = _missing(
+        ("une valeur de départ (valeur_initiale:)", indicateur.valeur_initiale),
+        ("une cible datée (cible:)", indicateur.cible),
+        ("une source (source:)", indicateur.source),
+        ("une fréquence (frequence:)", indicateur.frequence),
+        ("un service responsable (responsable:)", indicateur.responsable),
+    )
     if not missing:
         return []
     return [
@@ -151,18 +152,11 @@ def _smart(indicateur: Entity, ref: Referentiel, today: dt.date) -> list[tuple[s
 
 def _gdpr(personne: Entity, ref: Referentiel, today: dt.date) -> list[tuple[str, str]]:
     assert isinstance(personne, Personne)
-    missing = [
-        label
-        for label, value in (
-            ("la source des coordonnées (source:)", personne.source),
-            ("la base légale (base_legale:)", personne.base_legale),
-            (
-                "la date de fin de conservation (conservation_jusqu_au:)",
-                personne.conservation_jusqu_au,
-            ),
-        )
-        if value is None
-    ]
+    missing = _missing(
+        ("la source des coordonnées (source:)", personne.source),
+        ("la base légale (base_legale:)", personne.base_legale),
+        ("la date de fin de conservation (conservation_jusqu_au:)", personne.conservation_jusqu_au),
+    )
     problems = []
     if missing:
         problems.append(
