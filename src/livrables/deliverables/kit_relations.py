@@ -113,10 +113,10 @@ class PersonnesRessourcesBlock(Block):
             contact = "\n".join(c for c in (p.email, p.telephone) if c) or "—"
             rows.append([p.nom, p.fonction, where or "—", contact])
         columns = [
-            Column("Personne", 1.2),
-            Column("Fonction", 1.6),
-            Column("Structure et territoire", 1.6),
-            Column("Contact", 1.4),
+            Column("Personne", 1.0),
+            Column("Fonction", 1.4),
+            Column("Structure et territoire", 1.4),
+            Column("Contact", 2.0),
         ]
         return [
             Table(columns, rows, kind=self.name),
