@@ -111,3 +111,11 @@ def test_source_date_epoch_dates_a_build_without_git(
     assert run("build").exit_code == 0
     text = docx_text(repo.root / "build/valbrune/note-strategique.docx")
     assert "28 mai 2026 · Version 1.0" in text
+
+
+def test_the_portal_shows_the_versions_printed_on_the_documents(
+    versioned: Repo, run: Callable[..., Result]
+) -> None:
+    assert run("build").exit_code == 0
+    portal = html_text((versioned.root / "build/valbrune/index.html").read_text("utf-8"))
+    assert "Note stratégique Validé 1 2 novembre 2026" in portal

@@ -6,6 +6,7 @@ import jinja2
 from markupsafe import Markup
 
 from livrables.brand.marque import Marque
+from livrables.build.gitinfo import Stamp
 from livrables.build.html_out import css_variables
 from livrables.content.mission import Mission
 from livrables.content.models import LIBELLES_STATUT
@@ -13,15 +14,21 @@ from livrables.markdown.typography import format_date, french
 
 
 def render_portal(
-    env: jinja2.Environment, mission: Mission, marque: Marque, css: str, formats: tuple[str, ...]
+    env: jinja2.Environment,
+    mission: Mission,
+    marque: Marque,
+    css: str,
+    formats: tuple[str, ...],
+    stamps: dict[str, Stamp],
 ) -> str:
+    """The deliverables with the same version and date as printed on each of them."""
     rows = [
         {
             "titre": french(livrable.front.titre),
             "type": livrable.type.label,
             "statut": LIBELLES_STATUT[livrable.front.statut],
-            "version": livrable.front.version or "—",
-            "date": format_date(livrable.front.date) if livrable.front.date else "—",
+            "version": stamps[livrable.stem].version,
+            "date": format_date(d) if (d := stamps[livrable.stem].date) else "—",
             "html": f"{livrable.stem}.html" if "html" in formats else None,
             "docx": f"{livrable.stem}.docx" if "docx" in formats else None,
         }

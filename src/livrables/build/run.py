@@ -275,7 +275,10 @@ class MissionBuild:
         """The portal (rewritten only when it changes) and the manifest; a mission built whole,
         without errors, records its fingerprint so that an unchanged next run skips it."""
         if "html" in self.formats and complete:  # with errors the last good portal stays
-            portal = render_portal(self.jinja, self.mission, self.marque, self.css, self.formats)
+            stamps = {lv.stem: self.stamp(lv) for lv in self.mission.livrables}
+            portal = render_portal(
+                self.jinja, self.mission, self.marque, self.css, self.formats, stamps
+            )
             self.write("index.html", portal.encode("utf-8"), result)
         if complete:
             self.manifest.record(FINGERPRINT, fingerprint)
