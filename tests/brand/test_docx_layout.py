@@ -46,4 +46,5 @@ def test_header_and_footer_say_client_title_diffusion_and_page(built: Built) -> 
     assert "Communauté de communes du Pays de Valbrune" in header_text
     assert "Plan d’actions 2027-2029 de la stratégie internationale" in header_text
     assert "Diffusion\u00a0: client" in footer_text and "PAGE" in footer_text
+    assert "Horizons Territoires — conseil aux collectivités" in footer_text  # pied_de_page
     assert "NUMPAGES" in footer_text

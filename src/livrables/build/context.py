@@ -92,7 +92,7 @@ def document_context(
         signature=french(marque.signature or ""),
         contact=contact,
         mentions=french(marque.mentions_legales or ""),
-        pied=french(" · ".join(p for p in (marque.nom, diffusion) if p)),
+        pied=french(" · ".join(p for p in (marque.pied_de_page or marque.nom, diffusion) if p)),
         logo=templates / marque.logo if marque.logo else None,
         logo_client=logo_client,
     )
