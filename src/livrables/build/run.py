@@ -219,6 +219,8 @@ class MissionBuild:
         ]
         if mission.info.collectivite.logo:
             self.shared_inputs.append(root / mission.info.collectivite.logo)
+        self.stamps: dict[Path, Stamp] = {}
+        self.keys: dict[Path, str] = {}
         # the content files whose git history dates and versions a deliverable
         self.content_inputs = [
             root / "mission.yaml",
@@ -226,13 +228,22 @@ class MissionBuild:
         ]
 
     def stamp(self, livrable: Livrable) -> Stamp:
-        inputs = [*self.content_inputs, *livrable.images]
-        return stamp(self.git, livrable.path, inputs, livrable.front.version, livrable.front.date)
+        """Version, date and draft state; asked for by the cache key, the document and the
+        portal, computed once (and inherited by the forked workers)."""
+        if livrable.path not in self.stamps:
+            inputs = [*self.content_inputs, *livrable.images]
+            front = livrable.front
+            self.stamps[livrable.path] = stamp(
+                self.git, livrable.path, inputs, front.version, front.date
+            )
+        return self.stamps[livrable.path]
 
     def key(self, livrable: Livrable) -> str:
-        inputs = [livrable.path, *livrable.images, *self.shared_inputs]
-        salt = f"{','.join(self.formats)}|interne={self.interne}|{self.stamp(livrable)}"
-        return self.hasher.key(inputs, salt)
+        if livrable.path not in self.keys:
+            inputs = [livrable.path, *livrable.images, *self.shared_inputs]
+            salt = f"{','.join(self.formats)}|interne={self.interne}|{self.stamp(livrable)}"
+            self.keys[livrable.path] = self.hasher.key(inputs, salt)
+        return self.keys[livrable.path]
 
     def names(self, livrable: Livrable) -> list[str]:
         return [f"{livrable.stem}.{ext}" for ext in self.formats]
