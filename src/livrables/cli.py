@@ -16,8 +16,8 @@ from typing import Any, NoReturn
 import click
 
 from livrables import __version__
-from livrables.build.project import FORMATS, Project, find_project
 from livrables.errors import Report, display_path
+from livrables.pipeline.project import FORMATS, Project, find_project
 
 # The renderers, pydantic models and parsers are imported inside the commands that use them:
 # `livrables build` with nothing to do answers before loading any of them.
@@ -245,7 +245,7 @@ def build_command(
     """Produire les livrables des missions (toutes si aucune n'est nommée)."""
     project = _project()
     started = time.perf_counter()
-    from livrables.build.skip import Precheck
+    from livrables.pipeline.skip import Precheck
 
     precheck = Precheck(project, formats or FORMATS, interne)
     if not force:
@@ -254,7 +254,7 @@ def build_command(
             seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
             click.echo(f"0 livrable produit, {count} à jour, 0 en échec — {seconds} s.")
             return 0
-    from livrables.build.run import build
+    from livrables.pipeline.run import build
 
     progress = _progress_bar if sys.stderr.isatty() else None
     result = build(
@@ -293,7 +293,7 @@ def _progress_bar(done: int, total: int) -> None:
 @click.option("--strict", is_flag=True, help="Traiter les avertissements comme des erreurs.")
 def check_command(slugs: tuple[str, ...], strict: bool) -> int:
     """Vérifier les contenus sans rien produire."""
-    from livrables.build.run import check
+    from livrables.pipeline.run import check
 
     report, _marque, _missions = check(_project(), list(slugs))
     failed = _print_report(report, strict)
@@ -349,9 +349,8 @@ def schema_command(out: Path | None) -> int:
 @cli.command("list")
 def list_command() -> int:
     """Lister les missions et leurs livrables."""
-    from livrables.build.run import select_missions
-    from livrables.content.mission import load_mission
     from livrables.content.models import LIBELLES_STATUT
+    from livrables.pipeline.run import load, select_missions
 
     project = _project()
     roots = select_missions(project, [], Report())
@@ -360,7 +359,7 @@ def list_command() -> int:
         return 0
     for root in roots:
         report = Report()
-        mission = load_mission(root, report)
+        mission = load(root, report)
         if mission is None:
             click.echo(f"{root.name} : contenus en erreur (lancez « livrables check {root.name} »)")
             continue

@@ -13,9 +13,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from livrables.build.project import Project
 from livrables.deliverables import TYPES
 from livrables.errors import display_path
+from livrables.pipeline.project import Project
 from livrables.schemas import modeline
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")

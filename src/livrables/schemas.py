@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import create_model
 
-from livrables.content.models import ENTITY_BY_KIND, MissionInfo
+from livrables.content.entities import ENTITY_BY_KIND
+from livrables.content.models import MissionInfo
 from livrables.deliverables import TYPES
 
 SCHEMA_DIR = "schemas"

@@ -8,13 +8,16 @@ from typing import Any
 
 import docx
 
-from livrables.blocks import BlockContext
 from livrables.content.referentiel import Referentiel
-from livrables.markdown.directives import resolve
-from livrables.markdown.docx import DocxRenderer, DocxTarget
-from livrables.markdown.env import RenderEnv
-from livrables.markdown.html import render_html
+from livrables.content.registry import BlockContext
+from livrables.deliverables import BLOCKS
+from livrables.document.nodes import Document
+from livrables.filters import FilterContext, run_filters
 from livrables.markdown.parser import parse
+from livrables.markdown.reader import read
+from livrables.writers.docx.body import DocxWriter
+from livrables.writers.docx.target import DocxTarget
+from livrables.writers.html.body import render_body
 from tests.markdown.dump import Dumper
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,16 +35,21 @@ class Rendered:
         return Dumper(self.document).body(self.elements)
 
 
+def tree(markdown: str, interne: bool = False, ref: Referentiel | None = None) -> Document:
+    """The filtered document tree of a snippet, as a build makes it for one output."""
+    ctx = BlockContext(ref or Referentiel())
+    filters = FilterContext(ctx, BLOCKS, interne, MISSION, MISSION / "livrables")
+    return run_filters(read(parse(markdown)), filters)
+
+
 def render_both(markdown: str, interne: bool = False, ref: Referentiel | None = None) -> Rendered:
-    tokens = resolve(parse(markdown).tokens, BlockContext(ref or Referentiel()), interne)
     document = docx.Document(str(TEMPLATE))
     anchor = next(p._p for p in document.paragraphs if "{{ corps }}" in p.text)
     body = anchor.getparent()
     start = body.index(anchor)
     target = DocxTarget(document, anchor)
-    env = RenderEnv(MISSION, MISSION / "livrables", interne)
-    DocxRenderer(target, env).render(tokens)
+    DocxWriter(target, tree(markdown, interne, ref)).write()
     target.finish()
     elements = list(body)[start : body.index(anchor)]
-    html = render_html(tokens, RenderEnv(MISSION, MISSION / "livrables", interne))
+    html = render_body(tree(markdown, interne, ref))
     return Rendered(document, elements, html)

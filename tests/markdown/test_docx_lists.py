@@ -7,20 +7,16 @@ import io
 import docx
 from docx.oxml.ns import qn
 
-from livrables.blocks import BlockContext
-from livrables.content.referentiel import Referentiel
-from livrables.markdown.directives import resolve
-from livrables.markdown.docx import DocxRenderer, DocxTarget
-from livrables.markdown.env import RenderEnv
-from livrables.markdown.parser import parse
+from livrables.writers.docx.body import DocxWriter
+from livrables.writers.docx.target import DocxTarget
 from tests.helpers import W
+from tests.markdown.render import tree
 
 
 def render(markdown: str) -> docx.document.Document:
     document = docx.Document()
     anchor = document.add_paragraph("ANCRE")._p
-    tokens = resolve(parse(markdown).tokens, BlockContext(Referentiel()), interne=False)
-    DocxRenderer(DocxTarget(document, anchor), RenderEnv()).render(tokens)
+    DocxWriter(DocxTarget(document, anchor), tree(markdown)).write()
     anchor.getparent().remove(anchor)
     out = io.BytesIO()
     document.save(out)

@@ -1,48 +1,14 @@
-"""What a structured block is: a name, the options it takes, and the nodes it builds."""
+"""What a structured block is: a name, the options it takes, and the data nodes it builds."""
 
 from __future__ import annotations
 
-import shlex
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from livrables.blocks.nodes import Node
+from livrables.content.registry import BlockContext
+from livrables.document.directives import BlockArgs
+from livrables.document.nodes import DataNode
 
-if TYPE_CHECKING:
-    from livrables.content.models import FrontMatter, MissionInfo
-    from livrables.content.referentiel import Referentiel
-
-
-@dataclass
-class BlockArgs:
-    """`::: indicateurs objectif=OBJ-2` -> {"objectif": "OBJ-2"}."""
-
-    values: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def parse(cls, text: str) -> BlockArgs:
-        """Parse `key=value` options; raises ValueError with a French message."""
-        try:
-            words = shlex.split(text)
-        except ValueError:
-            raise ValueError("guillemet non refermé dans les options du bloc") from None
-        values: dict[str, str] = {}
-        for word in words:
-            key, sep, value = word.partition("=")
-            if not sep or not key:
-                raise ValueError(f"option « {word} » invalide : écrivez nom=valeur")
-            values[key] = value
-        return cls(values)
-
-
-@dataclass
-class BlockContext:
-    """What a block may draw from: the referential, the deliverable's front matter, the mission."""
-
-    ref: Referentiel
-    type_name: str = ""
-    front: FrontMatter | None = None
-    mission: MissionInfo | None = None
+__all__ = ["Block", "BlockArgs", "BlockContext"]
 
 
 class Block:
@@ -74,5 +40,5 @@ class Block:
                     problems.append(f"bloc « {self.name} », option {key} : {problem}")
         return problems
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         raise NotImplementedError

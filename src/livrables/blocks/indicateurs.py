@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Node, Note, Table
-from livrables.content.models import Indicateur, Service
+from livrables.content.entities import Indicateur, Service
 from livrables.content.referentiel import Referentiel
-from livrables.markdown.typography import format_date, format_number
+from livrables.document.nodes import Column, DataNode, Note, Table
+from livrables.document.typography import format_date, format_number
 
 
 class IndicateursBlock(Block):
     name: ClassVar[str] = "indicateurs"
     options: ClassVar[dict[str, str | None]] = {"objectif": "objectifs", "action": "actions"}
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         ref = ctx.ref
         objectif = args.values.get("objectif")
         action = args.values.get("action")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Node, Note, Table, Tree, TreeItem, bullets
-from livrables.content.models import Objectif
+from livrables.content.entities import Objectif
 from livrables.content.referentiel import Referentiel
+from livrables.document.nodes import Column, DataNode, Note, Table, Tree, TreeItem, bullets
 
 NIVEAUX = {"global": "Objectif global", "specifique": "Objectif spécifique", "resultat": "Résultat"}
 
@@ -27,7 +27,7 @@ class ObjectifsBlock(Block):
     name: ClassVar[str] = "objectifs"
     options: ClassVar[dict[str, str | None]] = {"racine": "objectifs"}
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         ref = ctx.ref
         root = args.values.get("racine")
         tops = [ref.get(root, Objectif)] if root else _subtree(ref, None)
@@ -38,7 +38,7 @@ class ObjectifsBlock(Block):
     def _item(self, objectif: Objectif, ref: Referentiel) -> TreeItem:
         details = [objectif.description] if objectif.description else []
         children = [self._item(child, ref) for child in _subtree(ref, objectif.id)]
-        return TreeItem(NIVEAUX[objectif.niveau], objectif.intitule, details, children)
+        return TreeItem(NIVEAUX[objectif.niveau] + " :", objectif.intitule, details, children)
 
 
 class EffetsBlock(Block):
@@ -47,7 +47,7 @@ class EffetsBlock(Block):
     name: ClassVar[str] = "effets"
     options: ClassVar[dict[str, str | None]] = {}
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         ref = ctx.ref
         rows = [
             [o.intitule, bullets(o.effets_ici, ""), bullets(o.effets_partenaire, "")]

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from livrables.brand.marque import Marque
-
 AA = 4.5
 WHITE = "#FFFFFF"
 
@@ -23,26 +18,13 @@ def ratio(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def pairs(marque: Marque) -> list[tuple[str, str, str, str]]:
-    """(text key, text colour, background key, background colour) the documents print."""
-    c = marque.couleurs
-    return [
-        ("couleurs.texte", c.texte, "couleurs.fond", c.fond),
-        ("couleurs.primaire", c.primaire, "couleurs.fond", c.fond),
-        ("couleurs.secondaire", c.secondaire, "couleurs.fond", c.fond),
-        (
-            "le blanc des en-têtes de tableau",
-            WHITE,
-            "couleurs.entete_tableau",
-            marque.entete_tableau,
-        ),
-    ]
+Pair = tuple[str, str, str, str]  # (text key, text colour, background key, background colour)
 
 
-def contrast_problems(marque: Marque) -> list[tuple[str, str]]:
-    """(colour key to blame, French message) for each pair below WCAG AA."""
+def contrast_problems(pairs: list[Pair]) -> list[tuple[str, str]]:
+    """(colour key to blame, French message) for each pair the documents print below WCAG AA."""
     problems = []
-    for text_key, text, back_key, back in pairs(marque):
+    for text_key, text, back_key, back in pairs:
         value = ratio(text, back)
         if value < AA:
             shown = f"{value:.1f}".replace(".", ",")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from livrables.brand.contrast import contrast_problems
+from livrables.brand.contrast import WHITE, Pair, contrast_problems
 from livrables.content.models import Model, Texte
 from livrables.content.validation import validate
 from livrables.content.yamlload import read_yaml_file
@@ -83,7 +83,23 @@ def load_marque(path: Path, warnings: Report | None = None) -> Marque:
     if report.errors:
         raise ContentError(report.errors)
     if warnings is not None:
-        for key, message in contrast_problems(marque):
+        for key, message in contrast_problems(printed_pairs(marque)):
             line, col = located.position(tuple(key.split(".")))
             warnings.warning(path, line, col, message)
     return marque
+
+
+def printed_pairs(marque: Marque) -> list[Pair]:
+    """The text and background colours the documents print together."""
+    c = marque.couleurs
+    return [
+        ("couleurs.texte", c.texte, "couleurs.fond", c.fond),
+        ("couleurs.primaire", c.primaire, "couleurs.fond", c.fond),
+        ("couleurs.secondaire", c.secondaire, "couleurs.fond", c.fond),
+        (
+            "le blanc des en-têtes de tableau",
+            WHITE,
+            "couleurs.entete_tableau",
+            marque.entete_tableau,
+        ),
+    ]

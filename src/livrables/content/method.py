@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from livrables.content.models import Action, Entity, Indicateur, Objectif, Personne
+from livrables.content.entities import Action, Entity, Indicateur, Objectif, Personne
 from livrables.content.referentiel import Entry, Referentiel
+from livrables.document.typography import MOIS, format_date, format_number
 from livrables.errors import Report
-from livrables.markdown.typography import MOIS, format_date, format_number
 
 Rule = Callable[[Entity, Referentiel, dt.date], list[tuple[str, str]]]  # (field, message)
 

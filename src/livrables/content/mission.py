@@ -12,20 +12,19 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from livrables.blocks import BlockArgs, BlockContext
+from livrables.content.entities import Indicateur
 from livrables.content.frontmatter import split_front_matter
+from livrables.content.images import ImageError, find_image
 from livrables.content.method import check_election_period, check_method
-from livrables.content.models import FrontMatter, Indicateur, MissionInfo
+from livrables.content.models import FrontMatter, MissionInfo
 from livrables.content.references import check_model_references, check_referentiel
 from livrables.content.referentiel import Referentiel, load_referentiel
+from livrables.content.registry import BlockContext, Registry, TypeSpec
 from livrables.content.source import read_source, report_controls
 from livrables.content.validation import quote, suggest, validate
 from livrables.content.yamlload import Located, load_yaml, read_yaml_file
-from livrables.deliverables import BLOCKS, TYPES, DeliverableType
+from livrables.document.directives import CONTAINERS, OPTIONS, SOMMAIRE, TOC_LEVELS, BlockArgs
 from livrables.errors import ContentError, Report
-from livrables.markdown.containers import CONTAINERS, OPTIONS
-from livrables.markdown.directives import SOMMAIRE
-from livrables.markdown.images import ImageError, find_image
 from livrables.markdown.parser import (
     DIRECTIVE,
     INDICATOR_VALUE,
@@ -36,13 +35,11 @@ from livrables.markdown.parser import (
     parse,
 )
 
-TOC_LEVELS = {"1", "2", "3", "4"}
-
 
 @dataclass
 class Livrable:
     path: Path
-    type: DeliverableType
+    type: TypeSpec
     front: FrontMatter
     body: Body
     images: list[Path] = field(default_factory=list)  # the files its images come from
@@ -65,7 +62,7 @@ class Mission:
         return self.root.name
 
 
-def load_mission(root: Path, report: Report) -> Mission | None:
+def load_mission(root: Path, report: Report, registry: Registry) -> Mission | None:
     """Load and check a mission; None when mission.yaml or the referential has errors."""
     errors_before = len(report.errors)
     info = _load_info(root / "mission.yaml", report)
@@ -78,13 +75,15 @@ def load_mission(root: Path, report: Report) -> Mission | None:
     if not folder.is_dir():
         report.error(folder, 1, 1, "dossier livrables/ manquant")
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        livrable = load_livrable(path, ref, report, info)
+        livrable = load_livrable(path, ref, report, registry, info)
         if livrable is not None:
             livrables.append(livrable)
     if not shared_ok or info is None:
         return None
     check_election_period(info, livrables, report)
-    order = list(TYPES)  # the offer's order: training and diagnostic first, communication last
+    order = list(
+        registry.types
+    )  # the offer's order: training and diagnostic first, communication last
     livrables.sort(key=lambda lv: (order.index(lv.type.name), lv.stem))
     return Mission(root, info, ref, livrables)
 
@@ -121,7 +120,11 @@ def _load_yaml_file(path: Path, report: Report) -> Located | None:
 
 
 def load_livrable(
-    path: Path, ref: Referentiel, report: Report, info: MissionInfo | None = None
+    path: Path,
+    ref: Referentiel,
+    report: Report,
+    registry: Registry,
+    info: MissionInfo | None = None,
 ) -> Livrable | None:
     """Load one deliverable file; report its errors and return None when it cannot be built."""
     errors_before = len(report.errors)
@@ -136,14 +139,14 @@ def load_livrable(
     if not isinstance(located.data, dict):
         report.error(path, 2, 1, "en-tête YAML : dictionnaire attendu (lignes « clé: valeur »)")
         return None
-    kind = _deliverable_type(located, report)
+    kind = _deliverable_type(located, report, registry)
     if kind is None:
         return None
     front = validate(kind.front_matter, located, report)
     if front is not None:
         check_model_references(front, located, (), ref, report)
     body = parse(split.body, split.body_line_offset)
-    _check_directives(path, body, BlockContext(ref, kind.name, front, info), report)
+    _check_directives(path, body, BlockContext(ref, kind.name, front, info), registry, report)
     images = _check_images(path, body, report)
     _check_indicator_values(path, body, ref, report)
     _check_anchors(path, body, report)
@@ -236,29 +239,33 @@ def _find_in_body(body: Body, token: Token, text: str) -> tuple[int, int]:
     return first + 1 + body.line_offset, 1
 
 
-def _deliverable_type(located: Located, report: Report) -> DeliverableType | None:
+def _deliverable_type(located: Located, report: Report, registry: Registry) -> TypeSpec | None:
     assert isinstance(located.data, dict)
+    types = registry.types
     name = located.data.get("type")
-    known = ", ".join(quote(t) for t in TYPES)
+    known = ", ".join(quote(t) for t in types)
     if name is None:
         line, col = located.position(())
         report.error(located.path, line, col, f"type : clé obligatoire manquante ({known})")
         return None
-    if not isinstance(name, str) or name not in TYPES:
+    if not isinstance(name, str) or name not in types:
         line, col = located.position(("type",))
         report.error(
             located.path,
             line,
             col,
-            f"type : type de livrable {quote(name)} inconnu{suggest(str(name), list(TYPES))} : "
+            f"type : type de livrable {quote(name)} inconnu{suggest(str(name), list(types))} : "
             f"types possibles {known}",
         )
         return None
-    return TYPES[name]
+    return types[name]
 
 
-def _check_directives(path: Path, body: Body, ctx: BlockContext, report: Report) -> None:
-    usable = [n for n, b in BLOCKS.items() if not b.types or ctx.type_name in b.types]
+def _check_directives(
+    path: Path, body: Body, ctx: BlockContext, registry: Registry, report: Report
+) -> None:
+    blocks = registry.blocks
+    usable = [n for n, b in blocks.items() if not b.types or ctx.type_name in b.types]
     known = sorted([*usable, *CONTAINERS, SOMMAIRE])
     tokens = body.tokens
     for index, token in enumerate(tokens):
@@ -280,7 +287,7 @@ def _check_directives(path: Path, body: Body, ctx: BlockContext, report: Report)
         if name == SOMMAIRE:
             _check_toc(path, line, directive_args(token), report)
             continue
-        block = BLOCKS.get(name)
+        block = blocks.get(name)
         if block is None:
             report.error(
                 path,

@@ -6,7 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from livrables.content.models import Objectif, Ref
+from livrables.content.entities import Objectif
+from livrables.content.models import Ref
 from livrables.content.referentiel import Referentiel
 from livrables.content.validation import field_path
 from livrables.content.yamlload import Loc, Located

@@ -6,13 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from livrables.content.models import (
-    ENTITY_BY_KIND,
-    Entity,
-    Indicateur,
-    Objectif,
-    Service,
-)
+from livrables.content.entities import ENTITY_BY_KIND, Entity, Indicateur, Objectif, Service
 from livrables.content.validation import suggest, validate
 from livrables.content.yamlload import Loc, Located, read_yaml_file
 from livrables.errors import Report

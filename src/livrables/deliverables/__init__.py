@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from livrables.blocks import SHARED_BLOCKS, Block
+from livrables.content.registry import Registry
 from livrables.deliverables.base import DeliverableType
 from livrables.deliverables.cadre_evaluation import CADRE_EVALUATION
 from livrables.deliverables.diagnostic_flash import DIAGNOSTIC_FLASH
@@ -28,4 +29,6 @@ BLOCKS: dict[str, Block] = {
     block.name: block for block in (*SHARED_BLOCKS, *(b for t in TYPES.values() for b in t.blocks))
 }
 
-__all__ = ["BLOCKS", "TYPES", "DeliverableType"]
+REGISTRY = Registry(TYPES, BLOCKS)
+
+__all__ = ["BLOCKS", "REGISTRY", "TYPES", "DeliverableType"]

@@ -6,20 +6,11 @@ from __future__ import annotations
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Group, Node, Note, Table, bullets
-from livrables.content.models import (
-    Action,
-    CritereCAD,
-    FrontMatter,
-    Id,
-    Indicateur,
-    Model,
-    Objectif,
-    Ref,
-    Texte,
-)
+from livrables.content.entities import Action, CritereCAD, Indicateur, Objectif
+from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
 from livrables.content.referentiel import Referentiel
 from livrables.deliverables.base import DeliverableType, front
+from livrables.document.nodes import Column, DataNode, Group, Note, Table, bullets
 
 CRITERES: dict[str, str] = {
     "pertinence": "Pertinence",
@@ -57,7 +48,7 @@ class QuestionsBlock(Block):
     name: ClassVar[str] = "questions-evaluatives"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         questions = front(ctx, CadreEvaluationFront).questions
         if not questions:
             return [Note("Les questions évaluatives restent à formuler.")]
@@ -80,7 +71,7 @@ class CadreLogiqueBlock(Block):
 
     name: ClassVar[str] = "cadre-logique"
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         ref = ctx.ref
         objectifs = ref.objectifs
         if not objectifs:
@@ -130,7 +121,7 @@ class DispositifSuiviBlock(Block):
     name: ClassVar[str] = "dispositif-suivi"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         suivi = front(ctx, CadreEvaluationFront).suivi
         if not suivi:
             return [Note("Le dispositif de suivi reste à définir.")]

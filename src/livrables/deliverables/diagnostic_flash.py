@@ -8,21 +8,17 @@ import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Group, Items, Node, Note, Table, bullets
-from livrables.content.models import (
+from livrables.content.entities import (
     LIBELLES_CATEGORIE,
     LIBELLES_TYPE_ACTION,
     Acteur,
     ActionExistante,
-    FrontMatter,
-    Id,
-    Model,
-    Ref,
-    Texte,
 )
+from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.deliverables.formats import euros
-from livrables.markdown.typography import format_date
+from livrables.document.nodes import Column, DataNode, Group, Items, Note, Table, bullets
+from livrables.document.typography import format_date
 
 
 class Donnee(Model):
@@ -66,7 +62,7 @@ class ProfilBlock(Block):
     name: ClassVar[str] = "profil"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         f = front(ctx, DiagnosticFront)
         if not f.profil:
             return [Note("Le profil du territoire reste à renseigner (clé profil: de l’en-tête).")]
@@ -80,7 +76,7 @@ class InventaireBlock(Block):
 
     name: ClassVar[str] = "inventaire"
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         ref = ctx.ref
         actions = ref.of(ActionExistante)
         if not actions:
@@ -125,7 +121,7 @@ class ActeursBlock(Block):
     name: ClassVar[str] = "acteurs"
     options: ClassVar[dict[str, str | None]] = {"echelle": None}
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         scale = args.values.get("echelle")
         acteurs = [a for a in ctx.ref.of(Acteur) if scale is None or a.echelle == scale]
         if not acteurs:
@@ -148,7 +144,7 @@ class EntretiensBlock(Block):
     name: ClassVar[str] = "entretiens"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         f = front(ctx, DiagnosticFront)
         if not f.entretiens:
             return [Note("Aucun entretien n’est encore consigné.")]
@@ -177,7 +173,7 @@ class AfomBlock(Block):
     name: ClassVar[str] = "afom"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         afom = front(ctx, DiagnosticFront).afom
 
         internal = [Column("Atouts (internes)", 1.0), Column("Faiblesses (internes)", 1.0)]
@@ -192,7 +188,7 @@ class QuestionsClesBlock(Block):
     name: ClassVar[str] = "questions-cles"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         questions = front(ctx, DiagnosticFront).questions_cles
         return (
             [Items(list(questions), ordered=True)]
@@ -205,7 +201,7 @@ class RecommandationsBlock(Block):
     name: ClassVar[str] = "recommandations"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         recommandations = front(ctx, DiagnosticFront).recommandations
         if not recommandations:
             return [Note("Les recommandations restent à formuler.")]

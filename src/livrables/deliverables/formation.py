@@ -12,10 +12,10 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Heading, Items, Node, PageBreak, Paragraph, Table
 from livrables.content.models import FrontMatter, Heure, Model, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.deliverables.formats import day, hour
+from livrables.document.nodes import Column, DataNode, Heading, Items, PageBreak, Paragraph, Table
 
 NOON = "13:00"
 
@@ -66,9 +66,9 @@ class ObjectifsPedagogiquesBlock(Block):
     name: ClassVar[str] = "objectifs-pedagogiques"
     types: ClassVar[frozenset[str]] = frozenset({"formation"})
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         f = front(ctx, FormationFront)
-        nodes: list[Node] = [
+        nodes: list[DataNode] = [
             Paragraph("À l’issue de la session, les participants seront capables de :"),
             Items(list(f.objectifs_pedagogiques)),
             Paragraph(f.public, label="Public :"),
@@ -85,7 +85,7 @@ class ProgrammeBlock(Block):
     name: ClassVar[str] = "programme"
     types: ClassVar[frozenset[str]] = frozenset({"formation"})
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         f = front(ctx, FormationFront)
         session = f.session
         rows: list[list[str]] = []
@@ -113,9 +113,9 @@ class EmargementBlock(Block):
     name: ClassVar[str] = "emargement"
     types: ClassVar[frozenset[str]] = frozenset({"formation"})
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         f = front(ctx, FormationFront)
-        nodes: list[Node] = []
+        nodes: list[DataNode] = []
         columns = [
             Column("Nom et prénom", 2.0),
             Column("Fonction, structure", 2.0),
@@ -159,7 +159,7 @@ class EvaluationBlock(Block):
     name: ClassVar[str] = "evaluation-a-chaud"
     types: ClassVar[frozenset[str]] = frozenset({"formation"})
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         f = front(ctx, FormationFront)
         questions = [*STANDARD_QUESTIONS, *f.questions_evaluation]
         columns = [Column("Question", 3.2)] + [Column(s, 0.8, "center") for s in SCALE]

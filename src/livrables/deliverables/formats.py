@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from livrables.markdown.typography import NBSP, format_date, format_number
+from livrables.document.typography import NBSP, format_date, format_number
 
 MOIS_COURTS = (
     "janv.",

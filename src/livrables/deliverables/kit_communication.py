@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Figures, Items, Node, Note
-from livrables.content.models import FrontMatter, Id, Indicateur, Model, Ref, Texte
+from livrables.content.entities import Indicateur
+from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.deliverables.formats import month
-from livrables.markdown.typography import NBSP, format_number
+from livrables.document.nodes import DataNode, Figures, Items, Note
+from livrables.document.typography import NBSP, format_number
 
 
 class ChiffreCle(Model):
@@ -31,7 +32,7 @@ class MessagesClesBlock(Block):
     name: ClassVar[str] = "messages-cles"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         messages = front(ctx, KitCommunicationFront).messages_cles
         return (
             [Items(list(messages), ordered=True)]
@@ -60,7 +61,7 @@ class ChiffresClesBlock(Block):
                 )
         return problems
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         figures = []
         for figure in front(ctx, KitCommunicationFront).chiffres_cles:
             indicator = ctx.ref.get(figure.indicateur, Indicateur)

@@ -7,21 +7,12 @@ import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Group, Node, Note, Paragraph, Table
-from livrables.content.models import (
-    LIBELLES_CATEGORIE,
-    Acteur,
-    FrontMatter,
-    Heure,
-    Id,
-    Model,
-    Personne,
-    Ref,
-    Texte,
-)
+from livrables.content.entities import LIBELLES_CATEGORIE, Acteur, Personne
+from livrables.content.models import FrontMatter, Heure, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.deliverables.formats import day, hour, month
-from livrables.markdown.typography import format_date
+from livrables.document.nodes import Column, DataNode, Group, Note, Paragraph, Table
+from livrables.document.typography import format_date
 
 
 class PremierPas(Model):
@@ -72,7 +63,7 @@ class PartenairesBlock(Block):
 
     name: ClassVar[str] = "partenaires"
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         acteurs = ctx.ref.of(Acteur)
         if not acteurs:
             return [Note("Aucun partenaire n’est encore identifié.")]
@@ -100,7 +91,7 @@ class PersonnesRessourcesBlock(Block):
     name: ClassVar[str] = "personnes-ressources"
     options: ClassVar[dict[str, str | None]] = {"territoire": "territoires"}
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         only = args.values.get("territoire")
         personnes = [p for p in ctx.ref.of(Personne) if only is None or p.territoire == only]
         if not personnes:
@@ -131,7 +122,7 @@ class PremiersPasBlock(Block):
     name: ClassVar[str] = "premiers-pas"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         steps = front(ctx, KitRelationsFront).premiers_pas
         if not steps:
             return [Note("Les premiers pas restent à définir.")]
@@ -159,11 +150,11 @@ class OrdreDuJourBlock(Block):
     name: ClassVar[str] = "ordre-du-jour"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         meeting = front(ctx, KitRelationsFront).rencontre
         if meeting is None:
             return [Note("La première rencontre reste à organiser (clé rencontre: de l’en-tête).")]
-        nodes: list[Node] = [
+        nodes: list[DataNode] = [
             Paragraph(meeting.objet, label="Objet :"),
             Paragraph(f"{day(meeting.date)}, {meeting.lieu}", label="Date et lieu :"),
         ]
@@ -181,7 +172,7 @@ class FeuilleDeRouteBlock(Block):
     name: ClassVar[str] = "feuille-de-route"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         steps = sorted(front(ctx, KitRelationsFront).feuille_de_route, key=lambda s: s.echeance)
         if not steps:
             return [Note("La feuille de route commune sera établie lors de la première rencontre.")]

@@ -7,21 +7,12 @@ import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.blocks.nodes import Column, Group, Items, Node, Note, Paragraph, Table, bullets
-from livrables.content.models import (
-    LIBELLES_STATUT_ACTION,
-    Action,
-    FrontMatter,
-    Id,
-    Model,
-    Objectif,
-    Ref,
-    Service,
-    Texte,
-)
+from livrables.content.entities import LIBELLES_STATUT_ACTION, Action, Objectif, Service
+from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
 from livrables.content.referentiel import Referentiel
 from livrables.deliverables.base import DeliverableType, front
 from livrables.deliverables.formats import euros, month, period
+from livrables.document.nodes import Column, DataNode, Group, Items, Note, Paragraph, Table, bullets
 
 ROLES = {"R": "Réalise", "A": "Approuve, rend compte", "C": "Consulté", "I": "Informé"}
 
@@ -54,11 +45,11 @@ class ServicePiloteBlock(Block):
     name: ClassVar[str] = "service-pilote"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         f = front(ctx, PlanActionsFront)
         service = ctx.ref.get(f.service_pilote, Service)
         where = f" ({service.direction})" if service.direction else ""
-        nodes: list[Node] = [Paragraph(service.nom + where, label="Service pilote :")]
+        nodes: list[DataNode] = [Paragraph(service.nom + where, label="Service pilote :")]
         if f.missions_pilote:
             nodes += [Paragraph("Ses missions :"), Items(list(f.missions_pilote))]
         return nodes
@@ -69,7 +60,7 @@ class RaciBlock(Block):
 
     name: ClassVar[str] = "raci"
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         actions = [a for a in ctx.ref.of(Action) if a.contributeurs]
         if not actions:
             return [Note("Aucune répartition des rôles n’est encore définie.")]
@@ -97,7 +88,7 @@ class PlanBlock(Block):
     name: ClassVar[str] = "plan-actions"
     options: ClassVar[dict[str, str | None]] = {"objectif": "objectifs"}
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         ref = ctx.ref
         only = args.values.get("objectif")
         actions = [a for a in ref.of(Action) if only is None or only in a.objectifs]
@@ -168,7 +159,7 @@ class BesoinsFormationBlock(Block):
     name: ClassVar[str] = "besoins-formation"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         besoins = front(ctx, PlanActionsFront).besoins_formation
         if not besoins:
             return [Note("Aucun besoin de formation n’est encore identifié.")]
@@ -189,7 +180,7 @@ class RetoursServicesBlock(Block):
     name: ClassVar[str] = "retours-services"
     types: ClassVar[frozenset[str]] = TYPES
 
-    def build(self, args: BlockArgs, ctx: BlockContext) -> list[Node]:
+    def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         retours = front(ctx, PlanActionsFront).retours_services
         if not retours:
             return [Note("Les retours attendus par chaque service restent à recueillir.")]

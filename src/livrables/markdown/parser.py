@@ -1,8 +1,8 @@
 """The one configured Markdown parser: CommonMark + GFM tables + footnotes + directives.
 
 Raw HTML is switched off, so `<script>` in content is text, shown literally in both outputs.
-Directives are markdown-it containers of any name (`::: plan-actions`); `directives.py` decides
-what each name means.
+Directives are markdown-it containers of any name (`::: plan-actions`); `reader.py` turns the
+tokens into the document tree, and `document/directives.py` says what each name means.
 """
 
 from __future__ import annotations
@@ -12,16 +12,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-
-from livrables.markdown.env import safe_url
-from livrables.markdown.typography import typography_plugin
 
 DIRECTIVE = "container_directive"
 _FENCE = re.compile(r"^[\s>]*:{3,}\s*$")
@@ -48,13 +44,10 @@ def parser() -> MarkdownIt:
     md.use(deflist_plugin)
     md.use(container_plugin, name="directive", validate=lambda params, *_: bool(params.strip()))
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
-    md.use(typography_plugin)
     md.inline.ruler.before("link", "indicator_value", _indicator_value)
-    md.core.ruler.push("figures", _mark_figures)
     # markdown-it refuses `javascript:` links outright, leaving "[texte](javascript:…)" in the
-    # text; we parse every link and drop the unsafe ones when rendering, keeping their text.
+    # text; we parse every link and the reader drops the unsafe ones, keeping their text.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.core.ruler.push("unsafe_links", _mark_unsafe_links)
     return md
 
 
@@ -76,33 +69,6 @@ def _indicator_value(state: StateInline, silent: bool) -> bool:
         token.meta = {"id": match.group(1)}
     state.pos = match.end()
     return True
-
-
-def _mark_figures(state: StateCore) -> None:
-    """A paragraph holding one image and nothing else is a figure (centred, with a caption)."""
-    tokens = state.tokens
-    for index in range(1, len(tokens) - 1):
-        inline = tokens[index]
-        if inline.type != "inline" or tokens[index - 1].type != "paragraph_open":
-            continue
-        children = [
-            c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())
-        ]
-        if len(children) == 1 and children[0].type == "image":
-            tokens[index - 1].meta["figure"] = True
-            tokens[index + 1].meta["figure"] = True
-
-
-def _mark_unsafe_links(state: StateCore) -> None:
-    """Flag links whose URL a reader must not follow (javascript:, data: ...) on both tokens."""
-    for block in state.tokens:
-        opened: list[Token] = []
-        for token in block.children or []:
-            if token.type == "link_open":
-                token.meta["unsafe"] = safe_url(str(token.attrGet("href") or "")) is None
-                opened.append(token)
-            elif token.type == "link_close" and opened:
-                token.meta["unsafe"] = opened.pop().meta["unsafe"]
 
 
 def slugify(title: str) -> str:

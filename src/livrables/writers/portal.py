@@ -1,16 +1,17 @@
-"""`build/<slug>/index.html`: the mission's portal listing its deliverables."""
+"""The portal writer: `build/<slug>/index.html`, the mission's deliverables with their versions."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import jinja2
 from markupsafe import Markup
 
+from livrables.brand.css import css_variables
 from livrables.brand.marque import Marque
-from livrables.build.gitinfo import Stamp
-from livrables.build.html_out import css_variables
 from livrables.content.mission import Mission
 from livrables.content.models import LIBELLES_STATUT
-from livrables.markdown.typography import format_date, french
+from livrables.document.typography import format_date, french
 
 
 def render_portal(
@@ -19,7 +20,7 @@ def render_portal(
     marque: Marque,
     css: str,
     formats: tuple[str, ...],
-    stamps: dict[str, Stamp],
+    versions: dict[str, tuple[str, dt.date | None]],
 ) -> str:
     """The deliverables with the same version and date as printed on each of them."""
     rows = [
@@ -27,8 +28,8 @@ def render_portal(
             "titre": french(livrable.front.titre),
             "type": livrable.type.label,
             "statut": LIBELLES_STATUT[livrable.front.statut],
-            "version": stamps[livrable.stem].version,
-            "date": format_date(d) if (d := stamps[livrable.stem].date) else "—",
+            "version": versions[livrable.stem][0],
+            "date": format_date(d) if (d := versions[livrable.stem][1]) else "—",
             "html": f"{livrable.stem}.html" if "html" in formats else None,
             "docx": f"{livrable.stem}.docx" if "docx" in formats else None,
         }

@@ -36,9 +36,7 @@ def _build(root: Path, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_sample_outputs_are_byte_identical(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_sample_outputs_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "depot"
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "content" / SAMPLE, root / "content" / SAMPLE)

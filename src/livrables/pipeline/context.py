@@ -2,49 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from livrables.brand.marque import Marque
-from livrables.build.gitinfo import Stamp
 from livrables.content.mission import Livrable, Mission
 from livrables.content.models import LIBELLES_STATUT
-from livrables.markdown.typography import format_date, french
-
-
-@dataclass(frozen=True)
-class DocumentContext:
-    titre: str
-    sous_titre: str
-    type_label: str
-    module: str
-    collectivite: str
-    mission: str
-    date: str
-    day: dt.date | None  # the same date, for document properties
-    version: str
-    statut: str
-    diffusion: str  # "Diffusion : client" / "Diffusion interne"
-    brouillon: str  # "BROUILLON — modifications non enregistrées", or ""
-    interne: bool
-    fictive: str  # the warning for a fictional authority, or ""
-    cabinet: str
-    signature: str
-    contact: str
-    mentions: str  # the firm's legal mentions
-    pied: str
-    logo: Path | None
-    logo_client: Path | None
-
-    @property
-    def references(self) -> str:
-        parts = [self.date]
-        if self.version:
-            parts.append(f"Version {self.version}")
-        parts.append(self.statut)
-        return " · ".join(parts)
-
+from livrables.document.meta import DocumentContext
+from livrables.document.typography import format_date, french
+from livrables.pipeline.gitinfo import Stamp
 
 DRAFT_MARK = "BROUILLON — modifications non enregistrées"
 

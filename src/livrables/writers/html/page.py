@@ -1,4 +1,5 @@
-"""Assembling a deliverable's HTML: one self-contained page (CSS and images inlined)."""
+"""The HTML writer's page: the body in the firm's template, self-contained (CSS and images
+inlined)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from livrables.brand.css import css_variables
 from livrables.brand.marque import Marque
-from livrables.build.context import DocumentContext
-from livrables.markdown.env import data_uri
-from livrables.markdown.typography import french
+from livrables.document.meta import DocumentContext
+from livrables.document.typography import french
+from livrables.writers.html.body import data_uri
 
 
 def html_environment(layers: list[Path]) -> jinja2.Environment:
@@ -43,22 +45,6 @@ def render_html(
         css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
         logo=_optional_uri(ctx.logo),
         logo_client=_optional_uri(ctx.logo_client),
-    )
-
-
-def css_variables(marque: Marque) -> str:
-    c = marque.couleurs
-    return (
-        ":root {\n"
-        f"  --couleur-primaire: {c.primaire};\n"
-        f"  --couleur-secondaire: {c.secondaire};\n"
-        f"  --couleur-accent: {c.accent};\n"
-        f"  --couleur-texte: {c.texte};\n"
-        f"  --couleur-fond: {c.fond};\n"
-        f"  --couleur-entete-tableau: {marque.entete_tableau};\n"
-        f"  --police-titres: {marque.polices.titres.css()};\n"
-        f"  --police-texte: {marque.polices.texte.css()};\n"
-        "}\n"
     )
 
 

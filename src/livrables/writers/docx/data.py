@@ -1,17 +1,18 @@
-"""Drawing block nodes as WordprocessingML, through the renderer's sink and named styles."""
+"""Drawing data nodes (what blocks build) as WordprocessingML, through the writer's sink and
+named styles; their text is already French (the typography filter ran)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from livrables import ooxml
-from livrables.blocks.nodes import (
+from livrables.document.nodes import (
+    Block,
     Copy,
     Figures,
     Group,
     Heading,
     Items,
-    Node,
     Note,
     PageBreak,
     Paragraph,
@@ -19,49 +20,46 @@ from livrables.blocks.nodes import (
     Tree,
     TreeItem,
 )
-from livrables.markdown.typography import french
 
 if TYPE_CHECKING:
-    from livrables.markdown.docx import DocxRenderer
+    from livrables.writers.docx.body import DocxWriter
 
 LIST_INDENT = 360
 JC = {"center": "center", "right": "right"}
 
 
-def draw_docx(renderer: DocxRenderer, nodes: list[Node]) -> None:
-    for node in nodes:
-        if isinstance(node, Table):
-            _table(renderer, node)
-        elif isinstance(node, Tree):
-            _tree(renderer, node.items, 0)
-        elif isinstance(node, Note):
-            renderer.new_paragraph("Note").append(ooxml.run(french(node.text)))
-        elif isinstance(node, Heading):
-            level = min(node.level, 6)
-            p = renderer.new_paragraph(f"Heading{level}", keep_next=True)
-            p.append(ooxml.run(french(node.text)))
-        elif isinstance(node, Paragraph):
-            p = renderer.new_paragraph()
-            if node.label:
-                p.append(ooxml.run(french(node.label) + " ", bold=True))
-            p.append(ooxml.run(french(node.text)))
-        elif isinstance(node, Items):
-            num_id = renderer.target.numbering.new_list(node.ordered, 0, 1)
-            for item in node.items:
-                p = ooxml.paragraph("ListParagraph", num=(num_id, 0))
-                p.append(ooxml.run(french(item)))
-                renderer.emit(p)
-        elif isinstance(node, PageBreak):
-            p = ooxml.paragraph()
-            p.append(ooxml.page_break())
+def draw_data(renderer: DocxWriter, node: Block) -> None:
+    if isinstance(node, Table):
+        _table(renderer, node)
+    elif isinstance(node, Tree):
+        _tree(renderer, node.items, 0)
+    elif isinstance(node, Note):
+        renderer.new_paragraph("Note").append(ooxml.run(node.text))
+    elif isinstance(node, Heading):
+        level = min(node.level, 6)
+        p = renderer.new_paragraph(f"Heading{level}", keep_next=True)
+        p.append(ooxml.run(node.text))
+    elif isinstance(node, Paragraph):
+        p = renderer.new_paragraph()
+        if node.label:
+            p.append(ooxml.run(node.label + " ", bold=True))
+        p.append(ooxml.run(node.text))
+    elif isinstance(node, Items):
+        num_id = renderer.target.numbering.new_list(node.ordered, 0, 1)
+        for item in node.items:
+            p = ooxml.paragraph("ListParagraph", num=(num_id, 0))
+            p.append(ooxml.run(item))
             renderer.emit(p)
-        elif isinstance(node, Figures):
-            _figures(renderer, node)
-        elif isinstance(node, Copy):
-            title = renderer.new_paragraph("ACopierTitre", keep_next=True)
-            title.append(ooxml.run(french(node.title) + f" ({len(node.text)} caractères)"))
-            renderer.new_paragraph("ACopier").append(ooxml.run(node.text))
-        renderer.para = None
+    elif isinstance(node, PageBreak):
+        p = ooxml.paragraph()
+        p.append(ooxml.page_break())
+        renderer.emit(p)
+    elif isinstance(node, Figures):
+        _figures(renderer, node)
+    elif isinstance(node, Copy):
+        title = renderer.new_paragraph("ACopierTitre", keep_next=True)
+        title.append(ooxml.run(node.title + f" ({len(node.text)} caractères)"))
+        renderer.new_paragraph("ACopier").append(ooxml.run(node.text))
 
 
 GROUP_FILL = "DCE6F0"
@@ -73,11 +71,11 @@ def _cell(tr: Any, width: int, value: str, style: str, jc: str | None, span: int
         ooxml.sub(tc[0], "w:gridSpan", val=span)
         ooxml.sub(tc[0], "w:shd", val="clear", color="auto", fill=GROUP_FILL)
     p = ooxml.paragraph(style, jc=jc)
-    p.append(ooxml.run(french(value)))
+    p.append(ooxml.run(value))
     tc.append(p)
 
 
-def _table(renderer: DocxRenderer, node: Table) -> None:
+def _table(renderer: DocxWriter, node: Table) -> None:
     total = ooxml.LANDSCAPE_TEXT_WIDTH_TWIPS if node.landscape else ooxml.TEXT_WIDTH_TWIPS
     widths = ooxml.column_widths([c.weight for c in node.columns], total)
     tbl = ooxml.table("TableauLivrables", widths)
@@ -96,22 +94,22 @@ def _table(renderer: DocxRenderer, node: Table) -> None:
     renderer.emit_table(tbl, wide=node.landscape)
 
 
-def _tree(renderer: DocxRenderer, items: list[TreeItem], level: int) -> None:
+def _tree(renderer: DocxWriter, items: list[TreeItem], level: int) -> None:
     num_id = renderer.target.numbering.new_list(False, level, 1)
     for item in items:
         p = ooxml.paragraph("ListParagraph", num=(num_id, level))
         renderer.emit(p)
-        p.append(ooxml.run(french(f"{item.label} :") + " ", bold=True))
-        p.append(ooxml.run(french(item.text)))
+        p.append(ooxml.run(item.label + " ", bold=True))
+        p.append(ooxml.run(item.text))
         for detail in item.details:
             d = ooxml.paragraph("ListParagraph", indent=LIST_INDENT * (level + 1))
-            d.append(ooxml.run(french(detail)))
+            d.append(ooxml.run(detail))
             renderer.emit(d)
         if item.children:
             _tree(renderer, item.children, level + 1)
 
 
-def _figures(renderer: DocxRenderer, node: Figures) -> None:
+def _figures(renderer: DocxWriter, node: Figures) -> None:
     """Key figures as a borderless table: two figures a row, the value large."""
     per_row = 2
     widths = ooxml.column_widths([1.0] * per_row)
@@ -130,6 +128,6 @@ def _figures(renderer: DocxRenderer, node: Figures) -> None:
                 ("ChiffreSource", source),
             ):
                 p = ooxml.paragraph(style)
-                p.append(ooxml.run(french(content)))
+                p.append(ooxml.run(content))
                 tc.append(p)
     renderer.emit_table(tbl)

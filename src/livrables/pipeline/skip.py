@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from livrables.build.cache import CACHE_DIR, Hasher, Manifest
-from livrables.build.gitinfo import GitInfo
-from livrables.build.project import Project
+from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
+from livrables.pipeline.gitinfo import GitInfo
+from livrables.pipeline.project import Project
 
 FINGERPRINT = "(mission)"  # manifest key: the fingerprint of everything a mission is made of
 COUNT = "(livrables)"

@@ -1,16 +1,16 @@
-"""Drawing block nodes as HTML; every text is escaped and gets French typography."""
+"""Drawing data nodes (what blocks build) as HTML; every text is escaped (already French)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from livrables.blocks.nodes import (
+from livrables.document.nodes import (
+    Block,
     Copy,
     Figures,
     Group,
     Heading,
     Items,
-    Node,
     Note,
     PageBreak,
     Paragraph,
@@ -18,18 +18,13 @@ from livrables.blocks.nodes import (
     Tree,
     TreeItem,
 )
-from livrables.markdown.typography import french
-
-
-def draw_html(nodes: list[Node]) -> str:
-    return "".join(_node(node) for node in nodes)
 
 
 def text(value: str) -> str:
-    return escape(french(value)).replace("\n", "<br>\n")
+    return escape(value).replace("\n", "<br>\n")
 
 
-def _node(node: Node) -> str:
+def draw_data(node: Block) -> str:
     if isinstance(node, Table):
         return _table(node)
     if isinstance(node, Tree):
@@ -97,7 +92,7 @@ def _tree(items: list[TreeItem]) -> str:
         details = "".join(f'<p class="detail">{text(d)}</p>' for d in item.details)
         children = _tree(item.children) if item.children else ""
         out.append(
-            f'<li><span class="niveau">{text(item.label + " :")}</span> {text(item.text)}'
+            f'<li><span class="niveau">{text(item.label)}</span> {text(item.text)}'
             f"{details}{children}</li>\n"
         )
     out.append("</ul>\n")

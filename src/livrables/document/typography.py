@@ -1,7 +1,7 @@
 """French typography: no-break spaces before high punctuation, typographic apostrophe, dates.
 
-Applied to prose text only, never inside code. A core rule runs it on the parsed tokens, so the
-DOCX and the HTML get the same text; `french()` serves text that comes from YAML.
+Applied to prose text only, never inside code: the typography filter runs `french()` over the
+document tree, so every writer gets the same text.
 """
 
 from __future__ import annotations
@@ -9,9 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space: before :
@@ -70,31 +67,6 @@ def _french_plain(text: str) -> str:
     text = _COLON.sub(NBSP + ":", text)
     text = _OPEN_QUOTE.sub("«" + NNBSP, text)
     return _CLOSE_QUOTE.sub(NNBSP + "»", text)
-
-
-def typography_plugin(md: MarkdownIt) -> None:
-    """Register the core rule that applies `french()` to every text token."""
-    md.core.ruler.push("french_typography", _typography_rule)
-
-
-def _typography_rule(state: StateCore) -> None:
-    for block in state.tokens:
-        if block.type != "inline" or not block.children:
-            continue
-        previous = ""  # the character before this token, so "*gras* ;" is seen whole
-        in_autolink = False
-        for token in block.children:
-            if token.type == "link_open":
-                in_autolink = token.markup == "autolink"
-            elif token.type == "link_close":
-                in_autolink = False
-            elif token.type == "text" and token.content and not in_autolink:
-                fixed = french(previous + token.content)
-                token.content = fixed[len(previous) :] if fixed.startswith(previous) else fixed
-            if token.type in {"text", "code_inline"} and token.content:
-                previous = token.content[-1]
-            elif token.type in {"softbreak", "hardbreak"}:
-                previous = " "
 
 
 def format_date(value: dt.date) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from livrables.build.writer import write_atomic
+from livrables.pipeline.writer import write_atomic
 
 CACHE_DIR = ".cache"  # build/.cache/<mission>.json: kept out of the folders sent to clients
 

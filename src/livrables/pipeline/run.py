@@ -16,23 +16,24 @@ from pathlib import Path
 
 import jinja2
 
-from livrables.blocks import BlockContext
 from livrables.brand.marque import Marque, load_marque
-from livrables.build.cache import CACHE_DIR, Hasher, Manifest
-from livrables.build.context import document_context
-from livrables.build.docx_out import render_docx
-from livrables.build.gitinfo import GitInfo, Stamp, stamp
-from livrables.build.history import history_token
-from livrables.build.html_out import html_environment, render_html
-from livrables.build.portal import render_portal
-from livrables.build.project import FORMATS, Project
-from livrables.build.skip import COUNT, FINGERPRINT, Precheck
-from livrables.build.writer import write_atomic
 from livrables.content.mission import Livrable, Mission, load_mission
+from livrables.content.registry import BlockContext
+from livrables.deliverables import BLOCKS, REGISTRY
 from livrables.errors import ContentError, Diagnostic, Report
-from livrables.markdown.directives import resolve
-from livrables.markdown.env import RenderEnv
-from livrables.markdown.html import render_html as render_body_html
+from livrables.filters import FilterContext, run_filters
+from livrables.markdown.reader import read
+from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
+from livrables.pipeline.context import document_context
+from livrables.pipeline.gitinfo import GitInfo, Stamp, stamp
+from livrables.pipeline.history import history_block
+from livrables.pipeline.project import FORMATS, Project
+from livrables.pipeline.skip import COUNT, FINGERPRINT, Precheck
+from livrables.pipeline.writer import write_atomic
+from livrables.writers.docx.package import render_docx
+from livrables.writers.html.body import render_body
+from livrables.writers.html.page import html_environment, render_html
+from livrables.writers.portal import render_portal
 
 Progress = Callable[[int, int], None]
 
@@ -57,7 +58,7 @@ def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, li
         report.diagnostics.extend(exc.diagnostics)
     missions = []
     for root in select_missions(project, slugs, report):
-        mission = load_mission(root, report)
+        mission = load(root, report)
         if mission is not None:
             missions.append(mission)
     return report, marque, missions
@@ -89,7 +90,7 @@ def build(
         if not force and skip.unchanged():
             result.up_to_date += skip.count()  # nothing it is made of changed: not even read
             continue
-        mission = load_mission(root, report)
+        mission = load(root, report)
         if mission is not None:
             missions.append(mission)
     plans = [MissionBuild(project, m, marque, formats, interne, hasher, git) for m in missions]
@@ -116,6 +117,11 @@ def build(
         plan.finish(result, fingerprint, complete=root.resolve() not in failed_missions)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def load(root: Path, report: Report) -> Mission | None:
+    """One mission, checked against the registered deliverable types and blocks."""
+    return load_mission(root, report, REGISTRY)
 
 
 def select_missions(project: Project, slugs: list[str], report: Report) -> list[Path]:
@@ -253,6 +259,7 @@ class MissionBuild:
         return all(self.manifest.is_fresh(name, key) for name in self.names(livrable))
 
     def render(self, livrable: Livrable) -> dict[str, bytes]:
+        """load -> tree -> filters -> writers: each format from the same filtered tree."""
         version = self.stamp(livrable)
         ctx = document_context(
             livrable, self.mission, self.marque, self.project.templates, self.interne, version
@@ -260,16 +267,18 @@ class MissionBuild:
         blocks = BlockContext(
             self.mission.referentiel, livrable.type.name, livrable.front, self.mission.info
         )
-        tokens = resolve(livrable.body.tokens, blocks, self.interne)
+        tree = read(livrable.body)
         if livrable.front.historique:
-            tokens = [*tokens, history_token(version, self.git.available)]
-        env = RenderEnv(self.mission.root, livrable.path.parent, self.interne)
+            tree.children.append(history_block(version, self.git.available))
+        filters = FilterContext(
+            blocks, BLOCKS, self.interne, self.mission.root, livrable.path.parent
+        )
+        run_filters(tree, filters)
         outputs: dict[str, bytes] = {}
         if "docx" in self.formats:
-            outputs["docx"] = render_docx(self.word, ctx, tokens, env, self.marque)
+            outputs["docx"] = render_docx(self.word, ctx, tree, self.marque)
         if "html" in self.formats:
-            body = render_body_html(tokens, env)
-            page = render_html(self.jinja, ctx, body, self.marque, self.css)
+            page = render_html(self.jinja, ctx, render_body(tree), self.marque, self.css)
             outputs["html"] = page.encode("utf-8")
         return outputs
 
@@ -286,9 +295,12 @@ class MissionBuild:
         """The portal (rewritten only when it changes) and the manifest; a mission built whole,
         without errors, records its fingerprint so that an unchanged next run skips it."""
         if "html" in self.formats and complete:  # with errors the last good portal stays
-            stamps = {lv.stem: self.stamp(lv) for lv in self.mission.livrables}
+            versions = {
+                lv.stem: (self.stamp(lv).version, self.stamp(lv).date)
+                for lv in self.mission.livrables
+            }
             portal = render_portal(
-                self.jinja, self.mission, self.marque, self.css, self.formats, stamps
+                self.jinja, self.mission, self.marque, self.css, self.formats, versions
             )
             self.write("index.html", portal.encode("utf-8"), result)
         if complete:

@@ -1,4 +1,4 @@
-"""Assembling a deliverable's DOCX: the docxtpl template's cover, then the body rendered into it.
+"""The DOCX writer: the docxtpl template's cover, then the document tree written into it.
 
 The body is not a docxtpl subdocument (those lose list numbering and styles): it is rendered
 straight into the rendered template, at the paragraph holding the `{{ corps }}` tag. Content is
@@ -17,27 +17,25 @@ import jinja2
 from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
-from markdown_it.token import Token
 
 from livrables.brand.marque import Marque
 from livrables.brand.word import apply_brand
-from livrables.build.context import DocumentContext
-from livrables.markdown.docx import DocxRenderer, DocxTarget
-from livrables.markdown.env import RenderEnv
+from livrables.document.meta import DocumentContext
+from livrables.document.nodes import Document
+from livrables.writers.docx.body import DocxWriter
+from livrables.writers.docx.target import DocxTarget
 
 BODY_MARK = "\u2063livrables-corps\u2063"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def render_docx(
-    template: bytes, ctx: DocumentContext, tokens: list[Token], env: RenderEnv, marque: Marque
-) -> bytes:
+def render_docx(template: bytes, ctx: DocumentContext, tree: Document, marque: Marque) -> bytes:
     tpl = DocxTemplate(io.BytesIO(template))
     tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
     target = DocxTarget(document, anchor)
-    DocxRenderer(target, env).render(tokens)
+    DocxWriter(target, tree).write()
     target.finish()
     anchor.getparent().remove(anchor)
     apply_brand(document, marque)

@@ -1,0 +1,40 @@
+"""What the cover, header and footer show: computed once by the pipeline for every writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    titre: str
+    sous_titre: str
+    type_label: str
+    module: str
+    collectivite: str
+    mission: str
+    date: str
+    day: dt.date | None  # the same date, for document properties
+    version: str
+    statut: str
+    diffusion: str  # "Diffusion : client" / "Diffusion interne"
+    brouillon: str  # "BROUILLON — modifications non enregistrées", or ""
+    interne: bool
+    fictive: str  # the warning for a fictional authority, or ""
+    cabinet: str
+    signature: str
+    contact: str
+    mentions: str  # the firm's legal mentions
+    pied: str
+    logo: Path | None
+    logo_client: Path | None
+
+    @property
+    def references(self) -> str:
+        parts = [self.date]
+        if self.version:
+            parts.append(f"Version {self.version}")
+        parts.append(self.statut)
+        return " · ".join(parts)

@@ -1,0 +1,25 @@
+"""What the filters may draw from: the output's audience, the blocks and the mission's files."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from livrables.content.registry import BlockContext
+from livrables.document.directives import BlockArgs
+from livrables.document.nodes import Block
+
+
+class BlockBuilder(Protocol):
+    def build(self, args: BlockArgs, ctx: BlockContext) -> Sequence[Block]: ...
+
+
+@dataclass
+class FilterContext:
+    block_context: BlockContext
+    blocks: Mapping[str, BlockBuilder] = field(default_factory=dict)
+    interne: bool = False  # keep `::: interne` notes, marked: the internal build
+    mission_root: Path | None = None  # images are looked up under it
+    document_dir: Path | None = None  # the deliverable's folder, for relative image paths

@@ -1,0 +1,1 @@
+"""The DOCX writer: the document tree written into the firm's Word template."""

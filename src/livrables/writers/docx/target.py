@@ -1,0 +1,59 @@
+"""Where a DOCX body goes: before the placeholder paragraph of the rendered template, with the
+parts (numbering, footnotes) and counters the whole document shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml.ns import qn
+
+from livrables import ooxml
+
+
+class DocxTarget:
+    def __init__(self, document: Any, anchor: Any) -> None:
+        self.document = document
+        self.part = document.part
+        self.anchor = anchor
+        self._numbering: ooxml.Numbering | None = None
+        self._footnotes: ooxml.Footnotes | None = None
+        self.next_bookmark_id = 1000
+        self.bookmarks: dict[str, str] = {}  # heading id -> Word bookmark
+        self.footnote_numbers: dict[int, int] = {}  # note id -> number shown
+        self.sections_split = False  # a landscape page was inserted
+
+    def insert(self, element: Any) -> None:
+        self.anchor.addprevious(element)
+
+    def new_bookmark_id(self) -> int:
+        self.next_bookmark_id += 1
+        return self.next_bookmark_id
+
+    def end_section(self, landscape: bool) -> Any:
+        """A paragraph ending the current section. The first one ends the cover's section and
+        keeps its distinct (empty) first-page header; every later section, and the last one,
+        shows the running header from its first page."""
+        body_sect = self.document.element.body.sectPr
+        first = not self.sections_split
+        self.sections_split = True
+        brk = ooxml.section_break(body_sect, landscape=landscape, title_page=first)
+        for element in body_sect.findall(qn("w:titlePg")):
+            body_sect.remove(element)
+        return brk
+
+    @property
+    def footnotes(self) -> ooxml.Footnotes:
+        if self._footnotes is None:
+            self._footnotes = ooxml.Footnotes(self.part)
+        return self._footnotes
+
+    def finish(self) -> None:
+        """Write back what was kept aside while rendering."""
+        if self._footnotes is not None:
+            self._footnotes.flush()
+
+    @property
+    def numbering(self) -> ooxml.Numbering:
+        if self._numbering is None:
+            self._numbering = ooxml.Numbering(self.part.numbering_part.element)
+        return self._numbering

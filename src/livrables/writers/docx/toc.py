@@ -1,0 +1,42 @@
+"""The table of contents in Word: a TOC field already holding its entries, linked to the
+headings' bookmarks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docx.oxml.ns import qn
+
+from livrables import ooxml
+from livrables.document.nodes import Contents
+
+if TYPE_CHECKING:
+    from livrables.writers.docx.body import DocxWriter
+
+
+def draw_contents(self: DocxWriter, node: Contents) -> None:
+    """A TOC field already holding its entries, so it is not empty before Word updates it."""
+    title = self.new_paragraph("TOCHeading", keep_next=True)
+    title.append(ooxml.run("Sommaire"))
+    instruction = f'TOC \\o "1-{node.levels}" \\h \\z \\u'
+    begin, instr, separate, _placeholder, end = ooxml.field(instruction)
+    paragraphs = []
+    for entry in node.entries:
+        # No page numbers: they are unknown until Word lays the pages out, and a wrong one
+        # is worse than none. Updating the field in Word (F9) adds them.
+        p = self.new_paragraph(f"TOC{min(entry.level, 3)}")
+        name = self.target.bookmarks.get(entry.id)
+        link = ooxml.internal_link(name) if name else p
+        if name:
+            p.append(link)
+        link.append(ooxml.run(entry.text, style="Hyperlink" if name else None))
+        paragraphs.append(p)
+    if not paragraphs:
+        p = self.new_paragraph("TOC1")
+        p.append(ooxml.run("(aucun titre)"))
+        paragraphs.append(p)
+    anchor = paragraphs[0].find(qn("w:pPr"))
+    for run in (begin, instr, separate):  # the field starts in the first entry ...
+        anchor.addnext(run)
+        anchor = run
+    paragraphs[-1].append(end)  # ... and ends after the last one

@@ -1,0 +1,1 @@
+"""The HTML writer: the document tree as one self-contained page."""

@@ -1,0 +1,153 @@
+"""The shape of the code: one direction for imports, no cycles, no writer importing another.
+
+Read from the source with `ast` (imports under `if TYPE_CHECKING:` are annotations, not
+dependencies, and are left out), so the test needs nothing to be importable.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+PACKAGE = SRC / "livrables"
+
+# cli -> pipeline -> writers -> filters -> deliverables/blocks -> content -> markdown ->
+# document -> errors: a module may import only from its own package or from a layer below.
+LAYERS = {
+    "__main__": 0,
+    "cli": 1,
+    "scaffold": 2,
+    "schemas": 3,
+    "pipeline": 4,
+    "writers": 5,
+    "filters": 6,
+    "deliverables": 7,
+    "blocks": 8,
+    "brand": 8,
+    "content": 9,
+    "markdown": 10,
+    "document": 11,
+    "ooxml": 12,
+    "errors": 12,
+    "__init__": 13,
+}
+WRITERS = "livrables.writers"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def imports_of(path: Path) -> set[str]:
+    """The `livrables` modules a file imports at run time (at any depth, functions included)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("livrables"))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("livrables"):
+            module = str(node.module)
+            for alias in node.names:
+                candidate = f"{module}.{alias.name}"
+                found.add(candidate if candidate in MODULES else module)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+FILES = sorted(PACKAGE.rglob("*.py"))
+MODULES = {module_name(p) for p in FILES}
+GRAPH = {module_name(p): imports_of(p) - {module_name(p)} for p in FILES}
+
+
+def layer(module: str) -> tuple[str, int]:
+    parts = module.split(".")
+    top = parts[1] if len(parts) > 1 else "__init__"
+    assert top in LAYERS, f"{module}: package {top!r} has no layer in tests/test_architecture.py"
+    return top, LAYERS[top]
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                return path[path.index(target) :] + [target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+def test_the_graph_is_read() -> None:
+    assert "livrables.pipeline.run" in GRAPH
+    assert "livrables.writers.docx.body" in GRAPH["livrables.writers.docx.package"]
+
+
+def test_no_import_cycle() -> None:
+    assert find_cycle(GRAPH) is None
+
+
+def test_cycle_finder_finds_one() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert find_cycle(graph) == ["a", "b", "c", "a"]
+
+
+def test_imports_point_down() -> None:
+    wrong = []
+    for module, targets in GRAPH.items():
+        top, rank = layer(module)
+        for target in targets:
+            target_top, target_rank = layer(target)
+            if target_top != top and target_rank <= rank:
+                wrong.append(f"{module} -> {target}")
+    assert wrong == []
+
+
+def _writer(module: str) -> str | None:
+    if not module.startswith(WRITERS + "."):
+        return None
+    return module.split(".")[2]
+
+
+def test_no_writer_imports_another() -> None:
+    wrong = [
+        f"{module} -> {target}"
+        for module, targets in GRAPH.items()
+        for target in targets
+        if _writer(module) and _writer(target) and _writer(module) != _writer(target)
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=[module_name(p) for p in FILES])
+def test_modules_stay_readable(path: Path) -> None:
+    assert len(path.read_text("utf-8").splitlines()) <= 400
