@@ -258,9 +258,17 @@ def test_unclosed_internal_note_is_an_error(repo: Repo, run: Callable[..., Resul
     body, _close, rest = tail.partition(":::\n")
     (repo.mission / NOTE).write_text(head + "::: interne\n" + body + rest, encoding="utf-8")
     line = repo.line_of(NOTE, "::: interne")
+    heading = next(
+        n
+        for n, text in enumerate((repo.mission / NOTE).read_text("utf-8").split("\n"), 1)
+        if n > line and text.startswith("#")
+    )
     assert check(run) == [
-        f"content/valbrune/{NOTE}:{line}:1: bloc « interne » non refermé : ajoutez une ligne "
-        "« ::: » à la fin du bloc"
+        f"content/valbrune/{NOTE}:{line}:1: bloc « interne » : il avalerait le titre de la ligne "
+        f"{heading} ; fermez le bloc par « ::: » avant ce titre, ou, si le titre fait partie du "
+        "bloc, ouvrez-le par « :::: interne » et fermez-le par « :::: »",
+        f"content/valbrune/{NOTE}:{line}:1: bloc « interne » non refermé : il avalerait tout "
+        "jusqu'à la fin du fichier ; ajoutez une ligne « ::: » à la fin du bloc",
     ]
 
 

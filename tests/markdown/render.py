@@ -39,7 +39,7 @@ def tree(markdown: str, interne: bool = False, ref: Referentiel | None = None) -
     """The filtered document tree of a snippet, as a build makes it for one output."""
     ctx = BlockContext(ref or Referentiel())
     filters = FilterContext(ctx, BLOCKS, interne, MISSION, MISSION / "livrables")
-    return run_filters(read(parse(markdown)), filters)
+    return run_filters(read(parse(markdown, client=not interne)), filters)
 
 
 def render_both(markdown: str, interne: bool = False, ref: Referentiel | None = None) -> Rendered:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
-from markdown_it.token import Token
-
-from livrables.content.entities import Indicateur
+from livrables.content.body_checks import (
+    check_anchors,
+    check_directives,
+    check_images,
+    check_indicator_values,
+)
 from livrables.content.frontmatter import split_front_matter
+from livrables.content.grammar import check_grammar
 from livrables.content.images import ImageError, find_image
 from livrables.content.method import check_election_period, check_method
 from livrables.content.models import FrontMatter, MissionInfo
@@ -23,17 +26,10 @@ from livrables.content.registry import BlockContext, Registry, TypeSpec
 from livrables.content.source import read_source, report_controls
 from livrables.content.validation import quote, suggest, validate
 from livrables.content.yamlload import Located, load_yaml, read_yaml_file
-from livrables.document.directives import CONTAINERS, OPTIONS, SOMMAIRE, TOC_LEVELS, BlockArgs
+from livrables.document.directives import INTERNE
 from livrables.errors import ContentError, Report
-from livrables.markdown.parser import (
-    DIRECTIVE,
-    INDICATOR_VALUE,
-    Body,
-    directive_args,
-    directive_name,
-    is_closed,
-    parse,
-)
+from livrables.markdown.parser import Body, directive_name, parse
+from livrables.markdown.rules import DIRECTIVE
 
 
 @dataclass
@@ -41,7 +37,8 @@ class Livrable:
     path: Path
     type: TypeSpec
     front: FrontMatter
-    body: Body
+    body: Body  # everything: checks and internal outputs
+    client_body: Body  # `::: interne` skipped whole: client outputs
     images: list[Path] = field(default_factory=list)  # the files its images come from
     located: Located | None = None  # where each front-matter value is, for method warnings
 
@@ -146,97 +143,15 @@ def load_livrable(
     if front is not None:
         check_model_references(front, located, (), ref, report)
     body = parse(split.body, split.body_line_offset)
-    _check_directives(path, body, BlockContext(ref, kind.name, front, info), registry, report)
-    images = _check_images(path, body, report)
-    _check_indicator_values(path, body, ref, report)
-    _check_anchors(path, body, report)
+    client = parse(split.body, split.body_line_offset, client=True) if _has_internal(body) else body
+    check_grammar(path, body, client, report)
+    check_directives(path, body, BlockContext(ref, kind.name, front, info), registry, report)
+    images = check_images(path, body, report)
+    check_indicator_values(path, body, ref, report)
+    check_anchors(path, body, report)
     if front is None or len(report.errors) > errors_before:
         return None
-    return Livrable(path, kind, front, body, images, located)
-
-
-def _check_toc(path: Path, line: int, text: str, report: Report) -> None:
-    try:
-        args = BlockArgs.parse(text)
-    except ValueError as exc:
-        report.error(path, line, 1, f"bloc « {SOMMAIRE} » : {exc}")
-        return
-    for key, value in args.values.items():
-        if key != "niveaux":
-            report.error(
-                path,
-                line,
-                1,
-                f"bloc « {SOMMAIRE} » : option « {key} » inconnue (options : « niveaux »)",
-            )
-        elif value not in TOC_LEVELS:
-            report.error(
-                path, line, 1, f"bloc « {SOMMAIRE} » : niveaux={value} invalide (de 1 à 4)"
-            )
-
-
-def _check_images(path: Path, body: Body, report: Report) -> list[Path]:
-    """Report the images that cannot be used; return the files of those that can."""
-    mission_root = path.parent.parent
-    found: list[Path] = []
-    for token in body.tokens:
-        for child in token.children or []:
-            if child.type != "image":
-                continue
-            src = str(child.attrGet("src") or "")
-            line, col = _find_in_body(body, token, unquote(src))
-            try:
-                found.append(find_image(src, path.parent, mission_root))
-            except ImageError as exc:
-                report.error(path, line, col, str(exc))
-    return found
-
-
-def _check_indicator_values(path: Path, body: Body, ref: Referentiel, report: Report) -> None:
-    for token in body.tokens:
-        for child in token.children or []:
-            if child.type != INDICATOR_VALUE:
-                continue
-            indicator_id = child.meta["id"]
-            line, col = _find_in_body(body, token, child.content)
-            problem = ref.reference_problem(indicator_id, "indicateurs")
-            if problem is None and indicator_id in ref.entries:
-                entity = ref.entries[indicator_id].entity
-                if isinstance(entity, Indicateur) and not entity.mesures:
-                    problem = (
-                        f"l'indicateur « {indicator_id} » n'a aucune mesure (mesures: "
-                        "dans indicateurs.yaml) : sa valeur ne peut pas être écrite"
-                    )
-            if problem:
-                report.error(path, line, col, f"valeur {child.content} : {problem}")
-
-
-def _check_anchors(path: Path, body: Body, report: Report) -> None:
-    """A link to `#titre` needs a heading with that id (ids are the headings' slugs)."""
-    ids = {str(t.attrGet("id")) for t in body.tokens if t.type == "heading_open"}
-    for token in body.tokens:
-        for child in token.children or []:
-            href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
-            if href.startswith("#") and unquote(href[1:]) not in ids:
-                line, col = _find_in_body(body, token, href)
-                report.warning(
-                    path,
-                    line,
-                    col,
-                    f"lien vers « {href} » : aucun titre de ce livrable ne porte cet identifiant "
-                    "(un titre « Mon titre » s'écrit #mon-titre)",
-                )
-
-
-def _find_in_body(body: Body, token: Token, text: str) -> tuple[int, int]:
-    """The file position of `text` inside the block `token` spans (its first line if absent)."""
-    first = token.map[0] if token.map else 0
-    last = token.map[1] if token.map else first + 1
-    for index in range(first, min(last, len(body.lines))):
-        col = body.lines[index].find(text) if text else -1
-        if col >= 0:
-            return index + 1 + body.line_offset, col + 1
-    return first + 1 + body.line_offset, 1
+    return Livrable(path, kind, front, body, client, images, located)
 
 
 def _deliverable_type(located: Located, report: Report, registry: Registry) -> TypeSpec | None:
@@ -261,69 +176,5 @@ def _deliverable_type(located: Located, report: Report, registry: Registry) -> T
     return types[name]
 
 
-def _check_directives(
-    path: Path, body: Body, ctx: BlockContext, registry: Registry, report: Report
-) -> None:
-    blocks = registry.blocks
-    usable = [n for n, b in blocks.items() if not b.types or ctx.type_name in b.types]
-    known = sorted([*usable, *CONTAINERS, SOMMAIRE])
-    tokens = body.tokens
-    for index, token in enumerate(tokens):
-        if token.type != f"{DIRECTIVE}_open":
-            continue
-        name = directive_name(token)
-        line = body.line_of(token)
-        if not is_closed(body, token):
-            report.error(
-                path,
-                line,
-                1,
-                f"bloc « {name} » non refermé : ajoutez une ligne « ::: » à la fin du bloc",
-            )
-            continue
-        if name in CONTAINERS:
-            _check_container(path, line, name, directive_args(token), report)
-            continue
-        if name == SOMMAIRE:
-            _check_toc(path, line, directive_args(token), report)
-            continue
-        block = blocks.get(name)
-        if block is None:
-            report.error(
-                path,
-                line,
-                1,
-                f"bloc « {name} » inconnu{suggest(name, known)} : blocs possibles "
-                + ", ".join(quote(k) for k in known),
-            )
-            continue
-        if tokens[index + 1].type != f"{DIRECTIVE}_close":
-            report.error(
-                path,
-                line,
-                1,
-                f"bloc « {name} » : il se remplit depuis le référentiel et ne prend pas de "
-                "texte ; fermez-le par « ::: » sur la ligne suivante",
-            )
-        try:
-            args = BlockArgs.parse(directive_args(token))
-        except ValueError as exc:
-            report.error(path, line, 1, f"bloc « {name} » : {exc}")
-            continue
-        for problem in block.check(args, ctx):
-            report.error(path, line, 1, problem)
-
-
-def _check_container(path: Path, line: int, name: str, text: str, report: Report) -> None:
-    try:
-        args = BlockArgs.parse(text)
-    except ValueError as exc:
-        report.error(path, line, 1, f"bloc « {name} » : {exc}")
-        return
-    allowed = OPTIONS.get(name, set())
-    for key in args.values:
-        if key not in allowed:
-            known = ", ".join(f"« {k} »" for k in sorted(allowed)) or "aucune"
-            report.error(
-                path, line, 1, f"bloc « {name} » : option « {key} » inconnue (options : {known})"
-            )
+def _has_internal(body: Body) -> bool:
+    return any(t.type == f"{DIRECTIVE}_open" and directive_name(t) == INTERNE for t in body.tokens)

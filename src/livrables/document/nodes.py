@@ -231,6 +231,7 @@ class Footnote(Node):
     id: int
     children: list[Block]
     citations: int = 1
+    number: int = 0  # the number shown, set by the numbering filter
 
 
 # --- data blocks (built by `::: blocks` from the referential) -------------------------------

@@ -22,12 +22,15 @@ def number(document: Document, ctx: FilterContext) -> None:
     if not document.notes:
         return
     numbers: dict[int, int] = {}
+    citations: dict[int, int] = {}
 
     def visit(nodes: list[Node]) -> None:
         for node in nodes:
             for inner in inline_nodes(node):
                 if not isinstance(inner, NoteRef):
                     continue
+                inner.sub = citations.get(inner.id, 0)  # the back link of each citation
+                citations[inner.id] = inner.sub + 1
                 if inner.id not in numbers:
                     numbers[inner.id] = len(numbers) + 1
                     inner.number = numbers[inner.id]
@@ -38,3 +41,8 @@ def number(document: Document, ctx: FilterContext) -> None:
                     inner.number = numbers[inner.id]
 
     visit(list(document.children))
+    for key, note in document.notes.items():
+        note.number = numbers.get(key, 0)
+        note.citations = citations.get(key, 0)
+    ordered = sorted(document.notes.items(), key=lambda item: item[1].number)
+    document.notes = {key: note for key, note in ordered if note.number}

@@ -8,19 +8,18 @@ tokens into the document tree, and `document/directives.py` says what each name 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-DIRECTIVE = "container_directive"
-_FENCE = re.compile(r"^[\s>]*:{3,}\s*$")
+from livrables.markdown.rules import comment_plugin, directive_plugin
 
 
 @dataclass
@@ -30,19 +29,23 @@ class Body:
     tokens: list[Token]
     line_offset: int
     lines: list[str]
+    env: dict[str, Any] = field(default_factory=dict)  # markdown-it's: references, footnotes
+    client: bool = False  # parsed for client outputs: `::: interne` skipped whole
 
     def line_of(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
 
 
 @cache
-def parser() -> MarkdownIt:
+def parser(client: bool = False) -> MarkdownIt:
+    """The parser of internal outputs and checks (everything), or of client outputs."""
     options = {"html": False, "linkify": False, "typographer": False, "xhtmlOut": False}
     md = MarkdownIt("commonmark", options)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(deflist_plugin)
-    md.use(container_plugin, name="directive", validate=lambda params, *_: bool(params.strip()))
+    md.use(directive_plugin, client=client)
+    md.use(comment_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
     md.inline.ruler.before("link", "indicator_value", _indicator_value)
     # markdown-it refuses `javascript:` links outright, leaving "[texte](javascript:…)" in the
@@ -77,15 +80,10 @@ def slugify(title: str) -> str:
     return "-".join(words).strip("-_") or "section"
 
 
-def parse(text: str, line_offset: int = 0) -> Body:
-    return Body(parser().parse(text), line_offset, text.split("\n"))
-
-
-def is_closed(body: Body, token: Token) -> bool:
-    """Whether a directive has its closing `:::` line (markdown-it closes it at the end
-    of the document silently, which would swallow everything after it)."""
-    end = token.map[1] if token.map else len(body.lines)
-    return end < len(body.lines) and _FENCE.match(body.lines[end]) is not None
+def parse(text: str, line_offset: int = 0, client: bool = False) -> Body:
+    env: dict[str, Any] = {}
+    tokens = parser(client).parse(text, env)
+    return Body(tokens, line_offset, text.split("\n"), env, client)
 
 
 def directive_name(token: Token) -> str:

@@ -47,13 +47,14 @@ from livrables.document.nodes import (
     Value,
 )
 from livrables.markdown.parser import (
-    DIRECTIVE,
     INDICATOR_VALUE,
     Body,
     directive_args,
     directive_name,
 )
+from livrables.markdown.rules import COMMENT, DIRECTIVE
 
+_DROPPED = {COMMENT, f"{DIRECTIVE}_skipped"}  # comments; internal notes of a client parse
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:", "ftp://")
 
 
@@ -153,6 +154,8 @@ class _Reader:
         if kind == "table_open":
             return self._table(line)
         self.index += 1
+        if kind in _DROPPED:
+            return None
         if token.nesting == 0 and token.content and kind != "inline":
             return Para([Text(token.content, line=line)], line=line)  # nothing written is lost
         return None

@@ -267,7 +267,7 @@ class MissionBuild:
         blocks = BlockContext(
             self.mission.referentiel, livrable.type.name, livrable.front, self.mission.info
         )
-        tree = read(livrable.body)
+        tree = read(livrable.body if self.interne else livrable.client_body)
         if livrable.front.historique:
             tree.children.append(history_block(version, self.git.available))
         filters = FilterContext(

@@ -205,7 +205,7 @@ class HtmlWriter:
             '<ol class="footnotes-list">\n'
         )
         for note in notes:
-            number = note.id + 1
+            number = note.number or note.id + 1
             anchors = "".join(
                 f' <a href="#fnref{number}{f":{sub}" if sub else ""}" '
                 'class="footnote-backref">\u21a9\ufe0e</a>'
@@ -239,7 +239,7 @@ class HtmlWriter:
         return f'<img src="{data_uri(node.path)}" alt="{escape(node.alt)}">'
 
     def note_ref(self, node: NoteRef) -> str:
-        number = node.id + 1
+        number = node.number or node.id + 1
         sub = f":{node.sub}" if node.sub else ""
         return (
             f'<sup class="footnote-ref"><a href="#fn{number}" id="fnref{number}{sub}">'

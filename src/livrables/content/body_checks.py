@@ -1,0 +1,170 @@
+"""Checks of a deliverable's Markdown body: its blocks and their options, images, values,
+links to headings. Every problem is reported with `path:line:col`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from livrables.content.entities import Indicateur
+from livrables.content.images import ImageError, find_image
+from livrables.content.referentiel import Referentiel
+from livrables.content.registry import BlockContext, Registry
+from livrables.content.validation import quote, suggest
+from livrables.document.directives import CONTAINERS, OPTIONS, SOMMAIRE, TOC_LEVELS, BlockArgs
+from livrables.errors import Report
+from livrables.markdown.parser import (
+    INDICATOR_VALUE,
+    Body,
+    directive_args,
+    directive_name,
+)
+from livrables.markdown.rules import DIRECTIVE
+
+
+def _check_toc(path: Path, line: int, text: str, report: Report) -> None:
+    try:
+        args = BlockArgs.parse(text)
+    except ValueError as exc:
+        report.error(path, line, 1, f"bloc « {SOMMAIRE} » : {exc}")
+        return
+    for key, value in args.values.items():
+        if key != "niveaux":
+            report.error(
+                path,
+                line,
+                1,
+                f"bloc « {SOMMAIRE} » : option « {key} » inconnue (options : « niveaux »)",
+            )
+        elif value not in TOC_LEVELS:
+            report.error(
+                path, line, 1, f"bloc « {SOMMAIRE} » : niveaux={value} invalide (de 1 à 4)"
+            )
+
+
+def check_images(path: Path, body: Body, report: Report) -> list[Path]:
+    """Report the images that cannot be used; return the files of those that can."""
+    mission_root = path.parent.parent
+    found: list[Path] = []
+    for token in body.tokens:
+        for child in token.children or []:
+            if child.type != "image":
+                continue
+            src = str(child.attrGet("src") or "")
+            line, col = find_in_body(body, token, unquote(src))
+            try:
+                found.append(find_image(src, path.parent, mission_root))
+            except ImageError as exc:
+                report.error(path, line, col, str(exc))
+    return found
+
+
+def check_indicator_values(path: Path, body: Body, ref: Referentiel, report: Report) -> None:
+    for token in body.tokens:
+        for child in token.children or []:
+            if child.type != INDICATOR_VALUE:
+                continue
+            indicator_id = child.meta["id"]
+            line, col = find_in_body(body, token, child.content)
+            problem = ref.reference_problem(indicator_id, "indicateurs")
+            if problem is None and indicator_id in ref.entries:
+                entity = ref.entries[indicator_id].entity
+                if isinstance(entity, Indicateur) and not entity.mesures:
+                    problem = (
+                        f"l'indicateur « {indicator_id} » n'a aucune mesure (mesures: "
+                        "dans indicateurs.yaml) : sa valeur ne peut pas être écrite"
+                    )
+            if problem:
+                report.error(path, line, col, f"valeur {child.content} : {problem}")
+
+
+def check_anchors(path: Path, body: Body, report: Report) -> None:
+    """A link to `#titre` needs a heading with that id (ids are the headings' slugs)."""
+    ids = {str(t.attrGet("id")) for t in body.tokens if t.type == "heading_open"}
+    for token in body.tokens:
+        for child in token.children or []:
+            href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+            if href.startswith("#") and unquote(href[1:]) not in ids:
+                line, col = find_in_body(body, token, href)
+                report.warning(
+                    path,
+                    line,
+                    col,
+                    f"lien vers « {href} » : aucun titre de ce livrable ne porte cet identifiant "
+                    "(un titre « Mon titre » s'écrit #mon-titre)",
+                )
+
+
+def find_in_body(body: Body, token: Token, text: str) -> tuple[int, int]:
+    """The file position of `text` inside the block `token` spans (its first line if absent)."""
+    first = token.map[0] if token.map else 0
+    last = token.map[1] if token.map else first + 1
+    for index in range(first, min(last, len(body.lines))):
+        col = body.lines[index].find(text) if text else -1
+        if col >= 0:
+            return index + 1 + body.line_offset, col + 1
+    return first + 1 + body.line_offset, 1
+
+
+def check_directives(
+    path: Path, body: Body, ctx: BlockContext, registry: Registry, report: Report
+) -> None:
+    blocks = registry.blocks
+    usable = [n for n, b in blocks.items() if not b.types or ctx.type_name in b.types]
+    known = sorted([*usable, *CONTAINERS, SOMMAIRE])
+    tokens = body.tokens
+    for index, token in enumerate(tokens):
+        if token.type != f"{DIRECTIVE}_open":
+            continue
+        name = directive_name(token)
+        line = body.line_of(token)
+        if not token.meta.get("closed", True):
+            continue  # reported by the grammar check
+        if name in CONTAINERS:
+            _check_container(path, line, name, directive_args(token), report)
+            continue
+        if name == SOMMAIRE:
+            _check_toc(path, line, directive_args(token), report)
+            continue
+        block = blocks.get(name)
+        if block is None:
+            report.error(
+                path,
+                line,
+                1,
+                f"bloc « {name} » inconnu{suggest(name, known)} : blocs possibles "
+                + ", ".join(quote(k) for k in known),
+            )
+            continue
+        if tokens[index + 1].type != f"{DIRECTIVE}_close":
+            report.error(
+                path,
+                line,
+                1,
+                f"bloc « {name} » : il se remplit depuis le référentiel et ne prend pas de "
+                "texte ; fermez-le par « ::: » sur la ligne suivante",
+            )
+        try:
+            args = BlockArgs.parse(directive_args(token))
+        except ValueError as exc:
+            report.error(path, line, 1, f"bloc « {name} » : {exc}")
+            continue
+        for problem in block.check(args, ctx):
+            report.error(path, line, 1, problem)
+
+
+def _check_container(path: Path, line: int, name: str, text: str, report: Report) -> None:
+    try:
+        args = BlockArgs.parse(text)
+    except ValueError as exc:
+        report.error(path, line, 1, f"bloc « {name} » : {exc}")
+        return
+    allowed = OPTIONS.get(name, set())
+    for key in args.values:
+        if key not in allowed:
+            known = ", ".join(f"« {k} »" for k in sorted(allowed)) or "aucune"
+            report.error(
+                path, line, 1, f"bloc « {name} » : option « {key} » inconnue (options : {known})"
+            )

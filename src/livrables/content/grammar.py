@@ -1,0 +1,185 @@
+"""The structure of a body, checked before anything is built: nothing may vanish silently and
+nothing internal may reach the client.
+
+- a directive left open, or one that would swallow a heading or another directive, is an error
+  naming its opener and the line where the problem shows (nesting needs a longer outer fence);
+- a `::: interne` line that opens nothing (indented four spaces, inside code) is an error: its
+  text would be published;
+- a `:::` line that closes nothing, an unclosed `<!--`, are errors: they would print as text;
+- a footnote or a link defined inside an internal note and cited by client text is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+
+from livrables.document.directives import INTERNE
+from livrables.errors import Report
+from livrables.markdown.parser import Body, directive_name
+from livrables.markdown.rules import DIRECTIVE, MIN_MARKERS
+
+_OPENER = re.compile(r"^[ \t>]*(:{3,})[ \t]*([^\s:][^\s]*)")
+_CLOSER = re.compile(r"^[ \t>]*(:{3,})[ \t]*$")
+_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+_BRACKETS = re.compile(r"\[([^\[\]]+)\]")
+
+
+def check_grammar(path: Path, body: Body, client: Body, report: Report) -> None:
+    lines = body.lines
+    offset = body.line_offset
+    opened: set[int] = set()
+    closes: set[int] = set()
+    code: set[int] = set()
+    stack: list[Token] = []
+
+    def at(line: int) -> tuple[int, int]:
+        text = lines[line] if line < len(lines) else ""
+        return line + 1 + offset, (text.find(":") + 1) or 1
+
+    for token in body.tokens:
+        if token.type in {"fence", "code_block"} and token.map:
+            code.update(range(*token.map))
+        if token.type == f"{DIRECTIVE}_open":
+            name, start = directive_name(token), token.map[0] if token.map else 0
+            opened.add(start)
+            meta = token.meta
+            if meta.get("closed"):
+                closes.add(meta["end"])
+            else:
+                end = meta.get("end", len(lines))
+                where = (
+                    "jusqu'à la fin du fichier"
+                    if token.level == 0
+                    else f"jusqu'à la ligne {end + offset}, où finit ce qui le contient"
+                )
+                report.error(
+                    path,
+                    *at(start),
+                    f"bloc « {name} » non refermé : il avalerait tout {where} ; ajoutez une "
+                    f"ligne « {token.markup} » à la fin du bloc",
+                )
+            if stack and meta.get("fence", 0) >= stack[-1].meta.get("fence", 0):
+                outer = stack[-1]
+                longer = ":" * (meta.get("fence", MIN_MARKERS) + 1)
+                report.error(
+                    path,
+                    *at(outer.map[0] if outer.map else 0),
+                    f"bloc « {directive_name(outer)} » : le bloc « {name} » ouvert à la ligne "
+                    f"{at(start)[0]} a une clôture aussi longue que la sienne, et le premier "
+                    f"« {outer.markup} » fermerait les deux ; pour imbriquer, ouvrez le bloc "
+                    f"extérieur par « {longer} {directive_name(outer)} » et fermez-le par "
+                    f"« {longer} »",
+                )
+            stack.append(token)
+        elif token.type == f"{DIRECTIVE}_close" and stack:
+            stack.pop()
+        elif token.type == "heading_open" and stack and stack[-1].meta.get("fence") == MIN_MARKERS:
+            outer = stack[-1]
+            name = directive_name(outer)
+            report.error(
+                path,
+                *at(outer.map[0] if outer.map else 0),
+                f"bloc « {name} » : il avalerait le titre de la ligne "
+                f"{(token.map[0] if token.map else 0) + 1 + offset} ; fermez le bloc par "
+                f"« ::: » avant ce titre, ou, si le titre fait partie du bloc, ouvrez-le par "
+                f"« :::: {name} » et fermez-le par « :::: »",
+            )
+    _stray_lines(path, lines, offset, opened, closes, code, report)
+    _comments(path, lines, offset, code, report)
+    if client is not body:
+        _internal_definitions(path, body, client, report)
+
+
+def _stray_lines(
+    path: Path,
+    lines: list[str],
+    offset: int,
+    opened: set[int],
+    closes: set[int],
+    code: set[int],
+    report: Report,
+) -> None:
+    for index, text in enumerate(lines):
+        if index in opened or index in closes:
+            continue
+        opener = _OPENER.match(text)
+        if opener is not None and opener.group(2) == INTERNE:
+            where = "dans un bloc de code" if index in code else "en retrait de 4 espaces"
+            report.error(
+                path,
+                index + 1 + offset,
+                opener.start(1) + 1,
+                f"« {opener.group(1)} interne » n'ouvre pas de note interne ici ({where}) : "
+                "son texte serait publié ; écrivez « ::: interne » au début de la ligne",
+            )
+        elif _CLOSER.match(text) and index not in code:
+            report.error(
+                path,
+                index + 1 + offset,
+                text.find(":") + 1,
+                "ligne « ::: » qui ne ferme aucun bloc : elle serait imprimée telle quelle ; "
+                "supprimez-la, ou ouvrez le bloc qu'elle devait fermer",
+            )
+
+
+def _comments(path: Path, lines: list[str], offset: int, code: set[int], report: Report) -> None:
+    """A `<!--` without its `-->`: the comment would be printed (or swallow the text)."""
+    for index, text in enumerate(lines):
+        if index in code:
+            continue
+        column = text.find("<!--")
+        while column >= 0:
+            rest = "\n".join([text[column + 4 :], *lines[index + 1 :]])
+            if "-->" not in rest:
+                report.error(
+                    path,
+                    index + 1 + offset,
+                    column + 1,
+                    "commentaire « <!-- » non refermé : ajoutez « --> » à sa fin (sans quoi il "
+                    "serait imprimé)",
+                )
+                return
+            end = text.find("-->", column + 4)
+            column = text.find("<!--", end + 3) if end >= 0 else -1
+
+
+def _internal_definitions(path: Path, body: Body, client: Body, report: Report) -> None:
+    """Client text citing a footnote or a link defined inside an internal note."""
+    notes = {k[1:] for k in body.env.get("footnotes", {}).get("refs", {})}
+    notes -= {k[1:] for k in client.env.get("footnotes", {}).get("refs", {})}
+    refs = set(body.env.get("references", {})) - set(client.env.get("references", {}))
+    if not notes and not refs:
+        return
+    for token in client.tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        for child in token.children or []:
+            if child.type != "text":
+                continue
+            for match in _NOTE.finditer(child.content):
+                if match.group(1) in notes:
+                    _report_use(path, client, token, match.group(0), "la note", report)
+            for match in _BRACKETS.finditer(child.content):
+                if normalizeReference(match.group(1)) in refs:
+                    _report_use(path, client, token, match.group(0), "le lien", report)
+
+
+def _report_use(path: Path, body: Body, token: Token, text: str, what: str, report: Report) -> None:
+    first, last = token.map if token.map else (0, 1)
+    for index in range(first, min(last, len(body.lines))):
+        column = body.lines[index].find(text)
+        if column >= 0:
+            break
+    else:
+        index, column = first, 0
+    report.error(
+        path,
+        index + 1 + body.line_offset,
+        column + 1,
+        f"{what} {text} est défini dans une note interne : le texte remis au client ne peut pas "
+        "y renvoyer ; placez sa définition hors du bloc « ::: interne »",
+    )
