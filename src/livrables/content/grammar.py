@@ -180,6 +180,7 @@ def _report_use(path: Path, body: Body, token: Token, text: str, what: str, repo
         path,
         index + 1 + body.line_offset,
         column + 1,
-        f"{what} {text} est défini dans une note interne : le texte remis au client ne peut pas "
+        f"{what} {text} est défini{'e' if what == 'la note' else ''} dans une note interne : le "
+        "texte remis au client ne peut pas "
         "y renvoyer ; placez sa définition hors du bloc « ::: interne »",
     )

@@ -1,0 +1,64 @@
+"""Building one deliverable in-process and reading back every byte a client would receive."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+from livrables.brand.marque import load_marque
+from livrables.content.mission import Mission, load_livrable
+from livrables.deliverables import REGISTRY
+from livrables.errors import Report
+from livrables.pipeline.cache import Hasher
+from livrables.pipeline.gitinfo import GitInfo
+from livrables.pipeline.project import Project
+from livrables.pipeline.run import MissionBuild, load
+from livrables.writers.portal import render_portal
+from tests.conftest import REPO, SAMPLE
+
+FRONT = "---\ntype: note-strategique\ntitre: Note de test\nstatut: brouillon\n---\n"
+
+
+class Workbench:
+    """A copy of the firm's repository whose sample mission holds one deliverable, `essai.md`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copytree(REPO / "templates", root / "templates")
+        mission = root / "content" / SAMPLE
+        shutil.copytree(REPO / "content" / SAMPLE, mission)
+        for path in (mission / "livrables").glob("*.md"):
+            path.unlink()
+        self.path = mission / "livrables" / "essai.md"
+        self.project = Project(root)
+        self.marque = load_marque(root / "templates" / "marque.yaml")
+        self.mission: Mission | None = None  # loaded once; then only `essai.md` is read again
+
+    def load(self, body: str, front: str = FRONT) -> tuple[Mission | None, Report]:
+        self.path.write_text(front + body, encoding="utf-8")
+        report = Report()
+        if self.mission is None:
+            self.mission = load(self.path.parent.parent, report)
+            return self.mission, report
+        mission = self.mission
+        livrable = load_livrable(self.path, mission.referentiel, report, REGISTRY, mission.info)
+        mission.livrables = [livrable] if livrable is not None else []
+        return (mission if livrable is not None else None), report
+
+    def client_bytes(self, mission: Mission, interne: bool = False) -> list[bytes]:
+        """Every output of the deliverable (the client's, or the internal build's), each DOCX
+        part unzipped, and the portal."""
+        formats = ("docx", "html")
+        plan = MissionBuild(
+            self.project, mission, self.marque, formats, interne, Hasher(), GitInfo()
+        )
+        (livrable,) = mission.livrables
+        outputs = plan.render(livrable)
+        parts = [outputs["html"]]
+        with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as archive:
+            parts += [archive.read(name) for name in archive.namelist()]
+        versions = {livrable.stem: ("1", None)}
+        portal = render_portal(plan.jinja, mission, plan.marque, plan.css, plan.formats, versions)
+        return [*parts, portal.encode("utf-8")]
