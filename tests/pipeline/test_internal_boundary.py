@@ -42,8 +42,12 @@ ALLOWED = {
     "heading inside (longer fence)": f":::: interne\n## Titre {SECRET}\n\nTexte.\n::::\n",
     "footnote cited inside": f"::: interne\nVoir[^s].\n\n[^s]: {SECRET}\n:::\n",
     "inline footnote": f"::: interne\nVoir^[{SECRET}].\n:::\n",
-    "link reference inside": f'::: interne\n[lien][s]\n\n[s]: https://x.fr/{SECRET} "{SECRET}"\n:::\n',
-    "link and image": f"::: interne\n[a](https://x.fr/{SECRET}) ![{SECRET}](images/actions-par-type.png)\n:::\n",
+    "link reference inside": (
+        f'::: interne\n[lien][s]\n\n[s]: https://x.fr/{SECRET} "{SECRET}"\n:::\n'
+    ),
+    "link and image": (
+        f"::: interne\n[a](https://x.fr/{SECRET}) ![{SECRET}](images/actions-par-type.png)\n:::\n"
+    ),
     "code fence with ::: inside": f"::: interne\n```\n:::\n{SECRET}\n```\n{SECRET}\n:::\n",
     "table": f"::: interne\n| a | b |\n|---|---|\n| {SECRET} | x |\n:::\n",
     "list and quote": f"::: interne\n- {SECRET}\n  > {SECRET}\n:::\n",
