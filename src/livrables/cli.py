@@ -233,7 +233,7 @@ def cli() -> None:
 @click.option(
     "--interne",
     is_flag=True,
-    help="Inclure les notes « ::: interne » (dans build/<mission>/interne/).",
+    help="Version interne, avec les notes « ::: interne » (dans build/_interne/<mission>/).",
 )
 def build_command(
     slugs: tuple[str, ...],
@@ -265,6 +265,8 @@ def build_command(
     failed = _print_report(result.report)
     for path in result.written:
         click.echo(f"écrit : {display_path(path)}")
+    for path in result.removed:
+        click.echo(f"retiré (livrable renommé ou supprimé) : {display_path(path)}")
     seconds = f"{result.seconds:.1f}".replace(".", ",")
     summary = (
         f"{_plural(result.built, 'livrable produit', 'livrables produits')}, "

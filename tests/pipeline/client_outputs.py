@@ -13,8 +13,9 @@ from livrables.deliverables import REGISTRY
 from livrables.errors import Report
 from livrables.pipeline.cache import Hasher
 from livrables.pipeline.gitinfo import GitInfo
+from livrables.pipeline.mission import MissionBuild
 from livrables.pipeline.project import Project
-from livrables.pipeline.run import MissionBuild, load
+from livrables.pipeline.run import load
 from livrables.writers.portal import render_portal
 from tests.conftest import REPO, SAMPLE
 
@@ -60,5 +61,7 @@ class Workbench:
         with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as archive:
             parts += [archive.read(name) for name in archive.namelist()]
         versions = {livrable.stem: ("1", None)}
-        portal = render_portal(plan.jinja, mission, plan.marque, plan.css, plan.formats, versions)
+        portal = render_portal(
+            plan.jinja, mission, [livrable], plan.marque, plan.css, plan.formats, versions
+        )
         return [*parts, portal.encode("utf-8")]

@@ -52,7 +52,7 @@ def test_internal_notes_never_reach_client_outputs(repo: Repo, run: Callable[...
 
 def test_internal_build_shows_them_marked(repo: Repo, run: Callable[..., Result]) -> None:
     build(repo, run, "--interne")
-    out = repo.root / "build/valbrune/interne"
+    out = repo.root / "build/_interne/valbrune"
     text = docx_text(out / "note-strategique.docx")
     assert "Note interne — ne pas diffuser" in text
     assert "vice-président chargé de l’économie" in text
@@ -160,7 +160,7 @@ def test_portal_lists_the_deliverables(repo: Repo, run: Callable[..., Result]) -
     html = (repo.root / "build/valbrune/index.html").read_text(encoding="utf-8")
     text = html_text(html)
     assert "Note stratégique — l’action internationale du Pays de Valbrune" in text
-    assert 'href="note-strategique.docx"' in html and 'href="note-strategique.html"' in html
+    assert 'href="./note-strategique.docx"' in html and 'href="./note-strategique.html"' in html
 
 
 def test_html_references_nothing_outside_itself(repo: Repo, run: Callable[..., Result]) -> None:

@@ -11,41 +11,20 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
 
 from livrables.brand.marque import Marque, load_marque
 from livrables.content.mission import Livrable, Mission, load_mission
-from livrables.content.registry import BlockContext
-from livrables.deliverables import BLOCKS, REGISTRY
+from livrables.deliverables import REGISTRY
 from livrables.errors import ContentError, Diagnostic, Report
-from livrables.filters import FilterContext, run_filters
-from livrables.markdown.reader import read
-from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
-from livrables.pipeline.context import document_context
-from livrables.pipeline.gitinfo import GitInfo, Stamp, stamp
-from livrables.pipeline.history import history_block
+from livrables.pipeline.mission import MissionBuild
+from livrables.pipeline.outputs import clean_scratch, prune_missions
 from livrables.pipeline.project import FORMATS, Project
-from livrables.pipeline.skip import COUNT, FINGERPRINT, Precheck
-from livrables.pipeline.writer import write_atomic
-from livrables.writers.docx.package import render_docx
-from livrables.writers.html.body import render_body
-from livrables.writers.html.page import html_environment, render_html
-from livrables.writers.portal import render_portal
+from livrables.pipeline.result import BuildResult
+from livrables.pipeline.skip import Precheck
+from livrables.pipeline.workers import die_with_parent
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class BuildResult:
-    report: Report = field(default_factory=Report)
-    written: list[Path] = field(default_factory=list)
-    built: int = 0  # deliverables rendered
-    up_to_date: int = 0  # deliverables whose inputs did not change
-    failed: int = 0
-    seconds: float = 0.0
 
 
 def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, list[Mission]]:
@@ -84,6 +63,7 @@ def build(
         report.diagnostics.extend(exc.diagnostics)
         return result
     hasher, git = precheck.hasher, precheck.git
+    clean_scratch(project.build)
     missions = []
     for root in select_missions(project, slugs, report):
         skip = precheck.skip(root)
@@ -115,6 +95,8 @@ def build(
         root = plan.mission.root
         fingerprint = precheck.skip(root).fingerprint
         plan.finish(result, fingerprint, complete=root.resolve() not in failed_missions)
+    if not slugs and not report.errors:
+        result.removed += prune_missions(project.build, {p.name for p in project.mission_dirs()})
     result.seconds = time.perf_counter() - started
     return result
 
@@ -158,7 +140,7 @@ def _render_all(todo: list[Job], jobs: int | None, progress: Progress | None) ->
     _JOBS[:] = todo
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, context, initializer=die_with_parent) as pool:
             for done, rendered in enumerate(pool.map(_render_job, range(len(todo))), 1):
                 results.append(rendered)
                 if progress:
@@ -187,133 +169,3 @@ def _render_safely(job: Job) -> Rendered:
             "affiche le détail)."
         )
         return None, [Diagnostic(livrable.path, 1, 1, message)]
-
-
-class MissionBuild:
-    """Renders one mission's deliverables with the templates found for it."""
-
-    def __init__(
-        self,
-        project: Project,
-        mission: Mission,
-        marque: Marque,
-        formats: tuple[str, ...],
-        interne: bool,
-        hasher: Hasher,
-        git: GitInfo,
-    ) -> None:
-        self.project = project
-        self.mission = mission
-        self.marque = marque
-        self.formats = formats
-        self.interne = interne
-        self.hasher = hasher
-        self.git = git
-        self.out_dir = project.build / mission.slug / ("interne" if interne else "")
-        cache_name = f"{mission.slug}{'-interne' if interne else ''}.json"
-        self.manifest = Manifest(project.build / CACHE_DIR / cache_name, self.out_dir)
-        layers = project.template_layers(mission.root)
-        self.jinja: jinja2.Environment = html_environment(layers)
-        self.css = project.find_template("html/style.css", mission.root).read_text("utf-8")
-        self.word = project.find_template("word/livrable.docx", mission.root).read_bytes()
-        # every file that shapes every deliverable of the mission
-        root = mission.root
-        self.shared_inputs = [
-            root / "mission.yaml",
-            *sorted((root / "referentiel").glob("*.y*ml")),
-            *(p for layer in layers for p in sorted(layer.rglob("*")) if p.is_file()),
-        ]
-        if mission.info.collectivite.logo:
-            self.shared_inputs.append(root / mission.info.collectivite.logo)
-        self.stamps: dict[Path, Stamp] = {}
-        self.keys: dict[Path, str] = {}
-        # the content files whose git history dates and versions a deliverable
-        self.content_inputs = [
-            root / "mission.yaml",
-            *sorted((root / "referentiel").glob("*.y*ml")),
-        ]
-
-    def stamp(self, livrable: Livrable) -> Stamp:
-        """Version, date and draft state; asked for by the cache key, the document and the
-        portal, computed once (and inherited by the forked workers)."""
-        if livrable.path not in self.stamps:
-            inputs = [*self.content_inputs, *livrable.images]
-            front = livrable.front
-            self.stamps[livrable.path] = stamp(
-                self.git, livrable.path, inputs, front.version, front.date
-            )
-        return self.stamps[livrable.path]
-
-    def key(self, livrable: Livrable) -> str:
-        if livrable.path not in self.keys:
-            inputs = [livrable.path, *livrable.images, *self.shared_inputs]
-            salt = f"{','.join(self.formats)}|interne={self.interne}|{self.stamp(livrable)}"
-            self.keys[livrable.path] = self.hasher.key(inputs, salt)
-        return self.keys[livrable.path]
-
-    def names(self, livrable: Livrable) -> list[str]:
-        return [f"{livrable.stem}.{ext}" for ext in self.formats]
-
-    def is_fresh(self, livrable: Livrable) -> bool:
-        key = self.key(livrable)
-        return all(self.manifest.is_fresh(name, key) for name in self.names(livrable))
-
-    def render(self, livrable: Livrable) -> dict[str, bytes]:
-        """load -> tree -> filters -> writers: each format from the same filtered tree."""
-        version = self.stamp(livrable)
-        ctx = document_context(
-            livrable, self.mission, self.marque, self.project.templates, self.interne, version
-        )
-        blocks = BlockContext(
-            self.mission.referentiel, livrable.type.name, livrable.front, self.mission.info
-        )
-        tree = read(livrable.body if self.interne else livrable.client_body)
-        if livrable.front.historique:
-            tree.children.append(history_block(version, self.git.available))
-        filters = FilterContext(
-            blocks, BLOCKS, self.interne, self.mission.root, livrable.path.parent
-        )
-        run_filters(tree, filters)
-        outputs: dict[str, bytes] = {}
-        if "docx" in self.formats:
-            outputs["docx"] = render_docx(self.word, ctx, tree, self.marque)
-        if "html" in self.formats:
-            page = render_html(self.jinja, ctx, render_body(tree), self.marque, self.css)
-            outputs["html"] = page.encode("utf-8")
-        return outputs
-
-    def write_outputs(
-        self, livrable: Livrable, outputs: dict[str, bytes], result: BuildResult
-    ) -> None:
-        key = self.key(livrable)
-        for ext, data in outputs.items():
-            name = f"{livrable.stem}.{ext}"
-            self.write(name, data, result)
-            self.manifest.record(name, key)
-
-    def finish(self, result: BuildResult, fingerprint: str, complete: bool) -> None:
-        """The portal (rewritten only when it changes) and the manifest; a mission built whole,
-        without errors, records its fingerprint so that an unchanged next run skips it."""
-        if "html" in self.formats and complete:  # with errors the last good portal stays
-            versions = {
-                lv.stem: (self.stamp(lv).version, self.stamp(lv).date)
-                for lv in self.mission.livrables
-            }
-            portal = render_portal(
-                self.jinja, self.mission, self.marque, self.css, self.formats, versions
-            )
-            self.write("index.html", portal.encode("utf-8"), result)
-        if complete:
-            self.manifest.record(FINGERPRINT, fingerprint)
-            self.manifest.record(COUNT, str(len(self.mission.livrables)))
-        elif FINGERPRINT in self.manifest.entries:
-            del self.manifest.entries[FINGERPRINT]
-            self.manifest.changed = True
-        self.manifest.save()
-
-    def write(self, name: str, data: bytes, result: BuildResult) -> None:
-        path = self.out_dir / name
-        if path.is_file() and path.read_bytes() == data:
-            return
-        write_atomic(path, data)
-        result.written.append(path)

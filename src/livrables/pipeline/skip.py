@@ -30,7 +30,7 @@ class MissionSkip:
         hasher: Hasher,
         git: GitInfo,
     ) -> None:
-        self.out_dir = project.build / root.name / ("interne" if interne else "")
+        self.out_dir = project.build  # the manifest names outputs relative to build/
         cache_name = f"{root.name}{'-interne' if interne else ''}.json"
         self.manifest = Manifest(project.build / CACHE_DIR / cache_name, self.out_dir)
         layers = project.template_layers(root)
@@ -75,6 +75,8 @@ class Precheck:
         available = {p.name: p for p in self.project.mission_dirs()}
         if any(slug not in available for slug in slugs):
             return None
+        if not slugs and _stale_folders(self.project.build, set(available)):
+            return None  # a mission was deleted: its folders must go
         roots = [available[s] for s in slugs] if slugs else list(available.values())
         total = 0
         for root in roots:
@@ -83,3 +85,13 @@ class Precheck:
                 return None
             total += skip.count()
         return total if roots else None
+
+
+def _stale_folders(build: Path, slugs: set[str]) -> bool:
+    for parent in (build, build / "_interne"):
+        if parent.is_dir() and any(
+            entry.name not in slugs and not entry.name.startswith((".", "_"))
+            for entry in parent.iterdir()
+        ):
+            return True
+    return False

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
 from livrables.brand.css import css_variables
 from livrables.brand.marque import Marque
-from livrables.content.mission import Mission
+from livrables.content.mission import Livrable, Mission
 from livrables.content.models import LIBELLES_STATUT
 from livrables.document.typography import format_date, french
 
@@ -17,12 +18,16 @@ from livrables.document.typography import format_date, french
 def render_portal(
     env: jinja2.Environment,
     mission: Mission,
+    livrables: list[Livrable],
     marque: Marque,
     css: str,
     formats: tuple[str, ...],
     versions: dict[str, tuple[str, dt.date | None]],
 ) -> str:
-    """The deliverables with the same version and date as printed on each of them."""
+    """The deliverables listed, with the same version and date as printed on each of them.
+
+    Links are relative paths, percent-encoded: a file name can never become another scheme
+    (`javascript:`) or leave the folder."""
     rows = [
         {
             "titre": french(livrable.front.titre),
@@ -30,10 +35,10 @@ def render_portal(
             "statut": LIBELLES_STATUT[livrable.front.statut],
             "version": versions[livrable.stem][0],
             "date": format_date(d) if (d := versions[livrable.stem][1]) else "—",
-            "html": f"{livrable.stem}.html" if "html" in formats else None,
-            "docx": f"{livrable.stem}.docx" if "docx" in formats else None,
+            "html": _href(livrable.stem, "html") if "html" in formats else None,
+            "docx": _href(livrable.stem, "docx") if "docx" in formats else None,
         }
-        for livrable in mission.livrables
+        for livrable in livrables
     ]
     return env.get_template("index.html.j2").render(
         mission=mission,
@@ -43,3 +48,7 @@ def render_portal(
         marque=marque,
         css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
     )
+
+
+def _href(stem: str, ext: str) -> str:
+    return "./" + quote(f"{stem}.{ext}", safe="")

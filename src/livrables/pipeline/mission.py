@@ -1,0 +1,170 @@
+"""One mission's build: its templates, each deliverable's version, cache key, rendering
+(load -> tree -> filters -> writers) and outputs, routed to the client or internal folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from livrables.brand.marque import Marque
+from livrables.content.mission import Livrable, Mission
+from livrables.content.registry import BlockContext
+from livrables.deliverables import BLOCKS
+from livrables.filters import FilterContext, run_filters
+from livrables.markdown.reader import read
+from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
+from livrables.pipeline.context import document_context
+from livrables.pipeline.gitinfo import GitInfo, Stamp, stamp
+from livrables.pipeline.history import history_block
+from livrables.pipeline.outputs import PORTAL, Folders, prune
+from livrables.pipeline.project import Project
+from livrables.pipeline.result import BuildResult
+from livrables.pipeline.skip import COUNT, FINGERPRINT
+from livrables.writers.docx.package import render_docx
+from livrables.writers.html.body import render_body
+from livrables.writers.html.page import html_environment, render_html
+from livrables.writers.portal import render_portal
+
+
+class MissionBuild:
+    """Renders one mission's deliverables with the templates found for it."""
+
+    def __init__(
+        self,
+        project: Project,
+        mission: Mission,
+        marque: Marque,
+        formats: tuple[str, ...],
+        interne: bool,
+        hasher: Hasher,
+        git: GitInfo,
+    ) -> None:
+        self.project = project
+        self.mission = mission
+        self.marque = marque
+        self.formats = formats
+        self.interne = interne
+        self.hasher = hasher
+        self.git = git
+        self.folders = Folders(project.build, mission.slug)
+        cache_name = f"{mission.slug}{'-interne' if interne else ''}.json"
+        self.manifest = Manifest(project.build / CACHE_DIR / cache_name, project.build)
+        layers = project.template_layers(mission.root)
+        self.jinja: jinja2.Environment = html_environment(layers)
+        self.css = project.find_template("html/style.css", mission.root).read_text("utf-8")
+        self.word = project.find_template("word/livrable.docx", mission.root).read_bytes()
+        # every file that shapes every deliverable of the mission
+        root = mission.root
+        self.shared_inputs = [
+            root / "mission.yaml",
+            *sorted((root / "referentiel").glob("*.y*ml")),
+            *(p for layer in layers for p in sorted(layer.rglob("*")) if p.is_file()),
+        ]
+        if mission.info.collectivite.logo:
+            self.shared_inputs.append(root / mission.info.collectivite.logo)
+        self.stamps: dict[Path, Stamp] = {}
+        self.keys: dict[Path, str] = {}
+        # the content files whose git history dates and versions a deliverable
+        self.content_inputs = [
+            root / "mission.yaml",
+            *sorted((root / "referentiel").glob("*.y*ml")),
+        ]
+
+    def stamp(self, livrable: Livrable) -> Stamp:
+        """Version, date and draft state; asked for by the cache key, the document and the
+        portal, computed once (and inherited by the forked workers)."""
+        if livrable.path not in self.stamps:
+            inputs = [*self.content_inputs, *livrable.images]
+            front = livrable.front
+            self.stamps[livrable.path] = stamp(
+                self.git, livrable.path, inputs, front.version, front.date
+            )
+        return self.stamps[livrable.path]
+
+    def key(self, livrable: Livrable) -> str:
+        if livrable.path not in self.keys:
+            inputs = [livrable.path, *livrable.images, *self.shared_inputs]
+            salt = f"{','.join(self.formats)}|interne={self.interne}|{self.stamp(livrable)}"
+            self.keys[livrable.path] = self.hasher.key(inputs, salt)
+        return self.keys[livrable.path]
+
+    def internal(self, livrable: Livrable) -> bool:
+        """Whether the deliverable is built with its internal notes, outside the client folder."""
+        return self.interne or livrable.front.diffusion == "interne"
+
+    def names(self, livrable: Livrable) -> list[str]:
+        internal = self.internal(livrable)
+        return [self.folders.name(internal, f"{livrable.stem}.{ext}") for ext in self.formats]
+
+    def is_fresh(self, livrable: Livrable) -> bool:
+        key = self.key(livrable)
+        return all(self.manifest.is_fresh(name, key) for name in self.names(livrable))
+
+    def render(self, livrable: Livrable) -> dict[str, bytes]:
+        """load -> tree -> filters -> writers: each format from the same filtered tree."""
+        version = self.stamp(livrable)
+        internal = self.internal(livrable)
+        ctx = document_context(
+            livrable, self.mission, self.marque, self.project.templates, internal, version
+        )
+        blocks = BlockContext(
+            self.mission.referentiel, livrable.type.name, livrable.front, self.mission.info
+        )
+        tree = read(livrable.body if internal else livrable.client_body)
+        if livrable.front.historique:
+            tree.children.append(history_block(version, self.git.available))
+        filters = FilterContext(blocks, BLOCKS, internal, self.mission.root, livrable.path.parent)
+        run_filters(tree, filters)
+        outputs: dict[str, bytes] = {}
+        if "docx" in self.formats:
+            outputs["docx"] = render_docx(self.word, ctx, tree, self.marque)
+        if "html" in self.formats:
+            page = render_html(self.jinja, ctx, render_body(tree), self.marque, self.css)
+            outputs["html"] = page.encode("utf-8")
+        return outputs
+
+    def write_outputs(
+        self, livrable: Livrable, outputs: dict[str, bytes], result: BuildResult
+    ) -> None:
+        key = self.key(livrable)
+        internal = self.internal(livrable)
+        for ext, data in outputs.items():
+            self.write(internal, f"{livrable.stem}.{ext}", data, result)
+            self.manifest.record(self.folders.name(internal, f"{livrable.stem}.{ext}"), key)
+
+    def finish(self, result: BuildResult, fingerprint: str, complete: bool) -> None:
+        """Portals (rewritten only when they change), stale outputs removed, the manifest; a
+        mission built whole, without errors, records its fingerprint so that an unchanged next
+        run skips it."""
+        livrables = self.mission.livrables
+        if complete:  # with errors the last good portal and outputs stay
+            for internal in (False, True):
+                listed = [lv for lv in livrables if self.internal(lv) == internal]
+                if "html" in self.formats and (listed or not (internal or self.interne)):
+                    self._portal(internal, listed, result)
+            written = {p.stem for p in (self.mission.root / "livrables").glob("*.md")}
+            broken = written - {lv.stem for lv in livrables}  # their last good output stays
+            if not self.interne:
+                client = {lv.stem for lv in livrables if not self.internal(lv)}
+                result.removed += prune(self.folders.client, client | broken)
+            result.removed += prune(self.folders.internal, written)
+        if complete:
+            self.manifest.record(FINGERPRINT, fingerprint)
+            self.manifest.record(COUNT, str(len(livrables)))
+        elif FINGERPRINT in self.manifest.entries:
+            del self.manifest.entries[FINGERPRINT]
+            self.manifest.changed = True
+        self.manifest.save()
+
+    def _portal(self, internal: bool, listed: list[Livrable], result: BuildResult) -> None:
+        versions = {lv.stem: (self.stamp(lv).version, self.stamp(lv).date) for lv in listed}
+        portal = render_portal(
+            self.jinja, self.mission, listed, self.marque, self.css, self.formats, versions
+        )
+        self.write(internal, PORTAL, portal.encode("utf-8"), result)
+
+    def write(self, internal: bool, name: str, data: bytes, result: BuildResult) -> None:
+        path = self.folders.write(internal, name, data)
+        if path is not None:
+            result.written.append(path)

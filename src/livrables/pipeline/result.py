@@ -1,0 +1,19 @@
+"""What a build did: its diagnostics, what it wrote and removed, its counts and time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livrables.errors import Report
+
+
+@dataclass
+class BuildResult:
+    report: Report = field(default_factory=Report)
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # stale outputs taken out
+    built: int = 0  # deliverables rendered
+    up_to_date: int = 0  # deliverables whose inputs did not change
+    failed: int = 0
+    seconds: float = 0.0

@@ -1,0 +1,156 @@
+"""The client folder holds exactly what may be sent: client deliverables and their portal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from livrables.pipeline.writer import write_atomic
+from tests.conftest import Repo
+
+NOTE = "livrables/note-strategique.md"
+
+
+def build(run: Callable[..., Result], *args: str) -> Result:
+    result = run("build", "--jobs", "1", *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def client_files(repo: Repo) -> list[str]:
+    folder = repo.root / "build" / "valbrune"
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def test_client_folder_holds_only_deliverables_and_portal(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    build(run)
+    stems = sorted(p.stem for p in (repo.mission / "livrables").glob("*.md"))
+    expected = sorted([f"{s}.{e}" for s in stems for e in ("docx", "html")] + ["index.html"])
+    assert client_files(repo) == expected
+
+
+def test_internal_build_goes_outside_the_client_folder(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    build(run)
+    before = {p: p.read_bytes() for p in (repo.root / "build/valbrune").iterdir()}
+    build(run, "--interne")
+    assert {p: p.read_bytes() for p in (repo.root / "build/valbrune").iterdir()} == before
+    internal = repo.root / "build/_interne/valbrune"
+    assert (internal / "note-strategique.docx").is_file() and (internal / "index.html").is_file()
+
+
+def test_internal_deliverable_never_in_client_folder_or_portal(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    build(run)
+    assert "note-strategique.docx" in client_files(repo)
+    repo.replace(NOTE, "diffusion: client", "diffusion: interne")
+    build(run)
+    assert not any(n.startswith("note-strategique.") for n in client_files(repo))
+    portal = (repo.root / "build/valbrune/index.html").read_text("utf-8")
+    assert "note-strategique" not in portal
+    internal = repo.root / "build/_interne/valbrune"
+    assert (internal / "note-strategique.docx").is_file()
+    assert "note-strategique" in (internal / "index.html").read_text("utf-8")
+
+
+def test_renamed_deliverable_and_strays_are_removed(repo: Repo, run: Callable[..., Result]) -> None:
+    build(run)
+    folder = repo.root / "build/valbrune"
+    (folder / "notes-perso.txt").write_text("à ne pas envoyer", "utf-8")
+    (folder / ".note-strategique.docx.abc.tmp").write_bytes(b"x")
+    (folder / "interne").mkdir()
+    (folder / "interne" / "note-strategique.docx").write_bytes(b"x")
+    (repo.mission / NOTE).rename(repo.mission / "livrables/strategie.md")
+    result = build(run)
+    files = client_files(repo)
+    assert "strategie.docx" in files and "strategie.html" in files
+    assert not [
+        f for f in files if f.startswith(("note-strategique", "notes-perso", ".", "interne"))
+    ]
+    assert "retiré" in result.output
+
+
+def test_deleted_mission_folders_are_removed(repo: Repo, run: Callable[..., Result]) -> None:
+    build(run)
+    shutil.copytree(repo.mission, repo.root / "content" / "autre")
+    build(run)
+    assert (repo.root / "build/autre/index.html").is_file()
+    shutil.rmtree(repo.root / "content" / "autre")
+    build(run)
+    assert not (repo.root / "build/autre").exists()
+    assert (repo.root / "build/valbrune/index.html").is_file()
+
+
+def test_portal_links_cannot_become_another_scheme(repo: Repo, run: Callable[..., Result]) -> None:
+    (repo.mission / NOTE).rename(repo.mission / "livrables/javascript:alert(1).md")
+    build(run)
+    portal = (repo.root / "build/valbrune/index.html").read_text("utf-8")
+    assert 'href="./javascript%3Aalert%281%29.html"' in portal
+    assert 'href="javascript' not in portal
+
+
+def test_temporary_files_are_made_outside_the_folder(tmp_path: Path) -> None:
+    target = tmp_path / "client" / "x.docx"
+    scratch = tmp_path / ".tmp"
+    seen: list[list[str]] = []
+    original = os.replace
+
+    def spy(src: str, dst: str) -> None:
+        seen.append(sorted(p.name for p in target.parent.iterdir()))
+        original(src, dst)
+
+    os.replace = spy  # type: ignore[assignment]
+    try:
+        write_atomic(target, b"contenu", scratch=scratch)
+    finally:
+        os.replace = original
+    assert seen == [[]]  # nothing beside the output while it was being written
+    assert target.read_bytes() == b"contenu" and list(scratch.iterdir()) == []
+
+
+def _processes_in(folder: Path) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if Path(os.readlink(proc / "cwd")).resolve() == folder.resolve():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc is Linux's")
+def test_kill_9_leaves_no_stray_file_nor_worker(repo: Repo) -> None:
+    for n in range(6):
+        shutil.copytree(repo.mission, repo.root / "content" / f"m{n}")
+    command = [sys.executable, "-m", "livrables", "build", "--force", "--jobs", "2"]
+    for delay in (1.2, 2.0):
+        process = subprocess.Popen(command, cwd=repo.root, stdout=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        deadline = time.monotonic() + 5
+        while _processes_in(repo.root) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _processes_in(repo.root) == []
+        build = repo.root / "build"
+        for folder in build.iterdir() if build.is_dir() else []:
+            if folder.name.startswith((".", "_")):
+                continue
+            strays = [p.name for p in folder.iterdir() if p.suffix not in {".docx", ".html"}]
+            assert strays == []
