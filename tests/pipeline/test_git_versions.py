@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -85,14 +86,48 @@ def test_a_referential_change_marks_every_deliverable(
         assert DRAFT in header
 
 
-def test_revision_table_from_the_git_log(versioned: Repo, run: Callable[..., Result]) -> None:
+def test_revision_table_from_git_shows_versions_and_dates_only(
+    versioned: Repo, run: Callable[..., Result]
+) -> None:
     versioned.replace(NOTE, "diffusion: client\n", "diffusion: client\nhistorique: oui\n")
-    git(versioned, "commit", "-q", "-am", "Ajout de l'historique", date="2026-11-05T10:00:00")
+    git(versioned, "commit", "-q", "-am", "corrigé la bourde du DGS", date="2026-11-05T10:00:00")
+    assert run("build").exit_code == 0
+    html = (versioned.root / "build/valbrune/note-strategique.html").read_text()
+    docx = versioned.root / "build/valbrune/note-strategique.docx"
+    text = html_text(html)
+    assert "Historique du document" in text
+    assert "2 5 novembre 2026" in text and "1 2 novembre 2026" in text
+    for secret in ("bourde", "Première version de la note", "Claire Moreau"):
+        assert secret not in html and secret not in docx_text(docx)
+
+
+def test_revision_table_from_the_front_matter(versioned: Repo, run: Callable[..., Result]) -> None:
+    versioned.replace(
+        NOTE,
+        "diffusion: client\n",
+        "diffusion: client\nhistorique:\n  - version: '1.0'\n    date: 2026-11-02\n"
+        "    description: Version remise au comité de pilotage\n",
+    )
+    git(versioned, "commit", "-q", "-am", "wip historique", date="2026-11-05T10:00:00")
     assert run("build").exit_code == 0
     text = html_text((versioned.root / "build/valbrune/note-strategique.html").read_text())
-    assert "Historique du document" in text
-    assert "5 novembre 2026 Claire Moreau Ajout de l’historique" in text
-    assert "2 novembre 2026 Claire Moreau Première version de la note" in text
+    assert "1.0 2 novembre 2026 Version remise au comité de pilotage" in text
+    assert "wip" not in text
+
+
+def test_a_shallow_clone_says_its_versions_are_unknown(
+    versioned: Repo, run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    versioned.replace(NOTE, "Trois rôles", "Trois grands rôles")
+    git(versioned, "commit", "-q", "-am", "Précisions", date="2026-11-09T10:00:00")
+    clone = tmp_path / "clone"
+    url = versioned.root.as_uri()
+    subprocess.run(["git", "clone", "-q", "--depth", "1", url, str(clone)], check=True)
+    monkeypatch.chdir(clone)
+    assert run("build").exit_code == 0
+    text = docx_text(clone / "build/valbrune/note-strategique.docx")
+    assert "Version à préciser (historique git incomplet)" in text
+    assert "Version 1 " not in text
 
 
 def test_without_git_the_version_is_unknown(repo: Repo, run: Callable[..., Result]) -> None:

@@ -8,12 +8,16 @@ from typing import Annotated
 from pydantic import Field
 
 from livrables.brand.contrast import WHITE, Pair, contrast_problems
+from livrables.content.images import SUPPORTED, image_problem
 from livrables.content.models import Model, Texte
 from livrables.content.validation import validate
 from livrables.content.yamlload import read_yaml_file
 from livrables.errors import ContentError, Report
 
 Couleur = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+# a font's name reaches CSS and Word: letters, digits, spaces and hyphens only, so no value can
+# close a string or the style element
+NomPolice = Annotated[str, Field(pattern=r"^[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9 \-]{0,62}$")]
 
 
 class Couleurs(Model):
@@ -26,8 +30,8 @@ class Couleurs(Model):
 
 
 class Police(Model):
-    nom: Texte  # the font Word uses
-    secours: list[Texte] = []  # what a browser tries next
+    nom: NomPolice  # the font Word uses
+    secours: list[NomPolice] = []  # what a browser tries next
 
     def css(self) -> str:
         names = [self.nom, *self.secours]
@@ -75,11 +79,10 @@ def load_marque(path: Path, warnings: Report | None = None) -> Marque:
         raise ContentError(report.errors)
     for key in ("logo", "logo_monochrome"):
         name = getattr(marque, key)
-        if name and not (path.parent / name).is_file():
+        problem = _file_problem(path.parent, name) if name else None
+        if problem:
             line, col = located.position((key,))
-            report.error(
-                path, line, col, f"{key} : fichier « {name} » introuvable à côté de marque.yaml"
-            )
+            report.error(path, line, col, f"{key} : fichier « {name} » {problem}")
     if report.errors:
         raise ContentError(report.errors)
     if warnings is not None:
@@ -103,3 +106,15 @@ def printed_pairs(marque: Marque) -> list[Pair]:
             marque.entete_tableau,
         ),
     ]
+
+
+def _file_problem(templates: Path, name: str) -> str | None:
+    """Why a file named in marque.yaml cannot be used; it must lie inside templates/."""
+    root = templates.resolve()
+    if Path(name).is_absolute() or not (templates / name).resolve().is_relative_to(root):
+        return "hors du dossier templates/ : indiquez un chemin relatif à templates/"
+    if not (templates / name).is_file():
+        return "introuvable à côté de marque.yaml"
+    if Path(name).suffix.lower() not in SUPPORTED:
+        return "dans un format que Word ne sait pas intégrer : utilisez PNG ou JPEG"
+    return image_problem(templates / name)

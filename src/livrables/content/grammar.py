@@ -22,6 +22,8 @@ from livrables.errors import Report
 from livrables.markdown.parser import Body, directive_name
 from livrables.markdown.rules import DIRECTIVE, MIN_MARKERS
 
+# what `livrables new` writes where the consultant has to write: never sent as validated
+PLACEHOLDERS = re.compile(r"remplacez ce texte|à définir|à compléter", re.IGNORECASE)
 _OPENER = re.compile(r"^[ \t>]*(:{3,})[ \t]*([^\s:][^\s]*)")
 _CLOSER = re.compile(r"^[ \t>]*(:{3,})[ \t]*$")
 _NOTE = re.compile(r"\[\^([^\]\s]+)\]")
@@ -184,3 +186,20 @@ def _report_use(path: Path, body: Body, token: Token, text: str, what: str, repo
         "texte remis au client ne peut pas "
         "y renvoyer ; placez sa définition hors du bloc « ::: interne »",
     )
+
+
+def check_placeholders(path: Path, text: str, validated: bool, report: Report) -> None:
+    """Scaffold text left in a deliverable: an error once it is `valide`, a warning before."""
+    for index, line in enumerate(text.split("\n")):
+        match = PLACEHOLDERS.search(line)
+        if match is None:
+            continue
+        message = f"texte à remplacer « {match.group(0)} » laissé par « livrables new » : " + (
+            "un livrable validé ne peut pas l'envoyer au client"
+            if validated
+            else "à compléter avant de valider le livrable"
+        )
+        if validated:
+            report.error(path, index + 1, match.start() + 1, message)
+        else:
+            report.warning(path, index + 1, match.start() + 1, message)

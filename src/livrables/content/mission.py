@@ -16,20 +16,22 @@ from livrables.content.body_checks import (
     check_indicator_values,
 )
 from livrables.content.frontmatter import split_front_matter
-from livrables.content.grammar import check_grammar
+from livrables.content.grammar import check_grammar, check_placeholders
 from livrables.content.images import ImageError, find_image
 from livrables.content.method import check_election_period, check_method
 from livrables.content.models import FrontMatter, MissionInfo
 from livrables.content.references import check_model_references, check_referentiel
 from livrables.content.referentiel import Referentiel, load_referentiel
 from livrables.content.registry import BlockContext, Registry, TypeSpec
-from livrables.content.source import read_source, report_controls
+from livrables.content.source import read_source, report_controls, report_invisible
 from livrables.content.validation import quote, suggest, validate
 from livrables.content.yamlload import Located, load_yaml, read_yaml_file
 from livrables.document.directives import INTERNE
 from livrables.errors import ContentError, Report
 from livrables.markdown.parser import Body, directive_name, parse
 from livrables.markdown.rules import DIRECTIVE
+
+MAX_NAME_BYTES = 255  # a file name on the usual file systems; outputs add their extension
 
 
 @dataclass
@@ -125,6 +127,15 @@ def load_livrable(
 ) -> Livrable | None:
     """Load one deliverable file; report its errors and return None when it cannot be built."""
     errors_before = len(report.errors)
+    if len(path.stem.encode()) + len(".docx") > MAX_NAME_BYTES:
+        report.error(
+            path,
+            1,
+            1,
+            "nom de fichier trop long pour les documents produits (au plus "
+            f"{MAX_NAME_BYTES - 5} octets avant « .md ») : raccourcissez-le",
+        )
+        return None
     try:
         source = read_source(path)
         split = split_front_matter(source)
@@ -133,6 +144,7 @@ def load_livrable(
         report.diagnostics.extend(exc.diagnostics)
         return None
     report_controls(source, report)
+    report_invisible(source, report)
     if not isinstance(located.data, dict):
         report.error(path, 2, 1, "en-tête YAML : dictionnaire attendu (lignes « clé: valeur »)")
         return None
@@ -149,6 +161,8 @@ def load_livrable(
     images = check_images(path, body, report)
     check_indicator_values(path, body, ref, report)
     check_anchors(path, body, report)
+    if front is not None:
+        check_placeholders(path, source.text, front.statut == "valide", report)
     if front is None or len(report.errors) > errors_before:
         return None
     return Livrable(path, kind, front, body, client, images, located)

@@ -120,6 +120,14 @@ LIBELLES_STATUT: dict[str, str] = {
 }
 
 
+class Revision(Model):
+    """One line of the revision table, as the consultant writes it for the client."""
+
+    version: Texte
+    date: dt.date
+    description: Texte
+
+
 class FrontMatter(Model):
     """Fields every deliverable has; each type adds its own in `deliverables/`."""
 
@@ -130,4 +138,6 @@ class FrontMatter(Model):
     version: str | None = None
     date: dt.date | None = None
     diffusion: Diffusion = "client"
-    historique: Booleen = False  # a revision table from git at the end of the document
+    # the revision table at the end: written for the client (a list), or `oui` for versions and
+    # dates from git alone (commit messages are never printed)
+    historique: Booleen | list[Revision] = False

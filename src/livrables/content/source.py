@@ -7,8 +7,9 @@ lxml refuses; they are cleaned here, once, and each is reported with its positio
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from livrables.errors import ContentError, Report
@@ -58,7 +59,7 @@ def read_source(path: Path, line_break: str = MARKDOWN_BREAK) -> SourceText:
     newline would end the row, so there it becomes a space too.
     """
     try:
-        size = path.stat().st_size
+        size = check_regular_file(path)
         limit = MAX_MARKDOWN_BYTES if path.suffix == ".md" else MAX_YAML_BYTES
         if size > limit:
             advice = (
@@ -94,6 +95,35 @@ def read_source(path: Path, line_break: str = MARKDOWN_BREAK) -> SourceText:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned, found = clean_controls(text, line_break)
     return SourceText(path, cleaned, found)
+
+
+def check_regular_file(path: Path) -> int:
+    """The size of a content file that may be read: a regular file, inside the repository.
+
+    A FIFO or a device would block or never end, a link leaving the repository would read
+    someone else's file: each is refused before it is opened. Returns the size, from `stat`."""
+    if path.is_symlink():
+        root = repository_root(path)
+        target = path.resolve()
+        if root is None or not target.is_relative_to(root):
+            raise ContentError.at(
+                path, 1, 1, "lien symbolique vers un fichier hors du dépôt : refusé"
+            )
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ContentError.at(
+            path, 1, 1, "ce n'est pas un fichier ordinaire (tube, périphérique…) : refusé"
+        )
+    return info.st_size
+
+
+@lru_cache(maxsize=256)
+def repository_root(path: Path) -> Path | None:
+    """The firm's repository holding `path`: the folder with templates/marque.yaml."""
+    for folder in path.absolute().parents:
+        if (folder / "templates" / "marque.yaml").is_file():
+            return folder.resolve()
+    return None
 
 
 def clean_controls(text: str, line_break: str = "\n") -> tuple[str, list[ControlChar]]:
@@ -142,3 +172,30 @@ def report_controls(source: SourceText, report: Report) -> None:
     """Warn about each control character the cleaning removed, at its position."""
     for char in source.control_chars:
         report.warning(source.path, char.line, char.col, char.describe())
+
+
+# Invisible characters that change what a reader sees: bidi overrides can show a text other
+# than the one written (and hide it from a review); a zero-width space splits words unseen.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
+
+
+def invisible_problem(text: str) -> tuple[int, str] | None:
+    """(index, French message) of the first invisible character `text` must not hold."""
+    for pattern, what in (
+        (_BIDI, "caractère d'inversion du sens du texte"),
+        (_ZERO_WIDTH, "caractère invisible (espace de largeur nulle)"),
+    ):
+        match = pattern.search(text)
+        if match:
+            code = f"U+{ord(match.group(0)):04X}"
+            return match.start(), f"{what} {code} : il modifie le texte sans se voir ; supprimez-le"
+    return None
+
+
+def report_invisible(source: SourceText, report: Report) -> None:
+    """Each invisible character of a content file, as an error at its position."""
+    for number, line in enumerate(source.text.split("\n"), 1):
+        found = invisible_problem(line)
+        if found is not None:
+            report.error(source.path, number, found[0] + 1, found[1])

@@ -16,7 +16,12 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from livrables.content.source import read_source, report_controls
+from livrables.content.source import (
+    invisible_problem,
+    read_source,
+    report_controls,
+    report_invisible,
+)
 from livrables.errors import ContentError, Report
 
 Loc = tuple[str | int, ...]
@@ -99,6 +104,7 @@ def read_yaml_file(path: Path, report: Report) -> Located | None:
     try:
         source = read_source(path, line_break=" ")
         report_controls(source, report)
+        report_invisible(source, report)
         return load_yaml(source.text, path)
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
@@ -110,21 +116,33 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> Located:
 
     `line_offset` shifts positions, for front matter that starts below the file's first line.
     """
-    loader = _FastLoader(text)
     try:
-        node = loader.get_single_node()
-    except yaml.YAMLError:
-        loader.dispose()
-        loader = _Loader(text)
-        node = _explain(loader, path, line_offset)
-    finally:
-        loader.dispose()
+        loader, node = _compose(text, path, line_offset)
+    except RecursionError:
+        raise ContentError.at(path, 1 + line_offset, 1, TOO_DEEP) from None
     located = Located(path, None)
     if node is None:
         return located
     builder = _Builder(loader, located, line_offset)
     located.data = builder.build(node, ())
     return located
+
+
+MAX_DEPTH = 40  # levels of lists and dictionaries: a referential needs five or six
+TOO_DEEP = f"structure YAML trop profonde (plus de {MAX_DEPTH} niveaux imbriqués) : fichier refusé"
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _compose(text: str, path: Path, line_offset: int) -> tuple[Any, Node | None]:
+    loader = _FastLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    except yaml.YAMLError:
+        loader.dispose()
+        loader = _Loader(text)
+        return loader, _explain(loader, path, line_offset)
+    finally:
+        loader.dispose()
 
 
 def _explain(loader: _Loader, path: Path, line_offset: int) -> Node | None:
@@ -155,6 +173,8 @@ class _Builder:
         return ContentError.at(self.located.path, line, col, message)
 
     def build(self, node: Node, loc: Loc) -> Any:
+        if len(loc) > MAX_DEPTH:
+            raise self.fail(node, TOO_DEEP)
         if id(node) in self.seen:
             self.expanded += 1
             if self.expanded > MAX_ALIAS_EXPANSION:
@@ -172,15 +192,28 @@ class _Builder:
             )
         if isinstance(node, ScalarNode):
             try:
-                return self.loader.construct_object(node)
+                value = self.loader.construct_object(node)
             except (yaml.YAMLError, ValueError):
                 # An impossible date such as 2026-02-30: keep the text, the model rejects it.
                 return node.value
+            if isinstance(value, str):
+                self.check_text(node, value)
+            return value
         if isinstance(node, SequenceNode):
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self.build_mapping(node, loc)
         raise self.fail(node, "structure YAML non prise en charge")
+
+    def check_text(self, node: Node, value: str) -> None:
+        """Characters an escape (`"\\x0b"`, `"\\u202e"`) let through the file's cleaning."""
+        control = _CONTROL_IN_VALUE.search(value)
+        if control is not None:
+            code = f"U+{ord(control.group(0)):04X}"
+            raise self.fail(node, f"caractère de contrôle {code} dans le texte : supprimez-le")
+        found = invisible_problem(value)
+        if found is not None:
+            raise self.fail(node, found[1])
 
     def build_mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}

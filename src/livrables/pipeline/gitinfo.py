@@ -1,6 +1,7 @@
-"""What git knows of the content: when each file last changed, how many times, by whom, and
-whether it has changes not yet committed. Two git calls per build, whatever the number of
-deliverables; without git (a tarball), every answer is "unknown" and the build goes on."""
+"""What git knows of the content: when each file last changed, how many times, and whether it
+has changes not yet committed. Only dates and counts are read: commit messages and authors are
+never read, so they can never be printed in a client document. A few git calls per build,
+whatever the number of deliverables; without git (a tarball), every answer is "unknown"."""
 
 from __future__ import annotations
 
@@ -16,8 +17,6 @@ from pathlib import Path
 class Commit:
     sha: str
     date: dt.date
-    author: str
-    subject: str
 
 
 @dataclass
@@ -25,6 +24,7 @@ class GitInfo:
     top: Path | None = None  # None: not a git repository, or no git
     history: dict[str, list[Commit]] = field(default_factory=dict)  # by path in the repo
     dirty: set[str] = field(default_factory=set)
+    shallow: bool = False  # a shallow clone: older commits are missing, counts are wrong
 
     @property
     def available(self) -> bool:
@@ -32,20 +32,21 @@ class GitInfo:
 
     @classmethod
     def load(cls, folder: Path) -> GitInfo:
-        top = _git(folder, "rev-parse", "--show-toplevel")
+        top = _git(folder, "rev-parse", "--show-toplevel", "--is-shallow-repository")
         if top is None:
             return cls()
-        root = Path(top.strip()).resolve()
-        info = cls(root)
+        lines = top.strip().split("\n")
+        root = Path(lines[0].strip()).resolve()
+        info = cls(root, shallow=lines[-1].strip() == "true")
         status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all")
         for entry in (status or "").split("\0"):
             if len(entry) > 3:
                 info.dirty.add(entry[3:])
-        log = _git(root, "log", "--format=%x1e%H%x1f%cs%x1f%an%x1f%s", "--name-only") or ""
+        log = _git(root, "log", "--format=%x1e%H%x1f%cs", "--name-only") or ""
         for record in log.split("\x1e")[1:]:
             header, _, names = record.partition("\n")
-            sha, date, author, subject = (header.split("\x1f") + ["", "", ""])[:4]
-            commit = Commit(sha, dt.date.fromisoformat(date), author, subject)
+            sha, date = (header.split("\x1f") + [""])[:2]
+            commit = Commit(sha, dt.date.fromisoformat(date))
             for name in names.splitlines():
                 if name.strip():
                     info.history.setdefault(name, []).append(commit)
@@ -90,6 +91,9 @@ def _git(folder: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+UNKNOWN_SHALLOW = "à préciser (historique git incomplet)"
+
+
 @dataclass(frozen=True)
 class Stamp:
     """A deliverable's version, date and draft state, as printed on it."""
@@ -117,6 +121,8 @@ def stamp(
     touching = git.commits([document, *inputs])
     if version is None:
         version = str(len(own)) if own else "inconnue"
+        if own and git.shallow:
+            version = UNKNOWN_SHALLOW
     if date is None:
         date = touching[0].date if touching else source_date()
     draft = git.available and git.is_dirty([document, *inputs])

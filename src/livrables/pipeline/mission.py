@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
+import jinja2.exceptions
 
 from livrables.brand.marque import Marque
 from livrables.content.mission import Livrable, Mission
 from livrables.content.registry import BlockContext
 from livrables.deliverables import BLOCKS
+from livrables.errors import ContentError
 from livrables.filters import FilterContext, run_filters
 from livrables.markdown.reader import read
 from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
@@ -23,7 +27,7 @@ from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import COUNT, FINGERPRINT
 from livrables.writers.docx.package import render_docx
 from livrables.writers.html.body import render_body
-from livrables.writers.html.page import html_environment, render_html
+from livrables.writers.html.page import HTML_PAGE, html_environment, render_html
 from livrables.writers.portal import render_portal
 
 
@@ -53,7 +57,8 @@ class MissionBuild:
         layers = project.template_layers(mission.root)
         self.jinja: jinja2.Environment = html_environment(layers)
         self.css = project.find_template("html/style.css", mission.root).read_text("utf-8")
-        self.word = project.find_template("word/livrable.docx", mission.root).read_bytes()
+        self.word_path = project.find_template("word/livrable.docx", mission.root)
+        self.word = self.word_path.read_bytes()
         # every file that shapes every deliverable of the mission
         root = mission.root
         self.shared_inputs = [
@@ -113,14 +118,16 @@ class MissionBuild:
         )
         tree = read(livrable.body if internal else livrable.client_body)
         if livrable.front.historique:
-            tree.children.append(history_block(version, self.git.available))
+            tree.children.append(history_block(livrable.front.historique, version, self.git))
         filters = FilterContext(blocks, BLOCKS, internal, self.mission.root, livrable.path.parent)
         run_filters(tree, filters)
         outputs: dict[str, bytes] = {}
         if "docx" in self.formats:
-            outputs["docx"] = render_docx(self.word, ctx, tree, self.marque)
+            with template_errors(self.word_path):
+                outputs["docx"] = render_docx(self.word, ctx, tree, self.marque)
         if "html" in self.formats:
-            page = render_html(self.jinja, ctx, render_body(tree), self.marque, self.css)
+            with template_errors(self.project.find_template(HTML_PAGE, self.mission.root)):
+                page = render_html(self.jinja, ctx, render_body(tree), self.marque, self.css)
             outputs["html"] = page.encode("utf-8")
         return outputs
 
@@ -168,3 +175,17 @@ class MissionBuild:
         path = self.folders.write(internal, name, data)
         if path is not None:
             result.written.append(path)
+
+
+@contextmanager
+def template_errors(path: Path) -> Iterator[None]:
+    """A template's mistake (or an attempt to leave the sandbox) as a French content error
+    naming the template, instead of a traceback."""
+    try:
+        yield
+    except jinja2.exceptions.SecurityError as exc:
+        raise ContentError.at(path, 1, 1, f"gabarit refusé : accès interdit ({exc})") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ContentError.at(path, exc.lineno or 1, 1, f"gabarit : {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise ContentError.at(path, 1, 1, f"gabarit : {exc}") from None

@@ -42,6 +42,10 @@ class Project:
         for layer in self.template_layers(mission_root):
             candidate = layer / relative
             if candidate.is_file():
+                if not candidate.resolve().is_relative_to(self.root.resolve()):
+                    raise ContentError.at(
+                        candidate, 1, 1, "gabarit refusé : lien vers un fichier hors du dépôt"
+                    )
                 return candidate
         raise ContentError.at(self.templates / relative, 1, 1, "gabarit introuvable")
 

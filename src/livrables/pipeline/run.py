@@ -73,7 +73,12 @@ def build(
         mission = load(root, report)
         if mission is not None:
             missions.append(mission)
-    plans = [MissionBuild(project, m, marque, formats, interne, hasher, git) for m in missions]
+    plans = []
+    for mission in missions:
+        try:
+            plans.append(MissionBuild(project, mission, marque, formats, interne, hasher, git))
+        except ContentError as exc:  # a template that cannot be used: this mission only
+            report.diagnostics.extend(exc.diagnostics)
     todo = []
     for plan in plans:
         for livrable in plan.mission.livrables:
@@ -81,20 +86,24 @@ def build(
                 todo.append((plan, livrable))
             else:
                 result.up_to_date += 1
+    failed: set[Path] = set()
     for (plan, livrable), (outputs, diagnostics) in zip(
         todo, _render_all(todo, jobs, progress), strict=True
     ):
         if outputs is None:
             result.report.diagnostics.extend(diagnostics)
             result.failed += 1
+            failed.add(plan.mission.root)
             continue
         plan.write_outputs(livrable, outputs, result)
         result.built += 1
-    failed_missions = {d.path.resolve().parents[1] for d in report.errors}
     for plan in plans:
-        root = plan.mission.root
-        fingerprint = precheck.skip(root).fingerprint
-        plan.finish(result, fingerprint, complete=root.resolve() not in failed_missions)
+        root = plan.mission.root.resolve()
+        complete = plan.mission.root not in failed and not any(
+            d.path.resolve().is_relative_to(root) for d in report.errors
+        )
+        fingerprint = precheck.skip(plan.mission.root).fingerprint
+        plan.finish(result, fingerprint, complete=complete)
     if not slugs and not report.errors:
         result.removed += prune_missions(project.build, {p.name for p in project.mission_dirs()})
     result.seconds = time.perf_counter() - started

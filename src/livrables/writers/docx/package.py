@@ -17,6 +17,7 @@ import jinja2
 from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from livrables.brand.marque import Marque
 from livrables.brand.word import apply_brand
@@ -43,9 +44,10 @@ def render_docx(template: bytes, ctx: DocumentContext, tree: Document, marque: M
     return save_reproducibly(document, {"docProps/app.xml": _app_properties(ctx)})
 
 
-class _CompilingOnce(jinja2.Environment):
+class _CompilingOnce(ImmutableSandboxedEnvironment):
     """docxtpl compiles the template's XML at every document; the XML is the same for every
-    deliverable of a build, so each source is compiled once per process."""
+    deliverable of a build, so each source is compiled once per process. Sandboxed: a Word
+    template, like an HTML one, cannot reach Python objects, the OS or files."""
 
     def __init__(self) -> None:
         super().__init__(autoescape=True)

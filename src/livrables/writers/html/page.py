@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from livrables.brand.css import css_variables
@@ -14,6 +16,8 @@ from livrables.brand.marque import Marque
 from livrables.document.meta import DocumentContext
 from livrables.document.typography import french
 from livrables.writers.html.body import data_uri
+
+HTML_PAGE = "html/livrable.html.j2"
 
 
 def html_environment(layers: list[Path]) -> jinja2.Environment:
@@ -23,9 +27,11 @@ def html_environment(layers: list[Path]) -> jinja2.Environment:
 @cache
 def _environment(layers: tuple[Path, ...]) -> jinja2.Environment:
     """One environment per set of template folders: its compiled templates serve every mission
-    that shares them (Jinja checks the files' modification times itself)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(layer / "html") for layer in layers]),
+    that shares them (Jinja checks the files' modification times itself). Templates may come
+    from anyone who can commit: they run in Jinja's sandbox, with no access to Python objects,
+    the OS or files."""
+    env = ImmutableSandboxedEnvironment(
+        loader=_ConfinedLoader([str(layer / "html") for layer in layers]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -34,10 +40,22 @@ def _environment(layers: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """Jinja's loader already refuses `..`; this one also refuses a template that is a link to
+    a file outside its folder."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        roots = [Path(p).resolve() for p in self.searchpath]
+        if not any(Path(filename).resolve().is_relative_to(root) for root in roots):
+            raise jinja2.TemplateNotFound(template, "lien vers un fichier hors des gabarits")
+        return source, filename, uptodate
+
+
 def render_html(
     env: jinja2.Environment, ctx: DocumentContext, body: str, marque: Marque, css: str
 ) -> str:
-    template = env.get_template("livrable.html.j2")
+    template = env.get_template(HTML_PAGE.removeprefix("html/"))
     return template.render(
         doc=ctx,
         corps=Markup(body),  # noqa: S704 - produced by our renderer, which escapes all text
