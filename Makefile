@@ -16,6 +16,7 @@ test: $(VENV)/.dev
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/pdf.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench

@@ -35,7 +35,8 @@ def make_corpus(root: Path, count: int) -> list[Path]:
 
 def timed(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    env = {**os.environ, "LIVRABLES_SOFFICE": "non"}  # DOCX and HTML: bench/pdf.py times PDFs
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"échec de {' '.join(command)} :\n{done.stderr[-2000:]}")

@@ -121,9 +121,9 @@ def test_list_flags_missions_in_error(repo: Repo, run: Callable[..., Result]) ->
             "« --format » ?)",
         ),
         (
-            ["build", "--format", "pdf"],
-            "livrables : erreur : valeur « pdf » invalide pour --format (valeurs possibles : "
-            "« docx », « html »)",
+            ["build", "--format", "odt"],
+            "livrables : erreur : valeur « odt » invalide pour --format (valeurs possibles : "
+            "« docx », « html », « pdf »)",
         ),
         (
             ["construire"],
@@ -149,7 +149,7 @@ def test_help_is_french(repo: Repo, run: Callable[..., Result]) -> None:
     assert result.stdout.startswith("Utilisation : livrables [OPTIONS] COMMANDE [ARGUMENTS]...")
     assert "Commandes" in result.stdout and "Afficher cette aide et quitter." in result.stdout
     sub = run("build", "--help")
-    assert "Format à produire (docx ou html)" in sub.stdout
+    assert "Format à produire (docx, html ou pdf)" in sub.stdout
     for english in ("Usage:", "Show this message", "Commands:"):
         assert english not in result.stdout + sub.stdout
 

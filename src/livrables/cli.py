@@ -17,7 +17,14 @@ import click
 
 from livrables import __version__
 from livrables.errors import Report, display_path
-from livrables.pipeline.project import FORMATS, Project, find_project
+from livrables.pipeline.project import (
+    ALL_FORMATS,
+    INSTALL_HINT,
+    Project,
+    default_formats,
+    find_project,
+    soffice,
+)
 
 # The renderers, pydantic models and parsers are imported inside the commands that use them:
 # `livrables build` with nothing to do answers before loading any of them.
@@ -217,8 +224,9 @@ def cli() -> None:
     "--format",
     "formats",
     multiple=True,
-    type=Choix(FORMATS),
-    help="Format à produire (docx ou html) ; répétable. Par défaut : les deux.",
+    type=Choix(ALL_FORMATS),
+    help="Format à produire (docx, html ou pdf) ; répétable. Par défaut : les trois (le PDF "
+    "quand LibreOffice est installé).",
 )
 @click.option(
     "--force", is_flag=True, help="Tout reproduire, même les livrables dont rien n'a changé."
@@ -247,7 +255,14 @@ def build_command(
     started = time.perf_counter()
     from livrables.pipeline.skip import Precheck
 
-    precheck = Precheck(project, formats or FORMATS, interne)
+    if "pdf" in formats and soffice() is None:
+        click.echo(f"livrables : {INSTALL_HINT}.", err=True)
+        return USAGE_ERROR
+    if not formats:
+        formats = default_formats()
+        if "pdf" not in formats:
+            click.echo(f"{INSTALL_HINT}.", err=True)
+    precheck = Precheck(project, formats, interne)
     if not force:
         count = precheck.all_unchanged(list(slugs))
         if count is not None:
@@ -257,9 +272,7 @@ def build_command(
     from livrables.pipeline.run import build
 
     progress = _progress_bar if sys.stderr.isatty() else None
-    result = build(
-        project, list(slugs), formats or FORMATS, interne, force, jobs, progress, precheck
-    )
+    result = build(project, list(slugs), formats, interne, force, jobs, progress, precheck)
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
     failed = _print_report(result.report)

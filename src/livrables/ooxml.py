@@ -244,9 +244,6 @@ def abstract_num(abstract_id: int, ordered: bool) -> Any:
         sub(lvl, "w:lvlJc", val="left")
         ppr = sub(lvl, "w:pPr")
         sub(ppr, "w:ind", left=360 * (level + 1) + 0, hanging=360)
-        if not ordered:
-            rpr = sub(lvl, "w:rPr")
-            sub(rpr, "w:rFonts", ascii="Arial", hAnsi="Arial", hint="default")
     return node
 
 

@@ -20,7 +20,10 @@ def edit_brand(repo: Repo, old: str, new: str) -> None:
 
 def test_colour_and_font_change_reach_both_formats(repo: Repo, run: Callable[..., Result]) -> None:
     edit_brand(repo, 'primaire: "#1F4E79"', 'primaire: "#8A1538"')
-    edit_brand(repo, "    nom: Georgia", "    nom: Verdana")
+    path = repo.root / "templates" / "marque.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("    nom: Gelasio"), text.index("    secours: [Georgia")
+    path.write_text(text[:start] + "    nom: Verdana\n" + text[end:], encoding="utf-8")
     assert run("build", "valbrune").exit_code == 0
     styles = docx_xml(repo.root / "build/valbrune/plan-actions.docx", "word/styles.xml")
     heading = styles.find(f".//{W}style[@{W}styleId='Heading1']")
@@ -29,7 +32,7 @@ def test_colour_and_font_change_reach_both_formats(repo: Repo, run: Callable[...
     assert heading.find(f"{W}rPr/{W}rFonts").get(f"{W}ascii") == "Verdana"
     html = (repo.root / "build/valbrune/plan-actions.html").read_text(encoding="utf-8")
     assert "--couleur-primaire: #8A1538;" in html
-    assert '--police-titres: "Verdana", "DejaVu Serif", serif;' in html
+    assert '--police-titres: "Verdana", "Georgia", serif;' in html
 
 
 def test_contrast_ratio_matches_wcag() -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+
+from livrables.brand.fonts import FontFace
 from livrables.brand.marque import Marque
 
 
@@ -19,3 +22,20 @@ def css_variables(marque: Marque) -> str:
         f"  --police-texte: {marque.polices.texte.css()};\n"
         "}\n"
     )
+
+
+def font_face_css(faces: list[FontFace]) -> str:
+    """`@font-face` rules with each face inlined: the page needs nothing beside it."""
+    rules = []
+    for face in faces:
+        data = base64.b64encode(face.data).decode("ascii")
+        rules.append(
+            "@font-face {\n"
+            f'  font-family: "{face.family}";\n'
+            f"  font-style: {'italic' if face.italic else 'normal'};\n"
+            f"  font-weight: {700 if face.bold else 400};\n"
+            "  font-display: swap;\n"
+            f'  src: url("data:font/ttf;base64,{data}") format("truetype");\n'
+            "}\n"
+        )
+    return "".join(rules)

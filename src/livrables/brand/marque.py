@@ -11,7 +11,7 @@ from livrables.brand.contrast import WHITE, Pair, contrast_problems
 from livrables.content.images import SUPPORTED, image_problem
 from livrables.content.models import Model, Texte
 from livrables.content.validation import validate
-from livrables.content.yamlload import read_yaml_file
+from livrables.content.yamlload import Located, read_yaml_file
 from livrables.errors import ContentError, Report
 
 Couleur = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
@@ -29,8 +29,21 @@ class Couleurs(Model):
     entete_tableau: Couleur | None = None  # defaults to primaire
 
 
+FACES = ("regulier", "gras", "italique", "gras_italique")
+
+
+class Fichiers(Model):
+    """The font's files, relative to templates/ (TrueType), embedded in every format."""
+
+    regulier: str
+    gras: str | None = None
+    italique: str | None = None
+    gras_italique: str | None = None
+
+
 class Police(Model):
-    nom: NomPolice  # the font Word uses
+    nom: NomPolice  # the font Word uses, as its files name it
+    fichiers: Fichiers | None = None  # without them, the reader's machine must have the font
     secours: list[NomPolice] = []  # what a browser tries next
 
     def css(self) -> str:
@@ -83,6 +96,7 @@ def load_marque(path: Path, warnings: Report | None = None) -> Marque:
         if problem:
             line, col = located.position((key,))
             report.error(path, line, col, f"{key} : fichier « {name} » {problem}")
+    _check_fonts(path, marque, located, report, warnings)
     if report.errors:
         raise ContentError(report.errors)
     if warnings is not None:
@@ -118,3 +132,58 @@ def _file_problem(templates: Path, name: str) -> str | None:
     if Path(name).suffix.lower() not in SUPPORTED:
         return "dans un format que Word ne sait pas intégrer : utilisez PNG ou JPEG"
     return image_problem(templates / name)
+
+
+def _check_fonts(
+    path: Path, marque: Marque, located: Located, report: Report, warnings: Report | None
+) -> None:
+    """Each font's files exist inside templates/ and are TrueType; a font without files is a
+    warning: it cannot be embedded, and a machine without it shows another."""
+    for role in ("titres", "texte"):
+        police: Police = getattr(marque.polices, role)
+        if police.fichiers is None:
+            if warnings is not None:
+                line, col = located.position(("polices", role, "nom"))
+                warnings.warning(
+                    path,
+                    line,
+                    col,
+                    f"polices.{role} : la police « {police.nom} » n'a pas de fichiers (fichiers:) "
+                    "et ne peut pas être intégrée aux documents ; sur un poste qui ne l'a pas, "
+                    "une autre la remplacera",
+                )
+            continue
+        for face in FACES:
+            name = getattr(police.fichiers, face)
+            if not name:
+                continue
+            problem = _font_problem(path.parent, name, police.nom)
+            if problem:
+                line, col = located.position(("polices", role, "fichiers", face))
+                report.error(
+                    path, line, col, f"polices.{role}.fichiers.{face} : « {name} » {problem}"
+                )
+
+
+def _font_problem(templates: Path, name: str, family: str) -> str | None:
+    root = templates.resolve()
+    if Path(name).is_absolute() or not (templates / name).resolve().is_relative_to(root):
+        return "hors du dossier templates/ : indiquez un chemin relatif à templates/"
+    if not (templates / name).is_file():
+        return "introuvable"
+    with (templates / name).open("rb") as handle:
+        head = handle.read(4)
+    if head not in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        return "n'est pas une police TrueType ou OpenType (.ttf, .otf)"
+    found = _family(templates / name)
+    if found != family:
+        return f"est un fichier de la police « {found} », pas de « {family} »"
+    return None
+
+
+def _family(path: Path) -> str:
+    from fontTools.ttLib import TTFont  # only when a brand names font files
+
+    with TTFont(path, lazy=True) as font:
+        names = font["name"]
+        return str(names.getDebugName(16) or names.getDebugName(1) or "")

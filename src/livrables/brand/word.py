@@ -46,6 +46,7 @@ def apply_brand(document: Any, marque: Marque) -> None:
         if element.get(qn("w:styleId")) in WANTED
     }
     couleurs = marque.couleurs
+    _theme_fonts(document, marque)  # the document's defaults included: no Calibri anywhere
     for style_id in BODY_STYLES:
         _font(styles[style_id], marque.polices.texte.nom)
         styles[style_id].font.color.rgb = _rgb(couleurs.texte)
@@ -83,9 +84,30 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 def _font(style: Any, name: str) -> None:
     style.font.name = name  # sets ascii and hAnsi
-    rfonts = style.element.rPr.find(qn("w:rFonts"))
-    rfonts.set(qn("w:cs"), name)
-    rfonts.set(qn("w:eastAsia"), name)
+    _set_fonts(style.element.rPr.find(qn("w:rFonts")), name)
+
+
+THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
+def _set_fonts(rfonts: Any, name: str) -> None:
+    """Name the font for every script, and drop the theme's: Word and LibreOffice both prefer
+    a theme font (Calibri, Cambria) to a named one when an element has the two."""
+    for attr in THEME_ATTRIBUTES:
+        rfonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        rfonts.set(qn(f"w:{attr}"), name)
+
+
+def _theme_fonts(document: Any, marque: Marque) -> None:
+    """Every other style that asks for a theme font gets the brand's: titles for the theme's
+    major font, text for its minor one."""
+    for rfonts in document.styles.element.iter(qn("w:rFonts")):
+        theme = rfonts.get(qn("w:asciiTheme")) or rfonts.get(qn("w:hAnsiTheme"))
+        if theme:
+            major = theme.startswith("major")
+            police = marque.polices.titres if major else marque.polices.texte
+            _set_fonts(rfonts, police.nom)
 
 
 def _border_colour(style: Any, colour: str) -> None:

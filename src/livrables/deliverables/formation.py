@@ -163,7 +163,7 @@ class EvaluationBlock(Block):
         f = front(ctx, FormationFront)
         questions = [*STANDARD_QUESTIONS, *f.questions_evaluation]
         columns = [Column("Question", 3.2)] + [Column(s, 0.8, "center") for s in SCALE]
-        rows = [[q, "☐", "☐", "☐", "☐"] for q in questions]
+        rows = [[q, "□", "□", "□", "□"] for q in questions]  # in the brand font
         open_questions = Table(
             [Column("Ce que je retiens", 1.0), Column("Ce qui pourrait être amélioré", 1.0)],
             [["", ""]],

@@ -214,6 +214,7 @@ class TocEntry:
     level: int
     text: str
     id: str
+    page: int = 0  # its page, once a PDF was laid out (0: unknown)
 
 
 @dataclass

@@ -18,6 +18,9 @@ def fill_contents(document: Document, ctx: FilterContext) -> None:
     if not tocs:
         return
     titles = [n for n in blocks if isinstance(n, Title)]
-    entries = [TocEntry(t.level, plain_text(t.children) or t.source, t.id) for t in titles]
+    entries = [
+        TocEntry(t.level, plain_text(t.children) or t.source, t.id, ctx.pages.get(t.id, 0))
+        for t in titles
+    ]
     for toc in tocs:
         toc.entries = [e for e in entries if e.level <= toc.levels]

@@ -23,3 +23,4 @@ class FilterContext:
     interne: bool = False  # keep `::: interne` notes, marked: the internal build
     mission_root: Path | None = None  # images are looked up under it
     document_dir: Path | None = None  # the deliverable's folder, for relative image paths
+    pages: dict[str, int] = field(default_factory=dict)  # heading id -> page, from a PDF

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,11 +11,15 @@ from pathlib import Path
 import jinja2
 import jinja2.exceptions
 
+from livrables.brand.css import font_face_css
+from livrables.brand.fonts import brand_fonts
 from livrables.brand.marque import Marque
 from livrables.content.mission import Livrable, Mission
 from livrables.content.registry import BlockContext
 from livrables.deliverables import BLOCKS
-from livrables.errors import ContentError
+from livrables.document.nodes import Contents
+from livrables.document.walk import walk_blocks
+from livrables.errors import ContentError, Diagnostic
 from livrables.filters import FilterContext, run_filters
 from livrables.markdown.reader import read
 from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
@@ -22,6 +27,7 @@ from livrables.pipeline.context import document_context
 from livrables.pipeline.gitinfo import GitInfo, Stamp, stamp
 from livrables.pipeline.history import history_block
 from livrables.pipeline.outputs import PORTAL, Folders, prune
+from livrables.pipeline.pdf import LibreOffice, match_pages, outline
 from livrables.pipeline.project import Project
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import COUNT, FINGERPRINT
@@ -57,6 +63,8 @@ class MissionBuild:
         layers = project.template_layers(mission.root)
         self.jinja: jinja2.Environment = html_environment(layers)
         self.css = project.find_template("html/style.css", mission.root).read_text("utf-8")
+        self.fonts = brand_fonts(marque, project.templates, project.build / CACHE_DIR / "polices")
+        self.css = font_face_css(self.fonts) + self.css
         self.word_path = project.find_template("word/livrable.docx", mission.root)
         self.word = self.word_path.read_bytes()
         # every file that shapes every deliverable of the mission
@@ -106,8 +114,11 @@ class MissionBuild:
         key = self.key(livrable)
         return all(self.manifest.is_fresh(name, key) for name in self.names(livrable))
 
-    def render(self, livrable: Livrable) -> dict[str, bytes]:
-        """load -> tree -> filters -> writers: each format from the same filtered tree."""
+    def render(self, livrable: Livrable, pages: dict[str, int] | None = None) -> dict[str, bytes]:
+        """load -> tree -> filters -> writers: each format from the same filtered tree.
+
+        With `pages` (heading id -> page, from a first PDF), only the DOCX is written again,
+        its table of contents numbered. A DOCX is made whenever a PDF is wanted."""
         version = self.stamp(livrable)
         internal = self.internal(livrable)
         ctx = document_context(
@@ -119,17 +130,51 @@ class MissionBuild:
         tree = read(livrable.body if internal else livrable.client_body)
         if livrable.front.historique:
             tree.children.append(history_block(livrable.front.historique, version, self.git))
-        filters = FilterContext(blocks, BLOCKS, internal, self.mission.root, livrable.path.parent)
+        filters = FilterContext(
+            blocks, BLOCKS, internal, self.mission.root, livrable.path.parent, pages or {}
+        )
         run_filters(tree, filters)
         outputs: dict[str, bytes] = {}
-        if "docx" in self.formats:
+        if "docx" in self.formats or "pdf" in self.formats or pages is not None:
             with template_errors(self.word_path):
-                outputs["docx"] = render_docx(self.word, ctx, tree, self.marque)
-        if "html" in self.formats:
+                outputs["docx"] = render_docx(self.word, ctx, tree, self.marque, self.fonts)
+            entries = [e for n in walk_blocks(tree) if isinstance(n, Contents) for e in n.entries]
+            if entries and pages is None:
+                outputs[TOC] = json.dumps([(e.id, e.text) for e in entries]).encode()
+        if "html" in self.formats and pages is None:
             with template_errors(self.project.find_template(HTML_PAGE, self.mission.root)):
                 page = render_html(self.jinja, ctx, render_body(tree), self.marque, self.css)
             outputs["html"] = page.encode("utf-8")
         return outputs
+
+    def add_pdfs(
+        self, rendered: list[tuple[Livrable, dict[str, bytes]]], office: LibreOffice | None
+    ) -> list[Diagnostic]:
+        """PDFs of the rendered deliverables, and page numbers in their tables of contents (in
+        the DOCX and the PDF): one LibreOffice call for all, a second for those with a table
+        of contents. Without LibreOffice, the DOCX stay without page numbers."""
+        problems: list[Diagnostic] = []
+        first = office.convert(_docx_of(rendered)) if office else {}
+        again: dict[str, bytes] = {}
+        for livrable, outputs in rendered:
+            toc = json.loads(outputs.pop(TOC, b"[]"))
+            if toc and livrable.stem in first:
+                pages = match_pages(toc, outline(first[livrable.stem]))
+                if pages:
+                    outputs["docx"] = self.render(livrable, pages)["docx"]
+                    again[livrable.stem] = outputs["docx"]
+        second = office.convert(again) if office and again else {}
+        for livrable, outputs in rendered:
+            pdf = second.get(livrable.stem) or first.get(livrable.stem)
+            if "pdf" in self.formats:
+                if pdf is not None:
+                    outputs["pdf"] = pdf
+                elif office is not None:
+                    message = "PDF non produit : LibreOffice n'a pas pu convertir le document"
+                    problems.append(Diagnostic(livrable.path, 1, 1, message))
+            if "docx" not in self.formats:
+                outputs.pop("docx", None)
+        return problems
 
     def write_outputs(
         self, livrable: Livrable, outputs: dict[str, bytes], result: BuildResult
@@ -137,6 +182,8 @@ class MissionBuild:
         key = self.key(livrable)
         internal = self.internal(livrable)
         for ext, data in outputs.items():
+            if ext not in self.formats:
+                continue
             self.write(internal, f"{livrable.stem}.{ext}", data, result)
             self.manifest.record(self.folders.name(internal, f"{livrable.stem}.{ext}"), key)
 
@@ -189,3 +236,10 @@ def template_errors(path: Path) -> Iterator[None]:
         raise ContentError.at(path, exc.lineno or 1, 1, f"gabarit : {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise ContentError.at(path, 1, 1, f"gabarit : {exc}") from None
+
+
+TOC = "(sommaire)"  # an output key: the table of contents' entries, for the PDF stage
+
+
+def _docx_of(rendered: list[tuple[Livrable, dict[str, bytes]]]) -> dict[str, bytes]:
+    return {lv.stem: out["docx"] for lv, out in rendered if "docx" in out}

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from livrables.errors import ContentError
 
-FORMATS = ("docx", "html")
+FORMATS = ("docx", "html")  # always made
+ALL_FORMATS = ("docx", "html", "pdf")
+INSTALL_HINT = (
+    "PDF non produits : LibreOffice n'est pas installé (Debian, Ubuntu : "
+    "apt-get install libreoffice-writer-nogui ; Windows, macOS : libreoffice.org)"
+)
+
+
+def default_formats() -> tuple[str, ...]:
+    """DOCX and HTML, and PDF whenever LibreOffice is installed."""
+    return (*FORMATS, "pdf") if soffice() else FORMATS
+
+
+def soffice() -> str | None:
+    """LibreOffice's command, or None; LIVRABLES_SOFFICE names another one (or "non")."""
+    chosen = os.environ.get("LIVRABLES_SOFFICE")
+    if chosen is not None:
+        return None if chosen in {"", "non", "0"} else chosen
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @dataclass(frozen=True)

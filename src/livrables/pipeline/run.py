@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from livrables.brand.marque import Marque, load_marque
@@ -19,7 +20,8 @@ from livrables.deliverables import REGISTRY
 from livrables.errors import ContentError, Diagnostic, Report
 from livrables.pipeline.mission import MissionBuild
 from livrables.pipeline.outputs import clean_scratch, prune_missions
-from livrables.pipeline.project import FORMATS, Project
+from livrables.pipeline.pdf import LibreOffice
+from livrables.pipeline.project import FORMATS, Project, soffice
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import Precheck
 from livrables.pipeline.workers import die_with_parent
@@ -87,6 +89,7 @@ def build(
             else:
                 result.up_to_date += 1
     failed: set[Path] = set()
+    rendered: dict[int, list[tuple[Livrable, dict[str, bytes]]]] = {id(p): [] for p in plans}
     for (plan, livrable), (outputs, diagnostics) in zip(
         todo, _render_all(todo, jobs, progress), strict=True
     ):
@@ -95,8 +98,12 @@ def build(
             result.failed += 1
             failed.add(plan.mission.root)
             continue
-        plan.write_outputs(livrable, outputs, result)
-        result.built += 1
+        rendered[id(plan)].append((livrable, outputs))
+    _add_pdfs(project, plans, rendered, jobs, report)
+    for plan in plans:
+        for livrable, outputs in rendered[id(plan)]:
+            plan.write_outputs(livrable, outputs, result)
+            result.built += 1
     for plan in plans:
         root = plan.mission.root.resolve()
         complete = plan.mission.root not in failed and not any(
@@ -108,6 +115,42 @@ def build(
         result.removed += prune_missions(project.build, {p.name for p in project.mission_dirs()})
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _add_pdfs(
+    project: Project,
+    plans: list[MissionBuild],
+    rendered: dict[int, list[tuple[Livrable, dict[str, bytes]]]],
+    jobs: int | None,
+    report: Report,
+) -> None:
+    """The PDF stage, mission by mission: LibreOffice calls run side by side (a few threads,
+    each with its own LibreOffice profile), as many as there are workers."""
+    command = soffice()
+    wanted = [p for p in plans if rendered[id(p)] and command is not None]
+    if not wanted:
+        for plan in plans:  # without LibreOffice: DOCX without page numbers, no PDF
+            plan.add_pdfs(rendered[id(plan)], None)
+        return
+    fonts = [project.templates / "polices"]
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))
+    offices = queue.SimpleQueue[LibreOffice]()
+    for slot in range(workers):
+        offices.put(LibreOffice(str(command), project.build, slot, fonts))
+
+    def convert(plan: MissionBuild) -> list[Diagnostic]:
+        office = offices.get()
+        try:
+            return plan.add_pdfs(rendered[id(plan)], office)
+        finally:
+            offices.put(office)
+
+    with ThreadPoolExecutor(workers) as pool:
+        for problems in pool.map(convert, wanted):
+            report.diagnostics.extend(problems)
+    for plan in plans:
+        if plan not in wanted:
+            plan.add_pdfs(rendered[id(plan)], None)
 
 
 def load(root: Path, report: Report) -> Mission | None:

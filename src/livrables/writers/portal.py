@@ -37,6 +37,7 @@ def render_portal(
             "date": format_date(d) if (d := versions[livrable.stem][1]) else "—",
             "html": _href(livrable.stem, "html") if "html" in formats else None,
             "docx": _href(livrable.stem, "docx") if "docx" in formats else None,
+            "pdf": _href(livrable.stem, "pdf") if "pdf" in formats else None,
         }
         for livrable in livrables
     ]

@@ -19,18 +19,26 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from livrables.brand.fonts import FontFace
 from livrables.brand.marque import Marque
 from livrables.brand.word import apply_brand
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
 from livrables.writers.docx.body import DocxWriter
+from livrables.writers.docx.fonts import embed_fonts
 from livrables.writers.docx.target import DocxTarget
 
 BODY_MARK = "\u2063livrables-corps\u2063"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def render_docx(template: bytes, ctx: DocumentContext, tree: Document, marque: Marque) -> bytes:
+def render_docx(
+    template: bytes,
+    ctx: DocumentContext,
+    tree: Document,
+    marque: Marque,
+    fonts: list[FontFace] | None = None,
+) -> bytes:
     tpl = DocxTemplate(io.BytesIO(template))
     tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
@@ -40,6 +48,7 @@ def render_docx(template: bytes, ctx: DocumentContext, tree: Document, marque: M
     target.finish()
     anchor.getparent().remove(anchor)
     apply_brand(document, marque)
+    embed_fonts(document, fonts or [])
     _properties(document, ctx)
     return save_reproducibly(document, {"docProps/app.xml": _app_properties(ctx)})
 

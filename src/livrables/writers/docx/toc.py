@@ -22,14 +22,16 @@ def draw_contents(self: DocxWriter, node: Contents) -> None:
     begin, instr, separate, _placeholder, end = ooxml.field(instruction)
     paragraphs = []
     for entry in node.entries:
-        # No page numbers: they are unknown until Word lays the pages out, and a wrong one
-        # is worse than none. Updating the field in Word (F9) adds them.
+        # Page numbers come from a layout of the document (the PDF): without one, none is
+        # written, since a wrong number is worse than none; Word's F9 adds them.
         p = self.new_paragraph(f"TOC{min(entry.level, 3)}")
         name = self.target.bookmarks.get(entry.id)
         link = ooxml.internal_link(name) if name else p
         if name:
             p.append(link)
         link.append(ooxml.run(entry.text, style="Hyperlink" if name else None))
+        if entry.page:
+            link.append(ooxml.run("\t" + str(entry.page)))
         paragraphs.append(p)
     if not paragraphs:
         p = self.new_paragraph("TOC1")

@@ -1,0 +1,129 @@
+"""PDF: the DOCX laid out by LibreOffice headless, so the PDF is the Word document's layout.
+
+- PDF/A-2b, tagged (PDF/UA), bookmarks from the headings, hyperlinks kept; LibreOffice takes the
+  title, author and language from the DOCX's properties and styles.
+- A mission's documents are converted in one LibreOffice call; each concurrent call has its own
+  user profile (two conversions sharing one silently write nothing).
+- LibreOffice finds the brand's fonts in the DOCX (embedded) and in templates/ (fontconfig).
+- The PDF's bookmarks give each heading's page: the tables of contents of the DOCX are written
+  again with those numbers, then converted again, so Word and the PDF both show them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+EXPORT_OPTIONS = {
+    "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "PDFUACompliance": {"type": "boolean", "value": "true"},
+    "ExportBookmarks": {"type": "boolean", "value": "true"},
+    "ExportLinksRelativeFsys": {"type": "boolean", "value": "false"},
+    "ExportNotes": {"type": "boolean", "value": "false"},
+}
+FILTER = "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS, separators=(",", ":"))
+TIMEOUT = 900  # seconds for one mission's documents
+
+
+class PdfError(Exception):
+    """A conversion that produced nothing (the message is French)."""
+
+
+class LibreOffice:
+    """One LibreOffice user profile (a slot) and the fonts it is told about."""
+
+    def __init__(self, command: str, build: Path, slot: int, font_dirs: list[Path]) -> None:
+        self.command = command
+        self.scratch = build / ".tmp"
+        home = build / ".cache" / "libreoffice"
+        self.profile = home / f"profil-{slot}"
+        self.fonts = home / f"polices-{slot}.conf"
+        home.mkdir(parents=True, exist_ok=True)
+        dirs = "".join(f"<dir>{_xml(d.resolve())}</dir>" for d in font_dirs if d.is_dir())
+        self.fonts.write_text(
+            '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+            '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+            f"{dirs}<cachedir>{_xml((home / 'fontconfig').resolve())}</cachedir></fontconfig>",
+            "utf-8",
+        )
+
+    def convert(self, documents: dict[str, bytes]) -> dict[str, bytes]:
+        """{name: DOCX} -> {name: PDF}, in one call; a document LibreOffice could not convert
+        is missing from the result."""
+        if not documents:
+            return {}
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="pdf-", dir=self.scratch) as work:
+            folder = Path(work)
+            files = []
+            for name, data in documents.items():
+                path = folder / f"{name}.docx"
+                path.write_bytes(data)
+                files.append(str(path))
+            command = [
+                self.command,
+                f"-env:UserInstallation={self.profile.resolve().as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nologo",
+                "--convert-to",
+                FILTER,
+                "--outdir",
+                str(folder),
+                *files,
+            ]
+            env = {**os.environ, "FONTCONFIG_FILE": str(self.fonts.resolve())}
+            try:
+                subprocess.run(command, env=env, capture_output=True, timeout=TIMEOUT, check=False)
+            except (OSError, subprocess.SubprocessError) as exc:
+                raise PdfError(f"LibreOffice n'a pas pu être lancé ({exc})") from None
+            return {
+                name: (folder / f"{name}.pdf").read_bytes()
+                for name in documents
+                if (folder / f"{name}.pdf").is_file()
+            }
+
+
+def outline(pdf: bytes) -> list[tuple[str, int]]:
+    """The PDF's bookmarks in reading order: (title, page number from 1)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[tuple[str, int]] = []
+
+    def visit(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                visit(item)
+                continue
+            page = reader.get_destination_page_number(item)
+            if page is not None:
+                found.append((" ".join(str(item.title).split()), page + 1))
+
+    visit(reader.outline)
+    return found
+
+
+def match_pages(titles: list[tuple[str, str]], marks: list[tuple[str, int]]) -> dict[str, int]:
+    """{heading id: page}: each heading (id, text), in order, to the next bookmark of that text
+    (the bookmarks also hold titles the table of contents leaves out)."""
+    pages: dict[str, int] = {}
+    position = 0
+    for heading_id, text in titles:
+        wanted = " ".join(text.split())
+        for index in range(position, len(marks)):
+            if marks[index][0] == wanted:
+                pages[heading_id] = marks[index][1]
+                position = index + 1
+                break
+    return pages
+
+
+def _xml(path: Path) -> str:
+    return str(path).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

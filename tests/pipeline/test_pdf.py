@@ -1,0 +1,169 @@
+"""PDF that a client can sign: PDF/A-2b, tagged, French, the brand's fonts embedded, bookmarks,
+and a table of contents whose lines end with the right page numbers, in the PDF and in the DOCX.
+
+Needs LibreOffice and poppler (skipped when absent, except in CI)."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from livrables.writers.docx.fonts import obfuscate
+from tests.conftest import REPO, SAMPLE, Repo
+from tests.helpers import W, docx_xml
+from tests.test_real_renderers import need
+
+BRAND = ("Gelasio", "Arimo")
+
+
+@pytest.fixture(scope="module")
+def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two missions built with PDFs by two workers: two LibreOffice profiles side by side."""
+    soffice = need("soffice")
+    root = tmp_path_factory.mktemp("depot")
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "content" / SAMPLE, root / "content" / SAMPLE)
+    shutil.copytree(REPO / "content" / SAMPLE, root / "content" / "copie")
+    result = subprocess.run(
+        [sys.executable, "-m", "livrables", "build", "--jobs", "2"],
+        cwd=root,
+        env={**os.environ, "LIVRABLES_SOFFICE": soffice},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((root / "build" / "copie").glob("*.pdf"))) == len(pdfs(root / "build"))
+    return root / "build"
+
+
+def pdfs(build: Path) -> list[Path]:
+    found = sorted((build / SAMPLE).glob("*.pdf"))
+    assert len(found) == len(list((REPO / "content" / SAMPLE / "livrables").glob("*.md")))
+    return found
+
+
+def test_every_deliverable_has_a_tagged_pdf_a(pdf_build: Path) -> None:
+    for pdf in pdfs(pdf_build):
+        info = subprocess.run([need("pdfinfo"), str(pdf)], capture_output=True, text=True).stdout
+        assert re.search(r"^Tagged:\s+yes", info, re.MULTILINE), pdf.name
+        meta = subprocess.run(
+            [need("pdfinfo"), "-meta", str(pdf)], capture_output=True, text=True
+        ).stdout
+        assert "<pdfaid:part>2</pdfaid:part>" in meta and "<pdfaid:conformance>B" in meta
+        reader = PdfReader(pdf)
+        assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
+        assert reader.metadata is not None and reader.metadata.title
+        assert reader.metadata.author == "Horizons Territoires"
+        assert reader.outline, f"{pdf.name}: no bookmarks"
+
+
+def test_pdf_fonts_are_embedded_and_the_brands(pdf_build: Path) -> None:
+    for pdf in pdfs(pdf_build):
+        table = subprocess.run(
+            [need("pdffonts"), str(pdf)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert table, pdf.name
+        for line in table:
+            name, columns = line.split()[0], line.split()
+            family = name.split("+")[-1]
+            assert family.startswith(BRAND), (pdf.name, family)
+            assert columns[-5] == "yes", (pdf.name, line)  # the "emb" column
+
+
+def test_the_pdf_table_of_contents_ends_with_page_numbers(pdf_build: Path) -> None:
+    pdf = pdf_build / SAMPLE / "note-strategique.pdf"
+    text = subprocess.run(
+        [need("pdftotext"), "-layout", "-f", "2", "-l", "2", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    toc = text.split("Sommaire", 1)[1].split("\n\n", 1)[0].strip().splitlines()
+    assert len(toc) >= 5
+    marks = {title: page for title, page in _outline(pdf)}
+    for line in toc:
+        match = re.match(r"^\s*(.+?)\.{3,}\s*(\d+)$", line)
+        assert match, line
+        title = " ".join(match.group(1).split())
+        assert marks[title] == int(match.group(2)), line
+
+
+def test_the_docx_table_of_contents_has_the_same_page_numbers(pdf_build: Path) -> None:
+    docx = pdf_build / SAMPLE / "note-strategique.docx"
+    body = docx_xml(docx)
+    entries = [
+        "".join("\t" if e.tag == f"{W}tab" else (e.text or "") for e in p.iter(f"{W}t", f"{W}tab"))
+        for p in body.iter(f"{W}p")
+        if (style := p.find(f"{W}pPr/{W}pStyle")) is not None
+        and style.get(f"{W}val").startswith("TOC")
+        and style.get(f"{W}val") != "TOCHeading"
+    ]
+    marks = dict(_outline(pdf_build / SAMPLE / "note-strategique.pdf"))
+    assert len(entries) >= 5
+    for entry in entries:
+        title, _tab, page = entry.rpartition("\t")
+        assert page.isdigit() and marks[" ".join(title.split())] == int(page), entry
+
+
+def test_the_docx_embeds_the_brand_fonts(pdf_build: Path) -> None:
+    docx = pdf_build / SAMPLE / "note-strategique.docx"
+    table = docx_xml(docx, "word/fontTable.xml")
+    embedded = {}
+    rels = docx_xml(docx, "word/_rels/fontTable.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    with zipfile.ZipFile(docx) as archive:
+        for font in table.iter(f"{W}font"):
+            for embed in font:
+                if embed.tag.startswith(f"{W}embed"):
+                    rid = embed.get(
+                        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+                    )
+                    data = archive.read("word/" + targets[rid])
+                    face = TTFont(io.BytesIO(obfuscate(data, embed.get(f"{W}fontKey"))))
+                    embedded.setdefault(font.get(f"{W}name"), set()).add(
+                        face["name"].getDebugName(1)
+                    )
+    assert embedded == {"Gelasio": {"Gelasio"}, "Arimo": {"Arimo"}}
+    settings = docx_xml(docx, "word/settings.xml")
+    assert settings.find(f"{W}embedTrueTypeFonts") is not None
+
+
+def _outline(pdf: Path) -> list[tuple[str, int]]:
+    from livrables.pipeline.pdf import outline
+
+    return outline(pdf.read_bytes())
+
+
+def test_without_libreoffice_one_line_says_how_to_get_pdfs(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 0
+    assert "PDF non produits : LibreOffice n'est pas installé" in result.stderr
+    assert not list((repo.root / "build").rglob("*.pdf"))
+    explicit = run("build", "--format", "pdf")
+    assert explicit.exit_code == 2 and "apt-get install libreoffice" in explicit.stderr
+
+
+def test_a_font_without_files_is_a_warning(repo: Repo, run: Callable[..., Result]) -> None:
+    path = repo.root / "templates/marque.yaml"
+    text = path.read_text("utf-8")
+    start = text.index("    fichiers:\n      regulier: polices/gelasio")
+    end = text.index("    secours: [Georgia")
+    path.write_text(text[:start] + text[end:], "utf-8")
+    result = run("check")
+    assert result.exit_code == 0
+    assert "polices.titres : la police « Gelasio » n'a pas de fichiers" in result.stderr
