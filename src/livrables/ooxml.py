@@ -174,58 +174,6 @@ def field(instruction: str, placeholder: str = "") -> list[Any]:
 # --- tables ---------------------------------------------------------------------------------
 
 
-def table(style: str, widths: list[int]) -> Any:
-    """A full-width `w:tbl` with its grid; LibreOffice needs tblGrid and each cell's tcW."""
-    tbl = el("w:tbl")
-    tblpr = sub(tbl, "w:tblPr")
-    sub(tblpr, "w:tblStyle", val=style)
-    sub(tblpr, "w:tblW", w=sum(widths), type="dxa")
-    sub(tblpr, "w:tblLayout", type="fixed")
-    sub(
-        tblpr,
-        "w:tblLook",
-        val="04A0",
-        firstRow=1,
-        lastRow=0,
-        firstColumn=0,
-        lastColumn=0,
-        noHBand=0,
-        noVBand=1,
-    )
-    grid = sub(tbl, "w:tblGrid")
-    for width in widths:
-        sub(grid, "w:gridCol", w=width)
-    return tbl
-
-
-def table_row(tbl: Any, header: bool = False, height_cm: float | None = None) -> Any:
-    """A row that never splits across pages; the header row repeats on each page."""
-    tr = sub(tbl, "w:tr")
-    trpr = sub(tr, "w:trPr")
-    sub(trpr, "w:cantSplit")
-    if height_cm:
-        sub(trpr, "w:trHeight", val=int(height_cm * 567), hRule="atLeast")
-    if header:
-        sub(trpr, "w:tblHeader")
-    return tr
-
-
-def table_cell(tr: Any, width: int) -> Any:
-    tc = sub(tr, "w:tc")
-    tcpr = sub(tc, "w:tcPr")
-    sub(tcpr, "w:tcW", w=width, type="dxa")
-    return tc
-
-
-def column_widths(weights: list[float], total: int = TEXT_WIDTH_TWIPS) -> list[int]:
-    """Split the text width by weight; the last column takes the rounding remainder."""
-    weights = [max(w, 0.01) for w in weights]
-    scale = total / sum(weights)
-    widths = [int(w * scale) for w in weights]
-    widths[-1] += total - sum(widths)
-    return widths
-
-
 # --- numbering ------------------------------------------------------------------------------
 
 BULLETS = ("•", "◦", "▪", "–", "•", "◦", "▪", "–", "•")

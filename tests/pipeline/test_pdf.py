@@ -167,3 +167,65 @@ def test_a_font_without_files_is_a_warning(repo: Repo, run: Callable[..., Result
     result = run("check")
     assert result.exit_code == 0
     assert "polices.titres : la police « Gelasio » n'a pas de fichiers" in result.stderr
+
+
+# --- pages a designer would sign off ---------------------------------------------------------
+
+
+def _chunks(pdf: Path) -> list[list[tuple[str, str, float, float, float]]]:
+    """Per page, the text pieces LibreOffice drew: (text, font, size, x, y), top to bottom."""
+    reader = PdfReader(pdf)
+    pages = []
+    for page in reader.pages:
+        found: list[tuple[str, str, float, float, float]] = []
+
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            font: object,
+            size: float,
+            found: list[tuple[str, str, float, float, float]] = found,
+        ) -> None:
+            if text.strip() and isinstance(font, dict):
+                name = str(font.get("/BaseFont", "")).split("+")[-1]
+                scale = abs(tm[3] * cm[3]) or 1.0
+                x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+                found.append((text.strip(), name, size * scale, x, y))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(sorted(found, key=lambda c: (-c[4], c[3])))
+    return pages
+
+
+BODY = (60.0, 785.0)  # points from the bottom of an A4 page: below, the footer; above, the header
+
+
+def test_no_page_ends_on_a_heading(pdf_build: Path) -> None:
+    for pdf in pdfs(pdf_build):
+        for number, chunks in enumerate(_chunks(pdf)[1:], 2):  # the cover has its own layout
+            height = max(c[4] for c in chunks) + 60 if chunks else 842
+            body = [c for c in chunks if BODY[0] < c[4] < min(BODY[1], height - 57)]
+            if not body:
+                continue
+            last = body[-1]
+            heading = last[1].startswith("Gelasio") and last[2] >= 11
+            assert not heading, f"{pdf.name} p. {number} ends on the heading « {last[0]} »"
+
+
+def test_no_table_cell_cuts_a_word(pdf_build: Path) -> None:
+    for pdf in pdfs(pdf_build):
+        docx = pdf.with_suffix(".docx")
+        text = " ".join(t.text or "" for t in docx_xml(docx).iter(f"{W}t"))
+        words = set(re.findall(r"\w+", text.replace("\u200b", " ")))
+        for number, chunks in enumerate(_chunks(pdf), 1):
+            small = [c for c in chunks if c[2] < 10]  # table text is 9 points
+            for upper in small:
+                for lower in small:
+                    below = 8 < upper[4] - lower[4] < 16 and abs(upper[3] - lower[3]) < 1.5
+                    if not below:
+                        continue
+                    end = re.findall(r"\w+$", upper[0])
+                    start = re.findall(r"^\w+", lower[0])
+                    if end and start and end[0] not in words and end[0] + start[0] in words:
+                        pytest.fail(f"{pdf.name} p. {number}: « {end[0]}|{start[0]} » cut")

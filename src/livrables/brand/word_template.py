@@ -293,10 +293,11 @@ def _cover(document: Any) -> None:
     _add(document, BODY_PLACEHOLDER, "Normal")
 
 
-def _two_sides(story: Any, style: str) -> tuple[Any, Any]:
+def _two_sides(story: Any, style: str, left: int) -> tuple[Any, Any]:
     """A borderless full-width table of one row, two cells: its width is a percentage, so the
     right-hand text reaches the right margin on portrait and landscape pages alike (a tab stop
-    would not move, and Word's margin-relative tab is not read by LibreOffice)."""
+    would not move, and Word's margin-relative tab is not read by LibreOffice). `left` is the
+    left cell's share in fiftieths of a percent (5000 = all), sized so each side fits one line."""
     tbl = ooxml.el("w:tbl")
     tblpr = ooxml.sub(tbl, "w:tblPr")
     ooxml.sub(tblpr, "w:tblW", w=5000, type="pct")
@@ -306,14 +307,15 @@ def _two_sides(story: Any, style: str) -> tuple[Any, Any]:
     ooxml.sub(margins, "w:right", w=0, type="dxa")
     ooxml.sub(tblpr, "w:tblLook", val="0000")
     grid = ooxml.sub(tbl, "w:tblGrid")
-    ooxml.sub(grid, "w:gridCol", w=4819)
-    ooxml.sub(grid, "w:gridCol", w=4819)
+    share = [left, 5000 - left]
+    for part in share:
+        ooxml.sub(grid, "w:gridCol", w=ooxml.TEXT_WIDTH_TWIPS * part // 5000)
     tr = ooxml.sub(tbl, "w:tr")
     cells = []
-    for jc in (None, "right"):
+    for jc, part in zip((None, "right"), share, strict=True):
         tc = ooxml.sub(tr, "w:tc")
         tcpr = ooxml.sub(tc, "w:tcPr")
-        ooxml.sub(tcpr, "w:tcW", w=2500, type="pct")
+        ooxml.sub(tcpr, "w:tcW", w=part, type="pct")
         p = ooxml.paragraph(style, jc=jc)
         tc.append(p)
         cells.append(p)
@@ -336,10 +338,10 @@ def _header_footer(document: Any) -> None:
         p = ooxml.paragraph("HeaderDraft")
         p.append(ooxml.run(text))
         draft.addprevious(p)
-    left, right = _two_sides(section.header, "Header")
+    left, right = _two_sides(section.header, "Header", 2000)
     left.append(ooxml.run("{{ collectivite }}"))  # one run per tag
     right.append(ooxml.run("{{ titre_court }}"))
-    left, right = _two_sides(section.footer, "Footer")
+    left, right = _two_sides(section.footer, "Footer", 3900)
     left.append(ooxml.run("{{ pied }}"))
     right.append(ooxml.run("Page "))
     right.extend(ooxml.field("PAGE", "1"))

@@ -7,12 +7,13 @@ per half-day ready to print and sign, and the end-of-session ("à chaud") evalua
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.content.models import FrontMatter, Heure, Model, Texte
+from livrables.content.models import Booleen, FrontMatter, Heure, Model, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.deliverables.formats import day, hour
 from livrables.document.nodes import Column, DataNode, Heading, Items, PageBreak, Paragraph, Table
@@ -39,6 +40,29 @@ class Session(Model):
     formateurs: Annotated[list[Texte], Field(min_length=1)]
 
 
+class QuestionEvaluation(Model):
+    question: Texte
+    ouverte: Booleen = False
+
+
+OPEN_WORDS = re.compile(
+    r"^(quel|quelle|quels|quelles|qu['’]|que |quoi|comment|pourquoi|où|combien|en quoi|"
+    r"lesquel|décrivez|citez|précisez)",
+    re.IGNORECASE,
+)
+
+
+def is_open(question: str | QuestionEvaluation) -> bool:
+    """An open question asks for words, not for a degree of agreement."""
+    if isinstance(question, QuestionEvaluation):
+        return question.ouverte or OPEN_WORDS.match(question.question) is not None
+    return OPEN_WORDS.match(question) is not None
+
+
+def _text(question: str | QuestionEvaluation) -> str:
+    return question.question if isinstance(question, QuestionEvaluation) else question
+
+
 class FormationFront(FrontMatter):
     type: Literal["formation"]
     session: Session
@@ -48,7 +72,9 @@ class FormationFront(FrontMatter):
     programme: Annotated[list[Sequence], Field(min_length=1)]
     participants: list[Participant] = []
     lignes_vierges: Annotated[int, Field(ge=0, le=60)] = 5
-    questions_evaluation: list[Texte] = []  # added to the standard "à chaud" questions
+    # added to the standard "à chaud" questions; an open one ("Quelles …", or `ouverte: oui`)
+    # gets space to write, the others the agreement scale
+    questions_evaluation: list[Texte | QuestionEvaluation] = []
 
 
 def half_days(programme: list[Sequence]) -> list[tuple[str, str, str]]:
@@ -161,14 +187,17 @@ class EvaluationBlock(Block):
 
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         f = front(ctx, FormationFront)
-        questions = [*STANDARD_QUESTIONS, *f.questions_evaluation]
+        asked = [*STANDARD_QUESTIONS, *f.questions_evaluation]
+        questions = [_text(q) for q in asked if not is_open(q)]
         columns = [Column("Question", 3.2)] + [Column(s, 0.8, "center") for s in SCALE]
         rows = [[q, "□", "□", "□", "□"] for q in questions]  # in the brand font
+        written = [[_text(q), ""] for q in asked if is_open(q)]
         open_questions = Table(
-            [Column("Ce que je retiens", 1.0), Column("Ce qui pourrait être amélioré", 1.0)],
-            [["", ""]],
+            [Column("Question ouverte", 1.2), Column("Votre réponse", 2.8)],
+            [["Ce que je retiens", ""], ["Ce qui pourrait être amélioré", ""], *written],
             kind=self.name,
-            row_height_cm=3.0,
+            row_height_cm=2.5,
+            header_column=True,
         )
         return [
             PageBreak(),

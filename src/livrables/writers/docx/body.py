@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from docx.oxml.ns import qn
 
 from livrables import ooxml
+from livrables.brand.metrics import breakable
 from livrables.document.directives import CONTAINERS, box_title
 from livrables.document.nodes import (
     Block,
@@ -49,9 +50,10 @@ from livrables.document.nodes import (
     Title,
     Value,
 )
-from livrables.document.walk import box_length, walk_blocks
+from livrables.document.walk import box_length, plain_text, walk_blocks
+from livrables.writers.docx import tables
 from livrables.writers.docx.data import JC, draw_data
-from livrables.writers.docx.target import DocxTarget
+from livrables.writers.docx.target import DocxTarget, minimum_widths
 from livrables.writers.docx.toc import draw_contents
 
 DEFINITION_STYLE = "Definition"
@@ -97,6 +99,7 @@ class DocxWriter:
         self.bold = 0
         self.italic = 0
         self.strike = 0
+        self.in_cell = False  # addresses in a table cell may break after their punctuation
 
     # --- driving ----------------------------------------------------------------------------
 
@@ -251,13 +254,16 @@ class DocxWriter:
                 lengths[col] = max(lengths[col], min(len(cell.source), 60) + 4)
         wide = columns >= WIDE_COLUMNS
         total = ooxml.LANDSCAPE_TEXT_WIDTH_TWIPS if wide else ooxml.TEXT_WIDTH_TWIPS
-        widths = ooxml.column_widths(lengths, total)
-        tbl = ooxml.table("TableauLivrables", widths)
+        texts = [[plain_text(cell.children) for cell in row] for row in node.rows]
+        heads = texts[: node.header_rows] or [[]]
+        floors = minimum_widths(self.target, heads[0] + [""] * columns, texts[node.header_rows :])
+        widths = tables.column_widths(lengths, total, floors[:columns])
+        tbl = tables.table("TableauLivrables", widths)
         for index, row in enumerate(node.rows):
             header = index < node.header_rows
-            tr = ooxml.table_row(tbl, header=header)
+            tr = tables.table_row(tbl, header=header)
             for col in range(columns):
-                tc = ooxml.table_cell(tr, widths[col])
+                tc = tables.table_cell(tr, widths[col])
                 self._cell(tc, header, row[col] if col < len(row) else None)
         self.emit_table(tbl, wide)
 
@@ -267,16 +273,22 @@ class DocxWriter:
         tc.append(p)
         if cell is not None:
             self.para, self.containers = p, [p]
+            self.in_cell = True
             self.inlines(cell.children)
+            self.in_cell = False
         self.para = None
 
     def emit_table(self, tbl: Any, wide: bool = False) -> None:
         """A table, then a small empty paragraph: Word puts no space after a table, and
         the next paragraph would touch it (a second table would merge with it).
 
-        A wide table of the body gets a landscape page of its own."""
+        A wide table of the body gets a landscape page of its own, with the heading and the
+        lead paragraph that introduce it (a heading never stays behind on the portrait page)."""
+        tables.keep_together(tbl, self.target.metrics[0], wide)
         if wide and self.sinks[-1] == self.target.insert and self.base_style is None:
-            self.emit(self.target.end_section(landscape=False))
+            self.target.lead_in(self.target.anchor).addprevious(
+                self.target.end_section(landscape=False)
+            )
             self.emit(tbl)
             self.emit(self.target.end_section(landscape=True))
             return
@@ -299,6 +311,8 @@ class DocxWriter:
             return
         if style is None and self.containers[-1].tag == qn("w:hyperlink"):
             style = "Hyperlink"
+        if self.in_cell:
+            text = breakable(text)
         self.containers[-1].append(
             ooxml.run(
                 text,

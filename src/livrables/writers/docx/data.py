@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from livrables import ooxml
+from livrables.brand.metrics import breakable
 from livrables.document.nodes import (
     Block,
     Copy,
@@ -20,6 +21,8 @@ from livrables.document.nodes import (
     Tree,
     TreeItem,
 )
+from livrables.writers.docx import tables
+from livrables.writers.docx.target import minimum_widths
 
 if TYPE_CHECKING:
     from livrables.writers.docx.body import DocxWriter
@@ -66,25 +69,27 @@ GROUP_FILL = "DCE6F0"
 
 
 def _cell(tr: Any, width: int, value: str, style: str, jc: str | None, span: int = 1) -> None:
-    tc = ooxml.table_cell(tr, width)
+    tc = tables.table_cell(tr, width)
     if span > 1:  # a group row: one shaded cell across the table
         ooxml.sub(tc[0], "w:gridSpan", val=span)
         ooxml.sub(tc[0], "w:shd", val="clear", color="auto", fill=GROUP_FILL)
     p = ooxml.paragraph(style, jc=jc)
-    p.append(ooxml.run(value))
+    p.append(ooxml.run(breakable(value)))
     tc.append(p)
 
 
 def _table(renderer: DocxWriter, node: Table) -> None:
     total = ooxml.LANDSCAPE_TEXT_WIDTH_TWIPS if node.landscape else ooxml.TEXT_WIDTH_TWIPS
-    widths = ooxml.column_widths([c.weight for c in node.columns], total)
-    tbl = ooxml.table("TableauLivrables", widths)
+    rows = [row for row in node.rows if not isinstance(row, Group)]
+    floors = minimum_widths(renderer.target, [c.title for c in node.columns], rows)
+    widths = tables.column_widths([c.weight for c in node.columns], total, floors)
+    tbl = tables.table("TableauLivrables", widths)
     jcs = [JC.get(c.align) for c in node.columns]
-    tr = ooxml.table_row(tbl, header=True)
+    tr = tables.table_row(tbl, header=True)
     for column, width, jc in zip(node.columns, widths, jcs, strict=True):
         _cell(tr, width, column.title, "TableHeading", jc)
     for row in node.rows:
-        tr = ooxml.table_row(tbl, height_cm=node.row_height_cm)
+        tr = tables.table_row(tbl, height_cm=node.row_height_cm)
         if isinstance(row, Group):
             _cell(tr, sum(widths), row.text, "TableGroup", None, span=len(widths))
             continue
@@ -112,12 +117,12 @@ def _tree(renderer: DocxWriter, items: list[TreeItem], level: int) -> None:
 def _figures(renderer: DocxWriter, node: Figures) -> None:
     """Key figures as a borderless table: two figures a row, the value large."""
     per_row = 2
-    widths = ooxml.column_widths([1.0] * per_row)
-    tbl = ooxml.table("TableauChiffres", widths)
+    widths = tables.column_widths([1.0] * per_row)
+    tbl = tables.table("TableauChiffres", widths)
     for start in range(0, len(node.figures), per_row):
-        tr = ooxml.table_row(tbl)
+        tr = tables.table_row(tbl)
         for index in range(per_row):
-            tc = ooxml.table_cell(tr, widths[index])
+            tc = tables.table_cell(tr, widths[index])
             if start + index >= len(node.figures):
                 tc.append(ooxml.paragraph("TableText"))
                 continue

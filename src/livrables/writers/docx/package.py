@@ -21,6 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from livrables.brand.fonts import FontFace
 from livrables.brand.marque import Marque
+from livrables.brand.metrics import Metrics, metrics_of
 from livrables.brand.word import apply_brand
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
@@ -43,7 +44,7 @@ def render_docx(
     tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
-    target = DocxTarget(document, anchor)
+    target = DocxTarget(document, anchor, _metrics(fonts or [], marque.polices.texte.nom))
     DocxWriter(target, tree).write()
     target.finish()
     anchor.getparent().remove(anchor)
@@ -79,7 +80,7 @@ def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
 
     return {
         "titre": ctx.titre,
-        "titre_court": ctx.titre if len(ctx.titre) <= 70 else ctx.titre[:69] + "…",
+        "titre_court": short_title(ctx.titre),
         "sous_titre": ctx.sous_titre,
         "module": ctx.module,
         "type": ctx.type_label,
@@ -175,3 +176,20 @@ def save_reproducibly(document: Any, replace: dict[str, bytes]) -> bytes:
     steps._write_parts(writer, parts)
     writer.close()
     return out.getvalue()
+
+
+def _metrics(fonts: list[FontFace], family: str) -> tuple[Metrics, Metrics]:
+    """The text font's widths, regular and bold, for sizing table columns."""
+    faces = {face.face: face for face in fonts if face.family == family}
+    return metrics_of(faces.get("regulier")), metrics_of(faces.get("gras"))
+
+
+SHORT_TITLE = 62  # characters that fit the header's right-hand side on one line
+
+
+def short_title(title: str) -> str:
+    """The title for the running header: whole when it fits, else cut after a word, with "…"."""
+    if len(title) <= SHORT_TITLE:
+        return title
+    cut = title[: SHORT_TITLE - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return cut + "…"

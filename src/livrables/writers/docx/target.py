@@ -8,11 +8,17 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from livrables import ooxml
+from livrables.brand.metrics import Metrics
+
+SECT = f"{qn('w:pPr')}/{qn('w:sectPr')}"
 
 
 class DocxTarget:
-    def __init__(self, document: Any, anchor: Any) -> None:
+    def __init__(
+        self, document: Any, anchor: Any, metrics: tuple[Metrics, Metrics] | None = None
+    ) -> None:
         self.document = document
+        self.metrics = metrics or (Metrics(), Metrics())  # the text font, regular and bold
         self.part = document.part
         self.anchor = anchor
         self._numbering: ooxml.Numbering | None = None
@@ -28,6 +34,20 @@ class DocxTarget:
     def new_bookmark_id(self) -> int:
         self.next_bookmark_id += 1
         return self.next_bookmark_id
+
+    def lead_in(self, anchor: Any, paragraphs: int = 3) -> Any:
+        """The element a wide table's section must start at: the last heading among the few
+        paragraphs just written before `anchor` (with what follows it), or `anchor` itself."""
+        start = anchor
+        element = anchor.getprevious()
+        for _ in range(paragraphs):
+            if element is None or element.tag != qn("w:p") or element.find(SECT) is not None:
+                break
+            style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val"), "").startswith("Heading"):
+                start = element
+            element = element.getprevious()
+        return start
 
     def end_section(self, landscape: bool) -> Any:
         """A paragraph ending the current section. The first one ends the cover's section and
@@ -57,3 +77,17 @@ class DocxTarget:
         if self._numbering is None:
             self._numbering = ooxml.Numbering(self.part.numbering_part.element)
         return self._numbering
+
+
+CELL_PADDING = 2 * 85 + 60  # the table style's cell margins, and a little air (twips)
+TABLE_TEXT_PT = 9  # TableText, TableHeading, TableRowHeading
+
+
+def minimum_widths(target: DocxTarget, header: list[str], rows: list[list[str]]) -> list[int]:
+    """Each column's narrowest width that cuts no word: its widest word, header in bold."""
+    regular, bold = target.metrics
+    widths = [bold.longest_word(text, TABLE_TEXT_PT) for text in header]
+    for row in rows:
+        for index, text in enumerate(row[: len(widths)]):
+            widths[index] = max(widths[index], regular.longest_word(text, TABLE_TEXT_PT))
+    return [w + CELL_PADDING for w in widths]

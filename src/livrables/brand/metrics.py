@@ -1,0 +1,57 @@
+"""How wide a text prints in the brand's font: to size table columns so that no word is cut.
+
+Read from the font's own advance widths (the embedded TrueType file); without a font file, an
+average glyph width that errs on the wide side.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from fontTools.ttLib import TTFont
+
+from livrables.brand.fonts import FontFace
+
+FALLBACK_EM = 0.6  # average advance of a Latin glyph, in em, rounded up
+TWIPS_PER_POINT = 20
+_URL = re.compile(r"(?:https?://|www\.|mailto:|\S+@\S+\.)\S*")
+_BREAK_AFTER = re.compile(r"([/.@_?&=#-])(?=\S)")
+ZWSP = "\u200b"
+
+
+@dataclass(frozen=True)
+class Metrics:
+    widths: dict[int, float] = field(default_factory=dict)  # code point -> advance, in em
+
+    def width(self, text: str, size_pt: float) -> int:
+        """The printed width of `text`, in twips."""
+        ems = sum(self.widths.get(ord(c), FALLBACK_EM) for c in text)
+        return int(ems * size_pt * TWIPS_PER_POINT + 0.5)
+
+    def longest_word(self, text: str, size_pt: float) -> int:
+        """The widest piece of `text` that cannot be broken: a word, or a part of an address
+        between its punctuation (addresses break there, see `breakable`)."""
+        words = breakable(text).replace(ZWSP, " ").split()
+        return max((self.width(w, size_pt) for w in words), default=0)
+
+
+@cache
+def metrics_of(face: FontFace | None) -> Metrics:
+    if face is None:
+        return Metrics()
+    font = TTFont(io.BytesIO(face.data), lazy=True)
+    units = font["head"].unitsPerEm
+    hmtx = font["hmtx"]
+    widths = {code: hmtx[glyph][0] / units for code, glyph in font.getBestCmap().items()}
+    return Metrics(widths)
+
+
+def breakable(text: str) -> str:
+    """E-mail addresses and URLs with a break opportunity (a zero-width space) after each of
+    their punctuation marks: a narrow column breaks them there, never inside a word."""
+    if "@" not in text and "/" not in text and "www." not in text:
+        return text
+    return _URL.sub(lambda m: _BREAK_AFTER.sub(r"\1" + ZWSP, m.group(0)), text)

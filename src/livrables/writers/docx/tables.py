@@ -1,0 +1,121 @@
+"""Word tables as the DOCX writer makes them: fixed layout, full width, rows that never split,
+header rows repeated on each page, columns sized so that no word is cut."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml.ns import qn
+
+from livrables.brand.metrics import Metrics
+from livrables.ooxml import TEXT_WIDTH_TWIPS, el, sub
+
+
+def table(style: str, widths: list[int]) -> Any:
+    """A full-width `w:tbl` with its grid; LibreOffice needs tblGrid and each cell's tcW."""
+    tbl = el("w:tbl")
+    tblpr = sub(tbl, "w:tblPr")
+    sub(tblpr, "w:tblStyle", val=style)
+    sub(tblpr, "w:tblW", w=sum(widths), type="dxa")
+    sub(tblpr, "w:tblLayout", type="fixed")
+    sub(
+        tblpr,
+        "w:tblLook",
+        val="04A0",
+        firstRow=1,
+        lastRow=0,
+        firstColumn=0,
+        lastColumn=0,
+        noHBand=0,
+        noVBand=1,
+    )
+    grid = sub(tbl, "w:tblGrid")
+    for width in widths:
+        sub(grid, "w:gridCol", w=width)
+    return tbl
+
+
+def table_row(tbl: Any, header: bool = False, height_cm: float | None = None) -> Any:
+    """A row that never splits across pages; the header row repeats on each page."""
+    tr = sub(tbl, "w:tr")
+    trpr = sub(tr, "w:trPr")
+    sub(trpr, "w:cantSplit")
+    if height_cm:
+        sub(trpr, "w:trHeight", val=int(height_cm * 567), hRule="atLeast")
+    if header:
+        sub(trpr, "w:tblHeader")
+    return tr
+
+
+def table_cell(tr: Any, width: int) -> Any:
+    tc = sub(tr, "w:tc")
+    tcpr = sub(tc, "w:tcPr")
+    sub(tcpr, "w:tcW", w=width, type="dxa")
+    return tc
+
+
+def column_widths(
+    weights: list[float], total: int = TEXT_WIDTH_TWIPS, minimums: list[int] | None = None
+) -> list[int]:
+    """Split the text width by weight, each column at least its minimum (the widest word it
+    holds, so that no word is cut) when they all fit; the last column takes the remainder."""
+    weights = [max(w, 0.01) for w in weights]
+    floors = minimums if minimums and sum(minimums) <= total else [0] * len(weights)
+    fixed: dict[int, int] = {}
+    while True:  # give a column its floor, then share what is left among the others
+        free = [i for i in range(len(weights)) if i not in fixed]
+        room = total - sum(fixed.values())
+        scale = room / sum(weights[i] for i in free) if free else 0
+        short = [i for i in free if weights[i] * scale < floors[i]]
+        if not short:
+            break
+        for i in short:
+            fixed[i] = floors[i]
+    widths = [fixed.get(i, int(weights[i] * scale)) for i in range(len(weights))]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+PAGE_TEXT_PT = {False: 29.7 - 4.4, True: 21.0 - 4.4}  # text height in cm, portrait/landscape
+LINE_PT = 9 * 1.2 + 4  # a 9-point line, and a paragraph's spacing
+
+
+def keep_together(tbl: Any, measure: Metrics, landscape: bool = False) -> None:
+    """A table that fits on a page with its heading stays on one page; a longer one never
+    leaves its first row or its last one alone on a page: the paragraphs of the rows to hold
+    get "keep with next" (the heading already keeps with the table)."""
+    rows = tbl.findall(qn("w:tr"))
+    room = PAGE_TEXT_PT[landscape] / 2.54 * 72 * 0.8  # points, less a heading and its lead
+    if sum(_row_height(tr, measure) for tr in rows) <= room:
+        held = rows[:-1]
+    else:
+        header = sum(1 for tr in rows if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None)
+        held = rows[: header + 1] + rows[-2:-1]
+    for tr in held:
+        for p in tr.iter(qn("w:p")):
+            ppr = p.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = el("w:pPr")
+                p.insert(0, ppr)
+            if ppr.find(qn("w:keepNext")) is None:
+                style = ppr.find(qn("w:pStyle"))
+                position = 1 if style is not None else 0
+                ppr.insert(position, el("w:keepNext"))
+
+
+def _row_height(tr: Any, measure: Metrics) -> float:
+    """An estimate of a row's height in points, from its tallest cell."""
+    tallest = 0.0
+    for tc in tr.findall(qn("w:tc")):
+        width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+        room = max(int(width.get(qn("w:w"))) - 230, 200) if width is not None else 2000
+        lines = 0
+        for p in tc.iter(qn("w:p")):
+            for line in "".join(t.text or "" for t in p.iter(qn("w:t"))).split("\n") or [""]:
+                lines += max(1, -(-measure.width(line, 9) // room))
+            lines += sum(1 for _ in p.iter(qn("w:br")))
+        tallest = max(tallest, lines * LINE_PT)
+    height = tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+    if height is not None:
+        tallest = max(tallest, int(height.get(qn("w:val"))) / 20)
+    return tallest

@@ -1,0 +1,57 @@
+"""Word tables: columns wide enough for their longest word, rows held so that no row is left
+alone on a page, addresses that break after their punctuation."""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+
+from livrables.brand.metrics import ZWSP, Metrics, breakable
+from livrables.ooxml import paragraph, run
+from livrables.writers.docx import tables
+
+
+def make(rows: int, text: str = "x") -> object:
+    widths = tables.column_widths([1.0, 1.0])
+    tbl = tables.table("TableauLivrables", widths)
+    for index in range(rows):
+        tr = tables.table_row(tbl, header=index == 0)
+        for width in widths:
+            tc = tables.table_cell(tr, width)
+            p = paragraph("TableText")
+            p.append(run(text))
+            tc.append(p)
+    return tbl
+
+
+def held(tbl: object) -> list[bool]:
+    rows = tbl.findall(qn("w:tr"))  # type: ignore[attr-defined]
+    return [tr.find(f".//{qn('w:keepNext')}") is not None for tr in rows]
+
+
+def test_a_short_table_stays_on_one_page() -> None:
+    tbl = make(6)
+    tables.keep_together(tbl, Metrics())
+    assert held(tbl) == [True] * 5 + [False]
+
+
+def test_a_long_table_never_leaves_its_first_or_last_row_alone() -> None:
+    tbl = make(40, "une phrase assez longue pour tenir sur plusieurs lignes " * 3)
+    tables.keep_together(tbl, Metrics())
+    marks = held(tbl)
+    assert marks[:2] == [True, True] and marks[2] is False  # header + first row together
+    assert marks[-2:] == [True, False]  # the last two rows together
+    assert sum(marks) == 3
+
+
+def test_columns_are_at_least_their_longest_word() -> None:
+    widths = tables.column_widths([1.0, 9.0], 9000, [2500, 100])
+    assert widths[0] == 2500 and sum(widths) == 9000
+    assert tables.column_widths([1.0, 1.0], 1000, [900, 900]) == [500, 500]  # cannot: by weight
+
+
+def test_addresses_break_after_their_punctuation_only() -> None:
+    assert breakable("contact@ville.fr") == f"contact@{ZWSP}ville.{ZWSP}fr"
+    assert breakable("https://www.exemple.fr/a") == (
+        f"https:/{ZWSP}/{ZWSP}www.{ZWSP}exemple.{ZWSP}fr/{ZWSP}a"
+    )
+    assert breakable("Population totale") == "Population totale"
