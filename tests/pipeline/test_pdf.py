@@ -229,3 +229,42 @@ def test_no_table_cell_cuts_a_word(pdf_build: Path) -> None:
                     start = re.findall(r"^\w+", lower[0])
                     if end and start and end[0] not in words and end[0] + start[0] in words:
                         pytest.fail(f"{pdf.name} p. {number}: « {end[0]}|{start[0]} » cut")
+
+
+def _row_labels(docx: Path) -> list[list[str]]:
+    """For each table of the body, the first words of each data row's first cell (rows whose
+    start is too short or shared with another row cannot be told apart, and are left out)."""
+    tables = []
+    for tbl in docx_xml(docx).iter(f"{W}tbl"):
+        labels = []
+        for tr in tbl.findall(f"{W}tr"):
+            if tr.find(f"{W}trPr/{W}tblHeader") is not None:
+                continue
+            first = tr.find(f"{W}tc")
+            text = "".join(t.text or "" for t in first.iter(f"{W}t")) if first is not None else ""
+            labels.append(" ".join(text.replace("\u200b", "").split())[:14])
+        counts = {label: labels.count(label) for label in labels}
+        tables.append([label if len(label) >= 6 and counts[label] == 1 else "" for label in labels])
+    return tables
+
+
+def test_no_table_leaves_one_row_alone_on_a_page(pdf_build: Path) -> None:
+    for pdf in pdfs(pdf_build):
+        pages = [[" ".join(c[0].split()) for c in chunks if c[2] < 10] for chunks in _chunks(pdf)]
+        for labels in _row_labels(pdf.with_suffix(".docx")):
+            known = [label for label in labels if label]
+            if len(known) < 3:
+                continue
+            where: dict[int, int] = {}
+            for label in known:
+                found = [
+                    n for n, texts in enumerate(pages) if any(t.startswith(label) for t in texts)
+                ]
+                if len(found) == 1:
+                    where[found[0]] = where.get(found[0], 0) + 1
+            if len(where) > 1:  # the table runs over several pages
+                first, last = min(where), max(where)
+                for page in (first, last):
+                    assert where[page] > 1 or len(labels) < 2, (
+                        f"{pdf.name} p. {page + 1}: one row of a table alone ({known})"
+                    )

@@ -38,9 +38,9 @@ def test_a_long_table_never_leaves_its_first_or_last_row_alone() -> None:
     tbl = make(40, "une phrase assez longue pour tenir sur plusieurs lignes " * 3)
     tables.keep_together(tbl, Metrics())
     marks = held(tbl)
-    assert marks[:2] == [True, True] and marks[2] is False  # header + first row together
-    assert marks[-2:] == [True, False]  # the last two rows together
-    assert sum(marks) == 3
+    assert marks[:4] == [True, True, True, False]  # header + two first rows together
+    assert marks[-3:] == [True, True, False]  # the last three rows together
+    assert sum(marks) == 5
 
 
 def test_columns_are_at_least_their_longest_word() -> None:

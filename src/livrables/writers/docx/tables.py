@@ -81,16 +81,17 @@ LINE_PT = 9 * 1.2 + 4  # a 9-point line, and a paragraph's spacing
 
 
 def keep_together(tbl: Any, measure: Metrics, landscape: bool = False) -> None:
-    """A table that fits on a page with its heading stays on one page; a longer one never
-    leaves its first row or its last one alone on a page: the paragraphs of the rows to hold
-    get "keep with next" (the heading already keeps with the table)."""
+    """A table that fits on a page with its heading stays on one page; a longer one keeps its
+    first two rows with its header and its last three rows together, so that no page holds a
+    lone row of it (a group's title and one row, say): the paragraphs of the rows to hold get
+    "keep with next" (the heading already keeps with the table)."""
     rows = tbl.findall(qn("w:tr"))
     room = PAGE_TEXT_PT[landscape] / 2.54 * 72 * 0.8  # points, less a heading and its lead
     if sum(_row_height(tr, measure) for tr in rows) <= room:
         held = rows[:-1]
     else:
         header = sum(1 for tr in rows if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None)
-        held = rows[: header + 1] + rows[-2:-1]
+        held = rows[: header + 2] + rows[-3:-1]  # two rows at least on each side of a break
     for tr in held:
         for p in tr.iter(qn("w:p")):
             ppr = p.find(qn("w:pPr"))
