@@ -11,6 +11,7 @@ nothing internal may reach the client.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -130,23 +131,27 @@ def _stray_lines(
 
 def _comments(path: Path, lines: list[str], offset: int, code: set[int], report: Report) -> None:
     """A `<!--` without its `-->`: the comment would be printed (or swallow the text)."""
-    for index, text in enumerate(lines):
-        if index in code:
-            continue
-        column = text.find("<!--")
-        while column >= 0:
-            rest = "\n".join([text[column + 4 :], *lines[index + 1 :]])
-            if "-->" not in rest:
+    text = "\n".join(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    position = text.find("<!--")
+    while position >= 0:
+        index = bisect.bisect_right(starts, position) - 1
+        end = text.find("-->", position + 4)
+        if index not in code:
+            if end < 0:
                 report.error(
                     path,
                     index + 1 + offset,
-                    column + 1,
+                    position - starts[index] + 1,
                     "commentaire « <!-- » non refermé : ajoutez « --> » à sa fin (sans quoi il "
                     "serait imprimé)",
                 )
                 return
-            end = text.find("-->", column + 4)
-            column = text.find("<!--", end + 3) if end >= 0 else -1
+            position = text.find("<!--", end + 3)
+        else:
+            position = text.find("<!--", position + 4)
 
 
 def _internal_definitions(path: Path, body: Body, client: Body, report: Report) -> None:
