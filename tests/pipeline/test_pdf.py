@@ -83,8 +83,12 @@ def test_pdf_fonts_are_embedded_and_the_brands(pdf_build: Path) -> None:
             assert columns[-5] == "yes", (pdf.name, line)  # the "emb" column
 
 
-def test_the_pdf_table_of_contents_ends_with_page_numbers(pdf_build: Path) -> None:
-    pdf = pdf_build / SAMPLE / "note-strategique.pdf"
+WITH_TOC = ["note-strategique", "diagnostic-flash"]
+
+
+@pytest.mark.parametrize("stem", WITH_TOC)
+def test_the_pdf_table_of_contents_ends_with_page_numbers(pdf_build: Path, stem: str) -> None:
+    pdf = pdf_build / SAMPLE / f"{stem}.pdf"
     text = subprocess.run(
         [need("pdftotext"), "-layout", "-f", "2", "-l", "2", str(pdf), "-"],
         capture_output=True,
@@ -101,8 +105,9 @@ def test_the_pdf_table_of_contents_ends_with_page_numbers(pdf_build: Path) -> No
         assert marks[title] == int(match.group(2)), line
 
 
-def test_the_docx_table_of_contents_has_the_same_page_numbers(pdf_build: Path) -> None:
-    docx = pdf_build / SAMPLE / "note-strategique.docx"
+@pytest.mark.parametrize("stem", WITH_TOC)
+def test_the_docx_table_of_contents_has_the_same_page_numbers(pdf_build: Path, stem: str) -> None:
+    docx = pdf_build / SAMPLE / f"{stem}.docx"
     body = docx_xml(docx)
     entries = [
         "".join("\t" if e.tag == f"{W}tab" else (e.text or "") for e in p.iter(f"{W}t", f"{W}tab"))
@@ -111,7 +116,7 @@ def test_the_docx_table_of_contents_has_the_same_page_numbers(pdf_build: Path) -
         and style.get(f"{W}val").startswith("TOC")
         and style.get(f"{W}val") != "TOCHeading"
     ]
-    marks = dict(_outline(pdf_build / SAMPLE / "note-strategique.pdf"))
+    marks = dict(_outline(pdf_build / SAMPLE / f"{stem}.pdf"))
     assert len(entries) >= 5
     for entry in entries:
         title, _tab, page = entry.rpartition("\t")
