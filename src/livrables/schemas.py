@@ -32,6 +32,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         result[f"livrable-{name}.schema.json"] = kind.front_matter.model_json_schema()
     for name, schema in result.items():
         _drop_descriptions(schema)  # they are the code's English docstrings
+        _numbers_as_text(schema)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema.setdefault("title", name.removesuffix(".schema.json"))
         if name == "referentiel.schema.json":
@@ -40,13 +41,34 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 
 def _drop_descriptions(node: Any) -> None:
+    """Remove the docstrings pydantic copies as `description` annotations; a *field* named
+    `description` (an objective's, a revision's) stays."""
     if isinstance(node, dict):
-        node.pop("description", None)
-        for value in node.values():
-            _drop_descriptions(value)
+        if isinstance(node.get("description"), str):
+            del node["description"]
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                for field_schema in value.values():
+                    _drop_descriptions(field_schema)
+            else:
+                _drop_descriptions(value)
     elif isinstance(node, list):
         for value in node:
             _drop_descriptions(value)
+
+
+def _numbers_as_text(node: Any) -> None:
+    """A text field also takes a number, as the loader does (`version: 1.0`, `code: 01230`
+    read as YAML 1.2): plain `"type": "string"` becomes string or number."""
+    if isinstance(node, dict):
+        plain = not ({"format", "pattern", "enum", "const"} & set(node))
+        if node.get("type") == "string" and plain:
+            node["type"] = ["string", "number"]
+        for value in node.values():
+            _numbers_as_text(value)
+    elif isinstance(node, list):
+        for value in node:
+            _numbers_as_text(value)
 
 
 def write_schemas(folder: Path) -> list[Path]:

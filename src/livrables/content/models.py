@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
 )
 
 
@@ -49,7 +50,9 @@ def _heure(value: Any) -> str:
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=64)]
 Heure = Annotated[str, BeforeValidator(_heure)]
 Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Booleen = Annotated[bool, BeforeValidator(_french_bool)]
+# in an editor reading YAML 1.2, `oui` and `non` are text: the schema accepts them as such
+_BOOLEEN_SCHEMA = {"anyOf": [{"type": "boolean"}, {"enum": ["oui", "non", "Oui", "Non"]}]}
+Booleen = Annotated[bool, BeforeValidator(_french_bool), WithJsonSchema(_BOOLEEN_SCHEMA)]
 
 
 class Model(BaseModel):
@@ -94,7 +97,8 @@ def _month(value: Any) -> Any:
     return dt.date(int(match.group(1)), int(match.group(2)), 1)
 
 
-Mois = Annotated[dt.date, BeforeValidator(_month)]
+_MOIS_SCHEMA = {"type": "string", "pattern": r"^\s*\d{4}-\d{1,2}(-\d{1,2})?\s*$"}
+Mois = Annotated[dt.date, BeforeValidator(_month), WithJsonSchema(_MOIS_SCHEMA)]
 
 
 class MissionInfo(Model):
