@@ -17,6 +17,7 @@ bench: $(VENV)/.runtime
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/preview.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench

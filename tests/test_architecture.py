@@ -19,6 +19,7 @@ PACKAGE = SRC / "livrables"
 LAYERS = {
     "__main__": 0,
     "cli": 1,
+    "cli_french": 2,
     "scaffold": 2,
     "schemas": 3,
     "pipeline": 4,

@@ -128,7 +128,7 @@ def test_list_flags_missions_in_error(repo: Repo, run: Callable[..., Result]) ->
         (
             ["construire"],
             "livrables : erreur : commande inconnue « construire » "
-            "(commandes : build, check, list, new, schema)",
+            "(commandes : build, check, list, new, preview, schema)",
         ),
         (["build", "--format"], "livrables : erreur : l'option « --format » attend une valeur"),
     ],

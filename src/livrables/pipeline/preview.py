@@ -1,0 +1,256 @@
+"""`livrables preview`: write with the result in view.
+
+One resident process (MkDocs' livereload is the anchor, with the standard library only): it
+builds a mission's HTML pages in memory, serves them on 127.0.0.1, watches `content/<mission>`
+and `templates/` (never `build/`: it writes nothing there), and on each save rebuilds only what
+the change affects, in the warm process, then tells the open pages through server-sent events:
+a page whose deliverable changed reloads; a page whose deliverable has errors shows them over
+the last good version, until the file is fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from livrables.brand.marque import Marque, load_marque
+from livrables.content.mission import Livrable, Mission, load_livrable
+from livrables.deliverables import REGISTRY
+from livrables.errors import ContentError, Diagnostic, Report
+from livrables.pipeline.cache import Hasher
+from livrables.pipeline.gitinfo import GitInfo
+from livrables.pipeline.mission import MissionBuild
+from livrables.pipeline.project import Project
+from livrables.pipeline.run import load
+from livrables.writers.portal import render_portal
+
+EVENTS = "/_livrables/evenements"
+IGNORED = ("~", ".swp", ".swx", ".tmp", ".part")  # editors' temporary files
+
+
+@dataclass
+class Site:
+    """What the server shows: the last good page of each deliverable, and the current errors."""
+
+    pages: dict[str, bytes] = field(default_factory=dict)  # "index.html", "<stem>.html"
+    errors: dict[str, list[str]] = field(default_factory=dict)  # page name ("" for all) -> lines
+    version: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, pages: dict[str, bytes], errors: dict[str, list[str]]) -> None:
+        with self.changed:
+            self.pages.update(pages)
+            self.errors = errors
+            self.version += 1
+            self.changed.notify_all()
+
+    def state(self) -> dict[str, object]:
+        return {"version": self.version, "erreurs": self.errors}
+
+
+class Previewer:
+    """Builds one mission's pages in memory, warm: imports, templates and referential kept."""
+
+    def __init__(self, project: Project, slug: str) -> None:
+        self.project = project
+        self.root = project.content / slug
+        self.site = Site()
+        self.marque: Marque | None = None
+        self.mission: Mission | None = None
+        self.git = GitInfo.load(project.root)
+        self.plan: MissionBuild | None = None
+
+    def build_all(self) -> None:
+        report = Report()
+        try:
+            self.marque = load_marque(self.project.templates / "marque.yaml", report)
+        except ContentError as exc:
+            report.diagnostics.extend(exc.diagnostics)
+        mission = load(self.root, report) if self.marque else None
+        if mission is not None and self.marque is not None:
+            self.mission = mission
+            self.plan = MissionBuild(
+                self.project, mission, self.marque, ("html",), False, Hasher(), self.git
+            )
+        self._render(self.mission.livrables if self.mission else [], report)
+
+    def changed(self, paths: Iterable[Path]) -> None:
+        """Rebuild after a save: one deliverable when only its file changed, else all."""
+        paths = [p for p in paths if not p.name.endswith(IGNORED) and not p.name.startswith("~$")]
+        if not paths:
+            return
+        folder = self.root / "livrables"
+        if self.mission is None or self.plan is None or any(p.parent != folder for p in paths):
+            self.build_all()
+            return
+        report = Report()
+        livrables = {lv.path: lv for lv in self.mission.livrables}
+        for path in paths:
+            if not path.is_file():  # deleted, or between two writes of an editor
+                livrables.pop(path, None)
+                continue
+            fresh = load_livrable(
+                path, self.mission.referentiel, report, REGISTRY, self.mission.info
+            )
+            if fresh is not None:
+                livrables[path] = fresh
+        self.mission.livrables = sorted(livrables.values(), key=lambda lv: lv.path.name)
+        self.plan.stamps.clear()
+        wanted = [livrables[p] for p in paths if p in livrables]
+        self._render(wanted, report, keep_errors=True)
+
+    def _render(self, livrables: list[Livrable], report: Report, keep_errors: bool = False) -> None:
+        pages: dict[str, bytes] = {}
+        for livrable in livrables:
+            assert self.plan is not None
+            try:
+                pages[f"{livrable.stem}.html"] = self.plan.render(livrable)["html"]
+            except ContentError as exc:
+                report.diagnostics.extend(exc.diagnostics)
+        if self.plan is not None and self.mission is not None:
+            versions = {
+                lv.stem: (self.plan.stamp(lv).version, self.plan.stamp(lv).date)
+                for lv in self.mission.livrables
+            }
+            portal = render_portal(
+                self.plan.jinja,
+                self.mission,
+                self.mission.livrables,
+                self.plan.marque,
+                self.plan.css,
+                ("html",),
+                versions,
+            )
+            pages["index.html"] = portal.encode("utf-8")
+        errors = dict(self.site.errors) if keep_errors else {}
+        for name in pages:
+            errors.pop(name, None)
+        for diagnostic in report.errors:
+            errors.setdefault(_page_of(diagnostic), []).append(diagnostic.format())
+        self.site.publish(pages, errors)
+
+
+def _page_of(diagnostic: Diagnostic) -> str:
+    """The page an error shows on: its deliverable's, or every page for shared files."""
+    if diagnostic.path.suffix == ".md":
+        return f"{diagnostic.path.stem}.html"
+    return ""
+
+
+# --- the server -----------------------------------------------------------------------------
+
+_CLIENT = """<script>
+(function () {
+  var page = %(page)s, version = %(version)d;
+  function overlay(lines) {
+    var box = document.getElementById("livrables-erreurs");
+    if (!lines.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("pre");
+      box.id = "livrables-erreurs";
+      box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;"
+        + "margin:0;padding:1rem;background:#fff3f3;color:#7a1f1f;border-top:3px solid #b00020;"
+        + "font:14px/1.4 monospace;white-space:pre-wrap;z-index:99999";
+      document.body.appendChild(box);
+    }
+    box.textContent = lines.join("\\n");
+  }
+  var source = new EventSource("%(events)s");
+  source.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    var lines = (state.erreurs[page] || []).concat(state.erreurs[""] || []);
+    overlay(lines);
+    if (!lines.length && state.version > version) { location.reload(); }
+  };
+})();
+</script>
+"""
+
+
+def client_script(page: str, version: int) -> bytes:
+    return (_CLIENT % {"page": json.dumps(page), "version": version, "events": EVENTS}).encode(
+        "utf-8"
+    )
+
+
+def make_handler(site: Site, livereload: bool) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+            pass  # the terminal shows rebuilds and errors, not every request
+
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            url = urlparse(self.path)
+            if url.path == EVENTS:
+                self._events(int(parse_qs(url.query).get("depuis", ["0"])[0]))
+                return
+            name = unquote(url.path.lstrip("/")) or "index.html"
+            with site.changed:
+                body = site.pages.get(name)
+                version = site.version
+                lines = site.errors.get(name, []) + site.errors.get("", [])
+            if body is None:
+                text = "<br>".join(html.escape(line) for line in lines) or "Page introuvable."
+                body = f"<!DOCTYPE html><html lang=fr><body><p>{text}</p></body></html>".encode()
+                self._send(HTTPStatus.NOT_FOUND, body + client_script(name, version))
+                return
+            if livereload:
+                body = body.replace(b"</body>", client_script(name, version) + b"</body>", 1)
+            self._send(HTTPStatus.OK, body)
+
+        def _send(self, status: HTTPStatus, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self, since: int) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = -1
+            try:
+                while not getattr(self.server, "stopping", False):
+                    with site.changed:
+                        if site.version == seen:
+                            site.changed.wait(timeout=15)
+                        state = site.state()
+                    if state["version"] == seen:
+                        self.wfile.write(b": encore la\n\n")  # keeps the connection open
+                    else:
+                        seen = int(str(state["version"]))
+                        self.wfile.write(f"data: {json.dumps(state)}\n\n".encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def serve(site: Site, port: int, livereload: bool) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(site, livereload))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server
+
+
+def watch(previewer: Previewer, stop: threading.Event, on_rebuild: Callable[[Site], None]) -> None:
+    """Wait for saves (bursts coalesced) and rebuild; returns when `stop` is set."""
+    from watchfiles import watch as watch_files
+
+    folders = [previewer.root, previewer.project.templates]
+    for changes in watch_files(
+        *folders, stop_event=stop, debounce=60, step=20, rust_timeout=500, yield_on_timeout=False
+    ):
+        previewer.changed(Path(path) for _change, path in changes)
+        on_rebuild(previewer.site)

@@ -1,0 +1,105 @@
+"""`livrables preview`: pages built in memory, served locally, rebuilt on save, errors shown."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+
+import pytest
+from click.testing import Result
+
+from livrables.pipeline.preview import EVENTS, Previewer, serve, watch
+from livrables.pipeline.project import Project
+from tests.conftest import SAMPLE, Repo
+
+NOTE = "livrables/note-strategique.md"
+
+
+@pytest.fixture
+def previewer(repo: Repo) -> Previewer:
+    built = Previewer(Project(repo.root), SAMPLE)
+    built.build_all()
+    return built
+
+
+@pytest.fixture
+def url(previewer: Previewer) -> Iterator[str]:
+    server = serve(previewer.site, 0, livereload=True)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.stopping = True  # type: ignore[attr-defined]
+    server.shutdown()
+    server.server_close()
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server
+        return str(response.read().decode("utf-8"))
+
+
+def test_every_page_is_built_and_served_with_its_reloader(
+    repo: Repo, previewer: Previewer, url: str
+) -> None:
+    stems = {p.stem for p in (repo.mission / "livrables").glob("*.md")}
+    assert set(previewer.site.pages) == {f"{s}.html" for s in stems} | {"index.html"}
+    assert previewer.site.errors == {}
+    page = get(url + "note-strategique.html")
+    assert "Pourquoi une stratégie" in page and "EventSource" in page
+    assert "note-strategique.html" in get(url)
+    with pytest.raises(urllib.error.HTTPError):
+        get(url + "absent.html")
+
+
+def test_a_save_rebuilds_only_its_page(repo: Repo, previewer: Previewer, url: str) -> None:
+    other = previewer.site.pages["plan-actions.html"]
+    version = previewer.site.version
+    path = repo.replace(NOTE, "Trois rôles", "Trois grands rôles")
+    previewer.changed([path])
+    assert previewer.site.version == version + 1
+    assert "Trois grands rôles" in get(url + "note-strategique.html")
+    assert previewer.site.pages["plan-actions.html"] is other  # not rebuilt
+
+
+def test_an_error_shows_over_the_last_good_page_until_fixed(
+    repo: Repo, previewer: Previewer, url: str
+) -> None:
+    path = repo.replace(NOTE, "::: sommaire niveaux=2", "::: sommaire niveaux=9")
+    line = repo.line_of(NOTE, "niveaux=9")
+    previewer.changed([path])
+    shown = previewer.site.errors["note-strategique.html"]
+    assert any(f"note-strategique.md:{line}:1: " in message for message in shown), shown
+    assert "Pourquoi une stratégie" in get(url + "note-strategique.html")  # the last good page
+    events = urllib.request.urlopen(url + EVENTS.lstrip("/"), timeout=5)  # noqa: S310
+    state = json.loads(events.readline().decode().removeprefix("data: "))
+    events.close()
+    assert state["erreurs"]["note-strategique.html"] == shown
+    repo.replace(NOTE, "niveaux=9", "niveaux=2")
+    previewer.changed([path])
+    assert previewer.site.errors == {}
+
+
+def test_the_watcher_rebuilds_after_a_save_and_stops(repo: Repo, previewer: Previewer) -> None:
+    stop = threading.Event()
+    rebuilt = threading.Event()
+    thread = threading.Thread(target=watch, args=(previewer, stop, lambda _s: rebuilt.set()))
+    thread.start()
+    try:
+        time.sleep(0.5)  # the watcher is up
+        (repo.root / "build").mkdir(exist_ok=True)
+        (repo.root / "build" / "x.html").write_text("sortie", "utf-8")  # its own output: ignored
+        assert not rebuilt.wait(1.0)
+        repo.replace(NOTE, "Trois rôles", "Trois grands rôles")
+        assert rebuilt.wait(10)
+        assert b"Trois grands r" in previewer.site.pages["note-strategique.html"]
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+
+
+def test_an_unknown_mission_is_a_usage_error(repo: Repo, run: Callable[..., Result]) -> None:
+    result = run("preview", "inconnue", "--no-open")
+    assert result.exit_code == 2 and "nommez la mission à prévisualiser" in result.stderr
