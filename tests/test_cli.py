@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -152,6 +153,17 @@ def test_help_is_french(repo: Repo, run: Callable[..., Result]) -> None:
     assert "Format à produire (docx, html ou pdf)" in sub.stdout
     for english in ("Usage:", "Show this message", "Commands:"):
         assert english not in result.stdout + sub.stdout
+
+
+ENGLISH = ("Usage", "Options:", "Commands", "[required]", "TEXT", "INTEGER", "PATH", "<=x<=")
+
+
+@pytest.mark.parametrize("command", ["build", "check", "list", "new", "preview", "schema"])
+def test_every_help_screen_is_french(run: Callable[..., Result], command: str) -> None:
+    text = run(command, "--help").stdout
+    assert text.startswith(f"Utilisation : livrables {command}")
+    found = [w for w in ENGLISH if re.search(rf"(?<![A-Z]){re.escape(w)}(?![A-Z])", text)]
+    assert found == []
 
 
 def test_outside_a_repository_is_a_usage_error(

@@ -64,7 +64,7 @@ def _counts(report: Report) -> str:
     help="Afficher la version et quitter.",
 )
 def cli() -> None:
-    """Produire les livrables des missions (Word et HTML) à partir des contenus de content/."""
+    """Produire les livrables des missions (Word, HTML et PDF) à partir des contenus de content/."""
 
 
 @cli.command("build")

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors, 2 usage errors (click's own English han
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -31,9 +32,10 @@ class _French:
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Utilisation : ")
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        records = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]  # type: ignore[attr-defined]
+        params = self.get_params(ctx)  # type: ignore[attr-defined]
+        records = [_french_record(r) for p in params if (r := p.get_help_record(ctx))]
         if records:
-            with formatter.section("Options"):
+            with formatter.section("Options "):
                 formatter.write_dl(records)
         if isinstance(self, click.Group):
             commands = [
@@ -42,8 +44,30 @@ class _French:
                 if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
             ]
             if commands:
-                with formatter.section("Commandes"):
+                with formatter.section("Commandes "):
                     formatter.write_dl(commands)
+
+
+_WORDS = {
+    "TEXT": "TEXTE",
+    "INTEGER RANGE": "N",
+    "INTEGER": "N",
+    "PATH": "CHEMIN",
+    "DIRECTORY": "DOSSIER",
+    "FILE": "FICHIER",
+}
+
+
+def _french_record(record: tuple[str, str]) -> tuple[str, str]:
+    """click's English words in an option's help line ("[required]", "TEXT", "0<=x<=9")."""
+    names, help_text = record
+    for english, french in _WORDS.items():
+        names = re.sub(rf"\b{english}\b", french, names)
+    help_text = help_text.replace("[required]", "[obligatoire]")
+    help_text = help_text.replace("default:", "par défaut :")
+    help_text = re.sub(r"\[(\d+)<=x<=(\d+)\]", r"[de \1 à \2]", help_text)
+    help_text = re.sub(r"\[x>=(\d+)\]", r"[au moins \1]", help_text)
+    return names, help_text
 
 
 class Command(_French, click.Command):
