@@ -147,8 +147,8 @@ def test_impossible_date(repo: Repo, run: Callable[..., Result]) -> None:
     repo.replace("mission.yaml", "debut: 2026-09-07", "debut: 2026-02-30")
     line = repo.line_of("mission.yaml", "debut:")
     assert check(run) == [
-        f"content/valbrune/mission.yaml:{line}:8: debut : date invalide « 2026-02-30 » : format "
-        "attendu AAAA-MM-JJ (par exemple 2026-03-31)"
+        f"content/valbrune/mission.yaml:{line}:8: debut : date impossible « 2026-02-30 » : "
+        "février 2026 n'a que 28 jours"
     ]
 
 
@@ -504,3 +504,31 @@ def test_byte_order_mark_is_accepted(repo: Repo, run: Callable[..., Result]) -> 
     path = repo.mission / NOTE
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert run("check").exit_code == 0
+
+
+def test_lock_files_are_skipped_and_near_misses_warned(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    (repo.mission / "livrables" / "~$te-strategique.md").write_bytes(b"\x00\x01verrou Word")
+    (repo.mission / "livrables" / ".~lock.note.md#").write_text("verrou", "utf-8")
+    (repo.mission / "livrables" / "annexe.MD").write_text("# Annexe\n", "utf-8")
+    (repo.mission / "livrables" / "notes.md.txt").write_text("# Notes\n", "utf-8")
+    result = run("check")
+    assert result.exit_code == 0, result.stderr
+    assert "~$" not in result.stderr and ".~lock" not in result.stderr
+    assert "annexe.MD:1:1: avertissement : fichier ignoré" in result.stderr
+    assert "notes.md.txt:1:1: avertissement : fichier ignoré" in result.stderr
+
+
+def test_a_missing_mission_yaml_says_so(repo: Repo, run: Callable[..., Result]) -> None:
+    (repo.mission / "mission.yaml").unlink()
+    result = run("check", "valbrune")
+    assert result.exit_code == 1
+    assert "content/valbrune/mission.yaml:1:1: fichier manquant" in result.stderr
+
+
+def test_a_hash_in_an_unquoted_value_is_a_warning(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace("mission.yaml", "role: Cheffe de mission", "role: Cheffe #1 de mission")
+    line = repo.line_of("mission.yaml", "Cheffe #1")
+    result = run("check")
+    assert f"mission.yaml:{line}:18: avertissement : texte coupé au « # »" in result.stderr

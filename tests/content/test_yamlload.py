@@ -93,11 +93,37 @@ def test_syntax_error_is_french_with_position() -> None:
     assert messages(exc) == [
         (
             2,
-            9,
+            3,
+            "clé « statut » plus en retrait que « titre » (ligne 1) : alignez-la sur elle "
+            "(0 espaces)",
+        )
+    ]
+
+
+def test_a_colon_inside_a_value_is_still_explained() -> None:
+    with pytest.raises(ContentError) as exc:
+        load_yaml("titre: Note: la suite\n", P)
+    assert messages(exc) == [
+        (
+            1,
+            12,
             "erreur de syntaxe YAML : « : » inattendu (une valeur contenant « : » doit être "
             "entre guillemets)",
         )
     ]
+
+
+def test_an_apostrophe_inside_apostrophes() -> None:
+    with pytest.raises(ContentError) as exc:
+        load_yaml("titre: 'Plan d'actions'\nstatut: valide\n", P)
+    (line, col, message), *_ = messages(exc)
+    assert (line, col) == (1, 15) and message.startswith("apostrophe dans un texte entre")
+
+
+def test_under_indented_key_is_named() -> None:
+    with pytest.raises(ContentError) as exc:
+        load_yaml("collectivite:\n  nom: A\n type: epci\n", P)
+    assert messages(exc)[0][2].startswith("clé « type » moins en retrait que « nom »")
 
 
 def test_tab_indentation_is_explained() -> None:

@@ -73,7 +73,7 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     folder = root / "livrables"
     if not folder.is_dir():
         report.error(folder, 1, 1, "dossier livrables/ manquant")
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in deliverable_files(folder, report):
         livrable = load_livrable(path, ref, report, registry, info)
         if livrable is not None:
             livrables.append(livrable)
@@ -85,6 +85,29 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     )  # the offer's order: training and diagnostic first, communication last
     livrables.sort(key=lambda lv: (order.index(lv.type.name), lv.stem))
     return Mission(root, info, ref, livrables)
+
+
+def deliverable_files(folder: Path, report: Report) -> list[Path]:
+    """The deliverables' Markdown files: Word's and LibreOffice's lock files are skipped, and a
+    file that looks like a deliverable but will not be read (`.MD`, `.md.txt`) is a warning."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name.startswith(("~$", ".~lock", ".")):
+            continue
+        if path.suffix == ".md":
+            found.append(path)
+        elif name.lower().endswith((".md", ".md.txt", ".markdown", ".mdown")):
+            report.warning(
+                path,
+                1,
+                1,
+                f"fichier ignoré : seuls les fichiers en « .md » sont des livrables ; renommez-le "
+                f"« {name.split('.')[0]}.md » s'il en est un",
+            )
+    return found
 
 
 def _load_info(path: Path, report: Report) -> MissionInfo | None:
@@ -140,6 +163,7 @@ def load_livrable(
         source = read_source(path)
         split = split_front_matter(source)
         located = load_yaml(split.front, path, split.front_line_offset)
+        located.report_warnings(report)
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from typing import Any, TypeVar
@@ -10,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from livrables.content.yamlload import Loc, Located
+from livrables.document.typography import MOIS
 from livrables.errors import Report
 
 M = TypeVar("M", bound=BaseModel)
@@ -127,6 +129,9 @@ def french_message(error: ErrorDetails, model: type[BaseModel], base: Loc = ()) 
     if kind in {"bool_type", "bool_parsing"}:
         return f"oui ou non attendu, {quote(value)} trouvé"
     if kind.startswith("date") or kind.startswith("datetime"):
+        impossible = _impossible_date(value)
+        if impossible:
+            return impossible
         return f"date invalide {quote(value)} : format attendu AAAA-MM-JJ (par exemple 2026-03-31)"
     if kind == "literal_error":
         choices = [c.strip(" '\"") for c in re.split(r",| or ", str(ctx.get("expected", "")))]
@@ -162,3 +167,18 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return quote("true" if value else "false")
     return quote(value)
+
+
+def _impossible_date(value: Any) -> str | None:
+    """ "2027-02-30" is well written but names no day: say that, not "wrong format"."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*", str(value))
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        return f"date impossible {quote(value)} : il n'y a pas de mois {month} (de 1 à 12)"
+    last = calendar.monthrange(year, month)[1]
+    if 1 <= day <= last:
+        return None
+    name = MOIS[month - 1]
+    return f"date impossible {quote(value)} : {name} {year} n'a que {last} jours"

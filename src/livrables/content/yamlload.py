@@ -86,6 +86,11 @@ class Located:
     data: Any
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    warnings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, col, message)
+
+    def report_warnings(self, report: Report) -> None:
+        for line, col, message in self.warnings:
+            report.warning(self.path, line, col, message)
 
     def position(self, loc: Loc) -> Position:
         """Where `loc` is, or the nearest enclosing value that exists (for a missing key)."""
@@ -105,7 +110,9 @@ def read_yaml_file(path: Path, report: Report) -> Located | None:
         source = read_source(path, line_break=" ")
         report_controls(source, report)
         report_invisible(source, report)
-        return load_yaml(source.text, path)
+        located = load_yaml(source.text, path)
+        located.report_warnings(report)
+        return located
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return None
@@ -123,7 +130,7 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> Located:
     located = Located(path, None)
     if node is None:
         return located
-    builder = _Builder(loader, located, line_offset)
+    builder = _Builder(loader, located, line_offset, text.split("\n"))
     located.data = builder.build(node, ())
     return located
 
@@ -152,13 +159,22 @@ def _explain(loader: _Loader, path: Path, line_offset: int) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1, 1)
+        text = str(getattr(loader, "buffer", "")).rstrip("\0")
+        structural = any((exc.problem or "").startswith(p) for p in _STRUCTURE)
+        diagnosis = diagnose(text, mark.line if mark else 0) if text and structural else None
+        if diagnosis is not None:
+            row, column, message = diagnosis
+            raise ContentError.at(path, row + 1 + line_offset, column + 1, message) from None
         raise ContentError.at(path, line, col, _french_yaml_problem(exc)) from None
     except yaml.YAMLError as exc:
         raise ContentError.at(path, 1 + line_offset, 1, f"YAML illisible : {exc}") from None
 
 
 class _Builder:
-    def __init__(self, loader: _Loader, located: Located, line_offset: int) -> None:
+    def __init__(
+        self, loader: _Loader, located: Located, line_offset: int, lines: list[str]
+    ) -> None:
+        self.lines = lines
         self.loader = loader
         self.located = located
         self.line_offset = line_offset
@@ -191,6 +207,7 @@ class _Builder:
                 "(texte, nombres, dates, listes, dictionnaires) sont acceptées",
             )
         if isinstance(node, ScalarNode):
+            scalar = node
             try:
                 value = self.loader.construct_object(node)
             except (yaml.YAMLError, ValueError):
@@ -198,12 +215,29 @@ class _Builder:
                 return node.value
             if isinstance(value, str):
                 self.check_text(node, value)
+                self.check_comment(scalar)
             return value
         if isinstance(node, SequenceNode):
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self.build_mapping(node, loc)
         raise self.fail(node, "structure YAML non prise en charge")
+
+    def check_comment(self, node: ScalarNode) -> None:
+        """`role: Cheffe #1`: YAML reads « Cheffe » and a comment; the consultant meant it all."""
+        end = node.end_mark
+        if node.style or end.line >= len(self.lines):  # quoted: nothing was cut
+            return
+        rest = self.lines[end.line][end.column :]
+        if re.match(r"\s+#\S", rest):
+            self.located.warnings.append(
+                (
+                    end.line + 1 + self.line_offset,
+                    end.column + 2,
+                    "texte coupé au « # » : ce qui suit « # » est lu comme un commentaire ; "
+                    'mettez la valeur entre guillemets si le « # » en fait partie ("…")',
+                )
+            )
 
     def check_text(self, node: Node, value: str) -> None:
         """Characters an escape (`"\\x0b"`, `"\\u202e"`) let through the file's cleaning."""
@@ -257,6 +291,83 @@ _PROBLEMS = {
     "found character '`' that cannot start any token": f"« ` » en début de valeur : {_QUOTE_IT}",
     "found character '%' that cannot start any token": f"« % » en début de valeur : {_QUOTE_IT}",
 }
+
+
+_STRUCTURE = (
+    "mapping values are not allowed here",
+    "expected <block end>",
+    "could not find expected ':'",
+    "found unexpected ':'",
+)
+_KEY = re.compile(r"^( *)(- +)?([^\s#'\"][^:#]*?):(?:\s|$)")
+_SINGLE_QUOTED = re.compile(r":\s+'(.*)$")
+
+
+def diagnose(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """What a consultant did, near where the parser gave up: an apostrophe inside a text
+    between apostrophes, or a key indented more or less than the keys beside it.
+    Returns (line, column, message), 0-based, or None to keep the parser's own message."""
+    lines = text.split("\n")
+    for row in range(max(0, error_line - 3), min(error_line + 1, len(lines))):
+        quoted = _SINGLE_QUOTED.search(lines[row])
+        if quoted and quoted.group(1).replace("''", "").count("'") >= 2:
+            inner = quoted.group(1).replace("''", "")
+            column = lines[row].index(quoted.group(0)) + 3 + inner.index("'")
+            return (
+                row,
+                column,
+                (
+                    "apostrophe dans un texte entre apostrophes : doublez-la (« d''actions ») "
+                    'ou mettez le texte entre guillemets (« "Plan d\'actions" »)'
+                ),
+            )
+    for row in range(min(error_line, len(lines) - 1), 0, -1):
+        key = _KEY.match(lines[row])
+        if key is None:
+            continue
+        indent = len(key.group(1))
+        previous = _sibling(lines, row)
+        dedent = previous is not None and indent < previous[1] and _level_exists(lines, row, indent)
+        if previous is not None and previous[1] != indent and not previous[2] and not dedent:
+            where = "plus" if indent > previous[1] else "moins"
+            return (
+                row,
+                indent,
+                (
+                    f"clé « {key.group(3).strip()} » {where} en retrait que « {previous[3]} » "
+                    f"(ligne {previous[0] + 1}) : alignez-la sur elle ({previous[1]} espaces)"
+                ),
+            )
+        break
+    return None
+
+
+def _level_exists(lines: list[str], row: int, indent: int) -> bool:
+    """Whether a key above `row` sits at `indent` (then going back to it ends a block)."""
+    for above in range(row - 1, -1, -1):
+        key = _KEY.match(lines[above])
+        if key is None:
+            continue
+        level = len(key.group(1)) + len(key.group(2) or "")
+        if level == indent:
+            return True
+        if level < indent:
+            return False
+    return False
+
+
+def _sibling(lines: list[str], row: int) -> tuple[int, int, bool, str] | None:
+    """The key line just above `row`: (line, indent, opens a block, key)."""
+    for above in range(row - 1, -1, -1):
+        stripped = lines[above].split(" #", 1)[0].rstrip()
+        if not stripped.strip() or stripped.lstrip().startswith("#"):
+            continue
+        key = _KEY.match(stripped)
+        if key is None:
+            return None
+        indent = len(key.group(1)) + len(key.group(2) or "")
+        return above, indent, stripped.endswith(":"), key.group(3).strip()
+    return None
 
 
 def _french_yaml_problem(exc: yaml.MarkedYAMLError) -> str:

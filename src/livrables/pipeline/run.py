@@ -166,6 +166,14 @@ def select_missions(project: Project, slugs: list[str], report: Report) -> list[
     for slug in slugs:
         if slug in available:
             selected.append(available[slug])
+        elif (project.content / slug).is_dir():
+            report.error(
+                project.content / slug / "mission.yaml",
+                1,
+                1,
+                f"fichier manquant : la mission « {slug} » n'a pas de mission.yaml (la "
+                "collectivité, les consultants, les dates) ; « livrables new » en crée un",
+            )
         else:
             known = ", ".join(f"« {s} »" for s in available) or "aucune"
             report.error(
