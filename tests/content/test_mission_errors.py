@@ -532,3 +532,18 @@ def test_a_hash_in_an_unquoted_value_is_a_warning(repo: Repo, run: Callable[...,
     line = repo.line_of("mission.yaml", "Cheffe #1")
     result = run("check")
     assert f"mission.yaml:{line}:18: avertissement : texte coupé au « # »" in result.stderr
+
+
+def test_a_session_ending_before_it_starts(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace("livrables/formation.md", 'fin: "10:45"', 'fin: "09:15"')
+    result = run("check")
+    assert result.exit_code == 1
+    assert "la séquence finit (09:15) avant de commencer (09:30)" in result.stderr
+
+
+def test_an_id_in_other_capitals_gets_its_suggestion(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    repo.replace(IND, "objectif: OBJ-EAU", "objectif: obj-eau")
+    result = run("check")
+    assert "majuscules et minuscules comptent : vouliez-vous dire « OBJ-EAU » ?" in result.stderr

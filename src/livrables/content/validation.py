@@ -68,8 +68,19 @@ def quote(value: Any, limit: int = 60) -> str:
     return f"« {text} »"
 
 
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
 def suggest(word: str, choices: list[str]) -> str:
-    """ " (vouliez-vous dire « pilote » ?)" when a close choice exists, else ""."""
+    """ " (vouliez-vous dire « pilote » ?)" when a close choice exists, else "": the same
+    word in other capitals, or with an invisible character, comes first."""
+    visible = _INVISIBLE.sub("", word)
+    if visible != word and visible in choices:
+        return f" (il contient un caractère invisible : vouliez-vous dire « {visible} » ?)"
+    folded = {choice.casefold(): choice for choice in choices}
+    if visible.casefold() in folded:
+        same = folded[visible.casefold()]
+        return f" (majuscules et minuscules comptent : vouliez-vous dire « {same} » ?)"
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.content.models import Booleen, FrontMatter, Heure, Model, Texte
@@ -27,6 +27,15 @@ class Sequence(Model):
     sequence: Texte
     methode: str | None = None
     contenu: str | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Sequence:
+        if self.fin <= self.debut:
+            raise ValueError(
+                f"la séquence finit ({self.fin}) avant de commencer ({self.debut}) : vérifiez "
+                "debut: et fin:"
+            )
+        return self
 
 
 class Participant(Model):
