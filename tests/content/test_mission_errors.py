@@ -547,3 +547,12 @@ def test_an_id_in_other_capitals_gets_its_suggestion(
     repo.replace(IND, "objectif: OBJ-EAU", "objectif: obj-eau")
     result = run("check")
     assert "majuscules et minuscules comptent : vouliez-vous dire « OBJ-EAU » ?" in result.stderr
+
+
+def test_one_error_brings_no_false_warnings(repo: Repo, run: Callable[..., Result]) -> None:
+    """An invalid indicator must not make its objective "sans indicateur"."""
+    repo.replace(IND, "objectif: OBJ-EAU", "objectif: OBJ-EAU\n    frequence: [liste, invalide]")
+    result = run("check")
+    assert result.exit_code == 1
+    warnings = [line for line in result.stderr.splitlines() if "avertissement :" in line]
+    assert warnings == []

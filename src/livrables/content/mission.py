@@ -65,9 +65,11 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     """Load and check a mission; None when mission.yaml or the referential has errors."""
     errors_before = len(report.errors)
     info = _load_info(root / "mission.yaml", report)
+    referential_errors = len(report.errors)
     ref = load_referentiel(root / "referentiel", report)
     check_referentiel(ref, report)
-    check_method(ref, report)
+    if len(report.errors) == referential_errors:  # else its warnings would follow from them
+        check_method(ref, report)
     shared_ok = info is not None and len(report.errors) == errors_before
     livrables: list[Livrable] = []
     folder = root / "livrables"
