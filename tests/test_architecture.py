@@ -20,6 +20,7 @@ LAYERS = {
     "__main__": 0,
     "cli": 1,
     "cli_french": 2,
+    "reference": 2,
     "scaffold": 2,
     "schemas": 3,
     "pipeline": 4,

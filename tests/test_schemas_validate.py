@@ -95,3 +95,39 @@ def test_the_schemas_refuse_what_the_tool_refuses() -> None:
     assert errors("mission.schema.json", {**mission, "elections": "mars 2028"})
     assert errors("mission.schema.json", {**mission, "elections": "2028-03"}) == []
     assert errors("mission.schema.json", {**mission, "comarquage": "oui"}) == []
+
+
+def uncomment_examples(text: str) -> str:
+    """What a consultant does with a commented example: drop the empty list, uncomment."""
+    if "# Exemple" not in text:
+        return text
+    head, example = text.split("# Exemple", 1)
+    body = [line[2:] for line in example.split("\n")[1:] if line.startswith("# ")]
+    kept = [line for line in head.split("\n") if not line.endswith(": []")]
+    return "\n".join(kept + body) + "\n"
+
+
+def test_the_commented_examples_of_a_new_mission_are_valid(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    assert run("new", "exemple", "--collectivite", "Essai", "--type", "commune").exit_code == 0
+    folder = repo.root / "content" / "exemple" / "referentiel"
+    changed = 0
+    for path in folder.glob("*.yaml"):
+        text = path.read_text("utf-8")
+        if "# Exemple" in text:
+            path.write_text(uncomment_examples(text), "utf-8")
+            changed += 1
+    assert changed >= 4
+    result = run("check", "exemple")
+    assert [line for line in result.stderr.splitlines() if "erreur" in line.split(":")[-1]] == []
+    assert result.exit_code == 0, result.stderr
+    for name, data in content_files(repo.root / "content" / "exemple"):
+        assert errors(name, data) == [], name
+
+
+def test_the_reference_is_up_to_date() -> None:
+    """docs/reference.md is written by `livrables schema`; a model change must be followed."""
+    from livrables.reference import REFERENCE, reference
+
+    assert (REPO / REFERENCE).read_text("utf-8") == reference(REPO / "content" / SAMPLE)

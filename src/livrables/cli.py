@@ -201,12 +201,14 @@ def new_command(slug: str, collectivite: str, type_: str) -> int:
     help="Dossier où écrire les schémas (par défaut : schemas/ du dépôt).",
 )
 def schema_command(out: Path | None) -> int:
-    """Écrire les schémas JSON des fichiers de contenu, pour l'éditeur (VS Code)."""
+    """Écrire les schémas JSON des contenus (pour l'éditeur) et docs/reference.md."""
+    from livrables.reference import write_reference
     from livrables.schemas import SCHEMA_DIR, write_schemas
 
     project = _project()
     for path in write_schemas(out or project.root / SCHEMA_DIR):
         click.echo(f"écrit : {display_path(path)}")
+    click.echo(f"écrit : {display_path(write_reference(project.root))}")
     return 0
 
 

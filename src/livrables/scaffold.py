@@ -89,15 +89,52 @@ actions:
       - {{service: SRV-DG, role: A}}
       - {{service: SRV-DG, role: R}}
 """,
-    "acteurs.yaml": "# Les acteurs du territoire (associations, écoles ...).\nacteurs: []\n",
-    "territoires.yaml": "# Les territoires partenaires à l'étranger.\nterritoires: []\n",
-    "personnes.yaml": (
-        "# Les personnes ressources (données personnelles : source, base légale, date\n"
-        "# d'information et durée de conservation obligatoires).\npersonnes: []\n"
-    ),
-    "actions_existantes.yaml": (
-        "# L'inventaire des actions internationales existantes.\nactions_existantes: []\n"
-    ),
+    "acteurs.yaml": """# Les acteurs du territoire (associations, écoles ...).
+acteurs: []
+# Exemple (enlevez les « # » et remplacez « [] » ci-dessus) :
+# acteurs:
+#   - id: ORG-LYCEE
+#     nom: Lycée agricole de la commune
+#     categorie: etablissement-scolaire
+#     description: Organise chaque année un stage d'élèves à l'étranger.
+#     domaines: [formation, agriculture]
+""",
+    "territoires.yaml": """# Les territoires partenaires à l'étranger.
+territoires: []
+# Exemple (enlevez les « # » et remplacez « [] » ci-dessus) :
+# territoires:
+#   - id: TER-PARTENAIRE
+#     nom: Commune partenaire
+#     pays: Sénégal
+#     statut_apd: pma
+#     description: Commune rurale, partenaire de la coopération sur l'eau.
+""",
+    "personnes.yaml": """# Les personnes ressources (données personnelles : source, base légale,
+# date d'information et durée de conservation obligatoires).
+personnes: []
+# Exemple (enlevez les « # » et remplacez « [] » ci-dessus) :
+# personnes:
+#   - id: PER-CONTACT
+#     nom: Prénom Nom
+#     fonction: Secrétaire générale de la mairie partenaire
+#     email: contact@exemple.example
+#     source: Rencontre lors d'une mission technique
+#     base_legale: interet-legitime
+#     informee_le: {debut}
+#     conservation_jusqu_au: {cible}
+""",
+    "actions_existantes.yaml": """# L'inventaire des actions internationales existantes.
+actions_existantes: []
+# Exemple (enlevez les « # » et remplacez « [] » ci-dessus) :
+# actions_existantes:
+#   - id: AE-JUMELAGE
+#     intitule: Jumelage avec une ville européenne
+#     type: jumelage
+#     porteur: SRV-DG
+#     convention: oui
+#     budget_annuel: 6000
+#     depuis: 1998
+""",
 }
 
 
