@@ -233,7 +233,7 @@ def preview_command(slug: str | None, port: int, open_browser: bool, livereload:
     import threading
     import webbrowser
 
-    from livrables.pipeline.preview import Previewer, serve, watch
+    from livrables.pipeline.preview import DocumentBuilder, Previewer, serve, watch
 
     project = _project()
     missions = [p.name for p in project.mission_dirs()]
@@ -252,12 +252,20 @@ def preview_command(slug: str | None, port: int, open_browser: bool, livereload:
     if open_browser:
         webbrowser.open(url)
     stop = threading.Event()
+    documents = DocumentBuilder(project, str(slug), lambda line: click.echo(line, err=True))
+    documents.request()
+
+    def rebuilt(site: Any) -> None:
+        _print_site(site)
+        documents.request()
+
     try:
-        watch(previewer, stop, _print_site)
+        watch(previewer, stop, rebuilt)
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
+        documents.stop()
         server.stopping = True  # type: ignore[attr-defined]
         server.shutdown()
         server.server_close()

@@ -103,3 +103,20 @@ def test_the_watcher_rebuilds_after_a_save_and_stops(repo: Repo, previewer: Prev
 def test_an_unknown_mission_is_a_usage_error(repo: Repo, run: Callable[..., Result]) -> None:
     result = run("preview", "inconnue", "--no-open")
     assert result.exit_code == 2 and "nommez la mission à prévisualiser" in result.stderr
+
+
+def test_word_files_follow_in_the_background(repo: Repo) -> None:
+    from livrables.pipeline.preview import DocumentBuilder
+
+    lines: list[str] = []
+    builder = DocumentBuilder(Project(repo.root), SAMPLE, lines.append)
+    try:
+        builder.request()
+        docx = repo.root / "build" / SAMPLE / "note-strategique.docx"
+        deadline = time.monotonic() + 120
+        while not lines and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert docx.is_file() and lines and "documents à jour" in lines[0]
+    finally:
+        builder.stop()
+    assert not builder.thread.is_alive()

@@ -254,3 +254,41 @@ def watch(previewer: Previewer, stop: threading.Event, on_rebuild: Callable[[Sit
     ):
         previewer.changed(Path(path) for _change, path in changes)
         on_rebuild(previewer.site)
+
+
+class DocumentBuilder:
+    """The Word and PDF files follow the pages, in the background: after each rebuild, one
+    build of the mission into build/ (only what changed, as `livrables build` does), never two
+    at once, and a burst of saves costs one build."""
+
+    def __init__(self, project: Project, slug: str, report: Callable[[str], None]) -> None:
+        self.project = project
+        self.slug = slug
+        self.report = report
+        self.wanted = threading.Event()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def request(self, _site: Site | None = None) -> None:
+        self.wanted.set()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wanted.set()
+        self.thread.join(timeout=600)
+
+    def _run(self) -> None:
+        from livrables.pipeline.project import default_formats
+        from livrables.pipeline.run import build
+
+        while True:
+            self.wanted.wait()
+            if self.stopping.is_set():
+                return
+            self.wanted.clear()
+            result = build(self.project, [self.slug], default_formats(), jobs=1)
+            if result.built:
+                self.report(
+                    f"documents à jour dans build/{self.slug}/ ({result.built} livrable(s))"
+                )
