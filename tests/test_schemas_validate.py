@@ -98,27 +98,35 @@ def test_the_schemas_refuse_what_the_tool_refuses() -> None:
 
 
 def uncomment_examples(text: str) -> str:
-    """What a consultant does with a commented example: drop the empty list, uncomment."""
-    if "# Exemple" not in text:
-        return text
-    head, example = text.split("# Exemple", 1)
-    body = [line[2:] for line in example.split("\n")[1:] if line.startswith("# ")]
-    kept = [line for line in head.split("\n") if not line.endswith(": []")]
-    return "\n".join(kept + body) + "\n"
+    """What a consultant does with each commented example: drop the empty list, uncomment."""
+    out: list[str] = []
+    in_example = False
+    for line in text.split("\n"):
+        if line.startswith("# Exemple"):
+            in_example = True
+            if out and out[-1].endswith(": []"):
+                out.pop()  # the empty list the example replaces
+            continue
+        if in_example and line.startswith("# "):
+            out.append(line[2:])
+            continue
+        in_example = False
+        out.append(line)
+    return "\n".join(out)
 
 
 def test_the_commented_examples_of_a_new_mission_are_valid(
     repo: Repo, run: Callable[..., Result]
 ) -> None:
     assert run("new", "exemple", "--collectivite", "Essai", "--type", "commune").exit_code == 0
-    folder = repo.root / "content" / "exemple" / "referentiel"
+    mission = repo.root / "content" / "exemple"
     changed = 0
-    for path in folder.glob("*.yaml"):
+    for path in [*mission.glob("referentiel/*.yaml"), *mission.glob("livrables/*.md")]:
         text = path.read_text("utf-8")
         if "# Exemple" in text:
             path.write_text(uncomment_examples(text), "utf-8")
-            changed += 1
-    assert changed >= 4
+            changed += text.count("# Exemple")
+    assert changed >= 12
     result = run("check", "exemple")
     assert [line for line in result.stderr.splitlines() if "erreur" in line.split(":")[-1]] == []
     assert result.exit_code == 0, result.stderr

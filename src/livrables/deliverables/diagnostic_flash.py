@@ -227,6 +227,12 @@ profil:
     valeur: à compléter
     source: INSEE
 entretiens: []
+# Exemple (enlevez les « # », et la ligne « entretiens: [] ») :
+# entretiens:
+#   - date: 2027-01-12
+#     interlocuteur: Directrice générale des services
+#     organisation: SRV-DG
+#     theme: Les coopérations en cours
 afom:
   atouts: [à compléter]
   faiblesses: [à compléter]
@@ -235,6 +241,10 @@ afom:
 questions_cles:
   - Quelle place l'action internationale doit-elle tenir dans le projet de territoire ?
 recommandations: []
+# Exemple (enlevez les « # », et la ligne « recommandations: [] ») :
+# recommandations:
+#   - texte: Désigner un service pilote de l'action internationale
+#     objectif: OBJ-1
 ---
 
 # Profil du territoire

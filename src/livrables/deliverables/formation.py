@@ -236,6 +236,8 @@ objectifs_pedagogiques:
   - situer l'action internationale des collectivités dans son cadre juridique
   - distinguer les formes d'action (coopération décentralisée, jumelage, aide humanitaire ...)
 prerequis: []
+# Exemple (enlevez les « # », et la ligne « prerequis: [] ») :
+# prerequis: [connaître les compétences de la collectivité]
 programme:
   - debut: "09:00"
     fin: "09:30"
@@ -246,6 +248,10 @@ programme:
     sequence: Le cadre de l'action internationale des collectivités
     methode: Apports et échanges
 participants: []
+# Exemple (enlevez les « # », et la ligne « participants: [] ») :
+# participants:
+#   - nom: Prénom Nom
+#     fonction: Élu délégué aux relations internationales
 lignes_vierges: 10
 ---
 

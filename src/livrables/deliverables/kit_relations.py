@@ -187,7 +187,17 @@ titre: Kit de mise en relation
 statut: brouillon
 diffusion: client
 premiers_pas: []
+# Exemple (enlevez les « # », et la ligne « premiers_pas: [] ») :
+# premiers_pas:
+#   - etape: Adhérer au réseau régional multi-acteurs
+#     responsable: Service pilote
+#     echeance: 2027-03-15
 feuille_de_route: []
+# Exemple (enlevez les « # », et la ligne « feuille_de_route: [] ») :
+# feuille_de_route:
+#   - action: Signer la convention de coopération
+#     responsable: Les deux collectivités
+#     echeance: 2027-06-30
 ---
 
 # Les partenaires à mobiliser

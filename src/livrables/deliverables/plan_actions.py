@@ -205,7 +205,16 @@ service_pilote: SRV-DG
 missions_pilote:
   - coordonner la mise en œuvre de la stratégie
 besoins_formation: []
+# Exemple (enlevez les « # », et la ligne « besoins_formation: [] ») :
+# besoins_formation:
+#   - public: Agents du service pilote
+#     besoin: Monter un dossier de cofinancement
+#     modalite: Formation du réseau régional
 retours_services: []
+# Exemple (enlevez les « # », et la ligne « retours_services: [] ») :
+# retours_services:
+#   - service: SRV-DG
+#     retours: [un calendrier partagé des actions]
 ---
 
 # Le service pilote
