@@ -65,6 +65,10 @@ indicateurs:
     source: À préciser
     frequence: annuelle
     responsable: SRV-DG
+# Exemple (enlevez les « # ») : les mesures de l'indicateur, au fil du suivi
+#     mesures:
+#       - date: {debut}
+#         valeur: 1
   - id: IND-G
     intitule: Indicateur de l'objectif global à définir
     objectif: OBJ-G

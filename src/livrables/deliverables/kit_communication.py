@@ -82,6 +82,10 @@ diffusion: client
 messages_cles:
   - Notre action internationale profite d'abord à notre territoire.
 chiffres_cles: []
+# Exemple (enlevez les « # », et la ligne « chiffres_cles: [] » ; l'indicateur doit être mesuré) :
+# chiffres_cles:
+#   - indicateur: IND-1
+#     libelle: actions engagées
 ---
 
 # Les messages clés
