@@ -120,3 +120,20 @@ def test_word_files_follow_in_the_background(repo: Repo) -> None:
     finally:
         builder.stop()
     assert not builder.thread.is_alive()
+
+
+def test_a_file_vanishing_mid_save_is_survived(repo: Repo, previewer: Previewer) -> None:
+    path = repo.mission / NOTE
+    text = path.read_text("utf-8")
+    path.unlink()  # an editor writing a file: delete, then write
+    previewer.changed([path])
+    assert "note-strategique.html" not in get_links(previewer)
+    path.write_text(text.replace("Trois rôles", "Trois grands rôles"), "utf-8")
+    previewer.changed([path])
+    assert b"Trois grands r" in previewer.site.pages["note-strategique.html"]
+    assert "note-strategique.html" in get_links(previewer)
+    assert previewer.site.errors == {}
+
+
+def get_links(previewer: Previewer) -> str:
+    return previewer.site.pages["index.html"].decode("utf-8")

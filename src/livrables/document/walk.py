@@ -34,12 +34,6 @@ from livrables.document.nodes import (
 )
 
 
-def children_of(node: Node) -> Sequence[Node]:
-    """The nodes directly inside `node`, in reading order (a footnote is not inside its call)."""
-    kids = _CHILDREN.get(type(node))
-    return kids(node) if kids is not None else ()
-
-
 def walk(node: Node) -> Iterator[Node]:
     """`node` and every node under it, depth first, in reading order."""
     return _walk(node, _CHILDREN)
