@@ -154,3 +154,16 @@ def test_kill_9_leaves_no_stray_file_nor_worker(repo: Repo) -> None:
                 continue
             strays = [p.name for p in folder.iterdir() if p.suffix not in {".docx", ".html"}]
             assert strays == []
+
+
+def test_old_temporary_files_are_cleaned_young_ones_kept(tmp_path: Path) -> None:
+    from livrables.pipeline.outputs import clean_scratch
+
+    scratch = tmp_path / ".tmp"
+    scratch.mkdir()
+    old, young = scratch / "livrable-ancien.tmp", scratch / "livrable-en-cours.tmp"
+    old.write_bytes(b"x")
+    young.write_bytes(b"y")
+    os.utime(old, (time.time() - 3600, time.time() - 3600))
+    clean_scratch(tmp_path)
+    assert not old.exists() and young.exists()

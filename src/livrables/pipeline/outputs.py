@@ -10,6 +10,7 @@ deliverable renamed or deleted are removed by the next build.
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 from livrables.pipeline.writer import write_atomic
@@ -73,9 +74,19 @@ def prune_missions(build: Path, slugs: set[str]) -> list[Path]:
     return removed
 
 
-def clean_scratch(build: Path) -> None:
-    """Temporary files left by a build that was killed."""
-    shutil.rmtree(build / SCRATCH, ignore_errors=True)
+def clean_scratch(build: Path, older_than: float = 600.0) -> None:
+    """Temporary files left by a build that was killed (not those of a build running now, in
+    another window or under `livrables preview`: they are younger than a few minutes)."""
+    folder = build / SCRATCH
+    if not folder.is_dir():
+        return
+    limit = time.time() - older_than
+    for entry in folder.iterdir():
+        try:
+            if entry.lstat().st_mtime < limit:
+                _remove(entry)
+        except OSError:
+            continue
 
 
 def _remove(entry: Path) -> None:
