@@ -167,3 +167,16 @@ def test_old_temporary_files_are_cleaned_young_ones_kept(tmp_path: Path) -> None
     os.utime(old, (time.time() - 3600, time.time() - 3600))
     clean_scratch(tmp_path)
     assert not old.exists() and young.exists()
+
+
+def test_a_deliverable_made_internal_leaves_the_client_folder_even_if_another_fails(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    build(run)
+    assert "note-strategique.docx" in client_files(repo)
+    repo.replace(NOTE, "diffusion: client", "diffusion: interne")
+    repo.replace("livrables/plan-actions.md", "::: raci", "::: raci inconnue=1")  # fails
+    result = run("build", "--jobs", "1")
+    assert result.exit_code == 1
+    assert not any(name.startswith("note-strategique.") for name in client_files(repo))
+    assert (repo.root / "build/_interne/valbrune/note-strategique.docx").is_file()

@@ -66,6 +66,7 @@ class MissionBuild:
         self.fonts = brand_fonts(marque, project.templates, project.build / CACHE_DIR / "polices")
         self.css = font_face_css(self.fonts) + self.css
         self.word_path = project.find_template("word/livrable.docx", mission.root)
+        self.html_path = project.find_template(HTML_PAGE, mission.root)
         self.word = self.word_path.read_bytes()
         # every file that shapes every deliverable of the mission
         root = mission.root
@@ -142,7 +143,7 @@ class MissionBuild:
             if entries and pages is None:
                 outputs[TOC] = json.dumps([(e.id, e.text) for e in entries]).encode()
         if "html" in self.formats and pages is None:
-            with template_errors(self.project.find_template(HTML_PAGE, self.mission.root)):
+            with template_errors(self.html_path):
                 page = render_html(self.jinja, ctx, render_body(tree), self.marque, self.css)
             outputs["html"] = page.encode("utf-8")
         return outputs
@@ -181,6 +182,8 @@ class MissionBuild:
     ) -> None:
         key = self.key(livrable)
         internal = self.internal(livrable)
+        if internal and not self.interne:  # a deliverable now internal: its client copy goes,
+            result.removed += self.folders.drop_client(livrable.stem)  # even if others fail
         for ext, data in outputs.items():
             if ext not in self.formats:
                 continue

@@ -45,6 +45,16 @@ class Folders:
         write_atomic(path, data, scratch=self.scratch)
         return path
 
+    def drop_client(self, stem: str) -> list[Path]:
+        """Remove a deliverable's outputs from the client folder (it became internal)."""
+        removed = []
+        for ext in OUTPUT_FORMATS:
+            path = self.client / f"{stem}.{ext}"
+            if path.is_file():
+                path.unlink()
+                removed.append(path)
+        return removed
+
 
 def prune(folder: Path, stems: set[str]) -> list[Path]:
     """Remove from `folder` everything but the outputs of `stems` and the portal."""
