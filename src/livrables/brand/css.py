@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 
 from livrables.brand.fonts import FontFace
 from livrables.brand.marque import Marque
@@ -26,6 +27,11 @@ def css_variables(marque: Marque) -> str:
 
 def font_face_css(faces: list[FontFace]) -> str:
     """`@font-face` rules with each face inlined: the page needs nothing beside it."""
+    return _font_face_css(tuple(faces))
+
+
+@functools.cache
+def _font_face_css(faces: tuple[FontFace, ...]) -> str:
     rules = []
     for face in faces:
         data = base64.b64encode(face.data).decode("ascii")

@@ -7,6 +7,7 @@ client's PC, in any browser and in the PDF, and lays out the same way on every m
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass
@@ -69,6 +70,13 @@ def brand_fonts(marque: Marque, templates: Path, cache: Path) -> list[FontFace]:
 
 
 def _subset(path: Path, cache: Path) -> bytes:
+    info = path.stat()
+    return _subset_once(path.resolve(), info.st_mtime_ns, info.st_size, cache)
+
+
+@functools.cache
+def _subset_once(path: Path, _mtime: int, _size: int, cache: Path) -> bytes:
+    """Once per process and font file version (a build of many missions cuts nothing twice)."""
     data = path.read_bytes()
     digest = hashlib.sha256(data + SUBSET_VERSION.encode()).hexdigest()[:32]
     cached = cache / f"{digest}.ttf"

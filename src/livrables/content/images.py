@@ -26,8 +26,9 @@ class ImageError(ValueError):
     """Why an image cannot be used, in French."""
 
 
-def find_image(src: str, document_dir: Path, mission_root: Path) -> Path:
-    """The file `src` names, looked up beside the deliverable then at the mission's root."""
+def find_image(src: str, document_dir: Path, mission_root: Path, validate: bool = True) -> Path:
+    """The file `src` names, looked up beside the deliverable then at the mission's root;
+    `validate=False` once the load checked its content (a build finds it again, no more)."""
     name = unquote(src.strip())
     if not name:
         raise ImageError("image sans chemin")
@@ -54,7 +55,7 @@ def find_image(src: str, document_dir: Path, mission_root: Path) -> Path:
             f"image « {name} » : format « {found.suffix} » non pris en charge par Word, "
             "utilisez PNG ou JPEG"
         )
-    problem = image_problem(found)
+    problem = image_problem(found) if validate else None
     if problem:
         raise ImageError(f"image « {name} » : {problem}")
     return found

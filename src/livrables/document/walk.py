@@ -83,34 +83,23 @@ for _inline in (Emph, Strong, Strike, Link):
     del _BLOCK_CHILDREN[_inline]
 
 
-def plain_text(inlines: Sequence[Inline]) -> str:
-    """What the words of a run say: text and code, breaks as spaces, nothing else."""
+def plain_text(inlines: Sequence[Inline], images: bool = False) -> str:
+    """What the words of a run say: text and code, breaks as spaces; with `images`, also each
+    picture's description as written."""
     parts: list[str] = []
     for node in inlines:
         if isinstance(node, Text | Code):
             parts.append(node.text)
         elif isinstance(node, SoftBreak):
             parts.append(" ")
+        elif isinstance(node, Image) and images:
+            parts.append(node.source)
         elif isinstance(node, Emph | Strong | Strike | Link):
-            parts.append(plain_text(node.children))
+            parts.append(plain_text(node.children, images))
     return "".join(parts)
 
 
 def box_length(box: Box) -> int:
     """Characters of the text inside a box: what a social network counts for a post."""
     runs = [n.children for n in walk(box) if isinstance(n, Para | Figure | Title | DefTerm | Cell)]
-    return len("\n\n".join(_written(run) for run in runs))
-
-
-def _written(nodes: Sequence[Inline]) -> str:
-    parts = []
-    for node in nodes:
-        if isinstance(node, Text | Code):
-            parts.append(node.text)
-        elif isinstance(node, SoftBreak):
-            parts.append(" ")
-        elif isinstance(node, Image):
-            parts.append(node.source)
-        elif isinstance(node, Emph | Strong | Strike | Link):
-            parts.append(_written(node.children))
-    return "".join(parts)
+    return len("\n\n".join(plain_text(run, images=True) for run in runs))

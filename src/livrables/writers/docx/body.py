@@ -350,11 +350,9 @@ class DocxWriter:
 
         A note cited again shows the number of its first citation (Word cannot cite a note
         twice, and its text must not be printed twice)."""
-        numbers = self.target.footnote_numbers
-        if node.id in numbers:
-            self.containers[-1].append(ooxml.run(str(numbers[node.id]), style="FootnoteReference"))
+        if node.sub:  # numbered by the numbering filter: its first citation holds the text
+            self.containers[-1].append(ooxml.run(str(node.number), style="FootnoteReference"))
             return
-        numbers[node.id] = node.number or len(numbers) + 1
         note_id, element = self.target.footnotes.add()
         self.containers[-1].append(ooxml.footnote_reference(note_id))
         note = self.document.notes.get(node.id)

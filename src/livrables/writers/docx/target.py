@@ -25,7 +25,6 @@ class DocxTarget:
         self._footnotes: ooxml.Footnotes | None = None
         self.next_bookmark_id = 1000
         self.bookmarks: dict[str, str] = {}  # heading id -> Word bookmark
-        self.footnote_numbers: dict[int, int] = {}  # note id -> number shown
         self.sections_split = False  # a landscape page was inserted
 
     def insert(self, element: Any) -> None:
