@@ -82,11 +82,14 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     if not shared_ok or info is None:
         return None
     check_election_period(info, livrables, report)
-    order = list(
-        registry.types
-    )  # the offer's order: training and diagnostic first, communication last
-    livrables.sort(key=lambda lv: (order.index(lv.type.name), lv.stem))
+    livrables = in_offer_order(livrables, registry)
     return Mission(root, info, ref, livrables)
+
+
+def in_offer_order(livrables: list[Livrable], registry: Registry) -> list[Livrable]:
+    """The offer's order: training and diagnostic first, communication last."""
+    order = list(registry.types)
+    return sorted(livrables, key=lambda lv: (order.index(lv.type.name), lv.stem))
 
 
 def deliverable_files(folder: Path, report: Report) -> list[Path]:

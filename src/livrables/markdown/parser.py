@@ -30,7 +30,6 @@ class Body:
     line_offset: int
     lines: list[str]
     env: dict[str, Any] = field(default_factory=dict)  # markdown-it's: references, footnotes
-    client: bool = False  # parsed for client outputs: `::: interne` skipped whole
 
     def line_of(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
@@ -83,7 +82,7 @@ def slugify(title: str) -> str:
 def parse(text: str, line_offset: int = 0, client: bool = False) -> Body:
     env: dict[str, Any] = {}
     tokens = parser(client).parse(text, env)
-    return Body(tokens, line_offset, text.split("\n"), env, client)
+    return Body(tokens, line_offset, text.split("\n"), env)
 
 
 def directive_name(token: Token) -> str:

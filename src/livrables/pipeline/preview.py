@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from livrables.brand.marque import Marque, load_marque
-from livrables.content.mission import Livrable, Mission, load_livrable
+from livrables.content.mission import Livrable, Mission, in_offer_order, load_livrable
 from livrables.deliverables import REGISTRY
 from livrables.errors import ContentError, Diagnostic, Report
 from livrables.pipeline.cache import Hasher
@@ -101,7 +101,7 @@ class Previewer:
             )
             if fresh is not None:
                 livrables[path] = fresh
-        self.mission.livrables = sorted(livrables.values(), key=lambda lv: lv.path.name)
+        self.mission.livrables = in_offer_order(list(livrables.values()), REGISTRY)
         self.plan.stamps.clear()
         wanted = [livrables[p] for p in paths if p in livrables]
         self._render(wanted, report, keep_errors=True)
