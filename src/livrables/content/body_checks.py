@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
-from markdown_it.token import Token
-
 from livrables.content.entities import Indicateur
 from livrables.content.images import ImageError, find_image
 from livrables.content.referentiel import Referentiel
@@ -53,7 +51,7 @@ def check_images(path: Path, body: Body, report: Report) -> list[Path]:
             if child.type != "image":
                 continue
             src = str(child.attrGet("src") or "")
-            line, col = find_in_body(body, token, unquote(src))
+            line, col = body.find(token, unquote(src))
             try:
                 found.append(find_image(src, path.parent, mission_root))
             except ImageError as exc:
@@ -67,7 +65,7 @@ def check_indicator_values(path: Path, body: Body, ref: Referentiel, report: Rep
             if child.type != INDICATOR_VALUE:
                 continue
             indicator_id = child.meta["id"]
-            line, col = find_in_body(body, token, child.content)
+            line, col = body.find(token, child.content)
             problem = ref.reference_problem(indicator_id, "indicateurs")
             if problem is None and indicator_id in ref.entries:
                 entity = ref.entries[indicator_id].entity
@@ -87,7 +85,7 @@ def check_anchors(path: Path, body: Body, report: Report) -> None:
         for child in token.children or []:
             href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
             if href.startswith("#") and unquote(href[1:]) not in ids:
-                line, col = find_in_body(body, token, href)
+                line, col = body.find(token, href)
                 report.warning(
                     path,
                     line,
@@ -95,17 +93,6 @@ def check_anchors(path: Path, body: Body, report: Report) -> None:
                     f"lien vers « {href} » : aucun titre de ce livrable ne porte cet identifiant "
                     "(un titre « Mon titre » s'écrit #mon-titre)",
                 )
-
-
-def find_in_body(body: Body, token: Token, text: str) -> tuple[int, int]:
-    """The file position of `text` inside the block `token` spans (its first line if absent)."""
-    first = token.map[0] if token.map else 0
-    last = token.map[1] if token.map else first + 1
-    for index in range(first, min(last, len(body.lines))):
-        col = body.lines[index].find(text) if text else -1
-        if col >= 0:
-            return index + 1 + body.line_offset, col + 1
-    return first + 1 + body.line_offset, 1
 
 
 def check_directives(

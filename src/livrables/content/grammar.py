@@ -176,17 +176,9 @@ def _internal_definitions(path: Path, body: Body, client: Body, report: Report) 
 
 
 def _report_use(path: Path, body: Body, token: Token, text: str, what: str, report: Report) -> None:
-    first, last = token.map if token.map else (0, 1)
-    for index in range(first, min(last, len(body.lines))):
-        column = body.lines[index].find(text)
-        if column >= 0:
-            break
-    else:
-        index, column = first, 0
     report.error(
         path,
-        index + 1 + body.line_offset,
-        column + 1,
+        *body.find(token, text),
         f"{what} {text} est défini{'e' if what == 'la note' else ''} dans une note interne : le "
         "texte remis au client ne peut pas "
         "y renvoyer ; placez sa définition hors du bloc « ::: interne »",

@@ -31,6 +31,17 @@ class Body:
     lines: list[str]
     env: dict[str, Any] = field(default_factory=dict)  # markdown-it's: references, footnotes
 
+    def find(self, token: Token, text: str) -> tuple[int, int]:
+        """The file position of `text` inside the lines `token` spans (its first line if
+        absent)."""
+        first = token.map[0] if token.map else 0
+        last = token.map[1] if token.map else first + 1
+        for index in range(first, min(last, len(self.lines))):
+            col = self.lines[index].find(text) if text else -1
+            if col >= 0:
+                return index + 1 + self.line_offset, col + 1
+        return first + 1 + self.line_offset, 1
+
     def line_of(self, token: Token) -> int:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
 
