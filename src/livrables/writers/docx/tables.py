@@ -76,7 +76,7 @@ def column_widths(
     return widths
 
 
-PAGE_TEXT_PT = {False: 29.7 - 4.4, True: 21.0 - 4.4}  # text height in cm, portrait/landscape
+PAGE_TEXT_CM = {False: 29.7 - 4.4, True: 21.0 - 4.4}  # text height, portrait/landscape
 LINE_PT = 9 * 1.2 + 4  # a 9-point line, and a paragraph's spacing
 
 
@@ -86,7 +86,7 @@ def keep_together(tbl: Any, measure: Metrics, landscape: bool = False) -> None:
     lone row of it (a group's title and one row, say): the paragraphs of the rows to hold get
     "keep with next" (the heading already keeps with the table)."""
     rows = tbl.findall(qn("w:tr"))
-    room = PAGE_TEXT_PT[landscape] / 2.54 * 72 * 0.8  # points, less a heading and its lead
+    room = PAGE_TEXT_CM[landscape] / 2.54 * 72 * 0.8  # points, less a heading and its lead
     if sum(_row_height(tr, measure) for tr in rows) <= room:
         held = rows[:-1]
     else:
