@@ -44,6 +44,21 @@ class Repo:
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         return path
 
+    def add_picture(self, relative: str, name: str = "photo.png") -> str:
+        """A picture of the deliverable's own (the sample's figures are all charts drawn from
+        the referential): the file in images/, a paragraph showing it after the first heading.
+        Returns its path as the Markdown writes it."""
+        (self.mission / "images" / name).write_bytes(
+            (self.mission / "images" / "logo-valbrune.png").read_bytes()
+        )
+        src = f"../images/{name}"
+        path = self.mission / relative
+        lines = path.read_text(encoding="utf-8").split("\n")
+        heading = next(i for i, line in enumerate(lines) if line.startswith("# "))
+        lines[heading + 1 : heading + 1] = ["", f'![Photo de la réunion]({src} "La réunion")']
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return src
+
     def line_of(self, relative: str, needle: str) -> int:
         lines = (self.mission / relative).read_text(encoding="utf-8").split("\n")
         return next(i for i, line in enumerate(lines, 1) if needle in line)

@@ -26,6 +26,7 @@ LAYERS = {
     "pipeline": 4,
     "writers": 5,
     "filters": 6,
+    "charts": 6,
     "deliverables": 7,
     "blocks": 8,
     "brand": 8,

@@ -97,10 +97,11 @@ def run(
     italic: bool = False,
     strike: bool = False,
     superscript: bool = False,
+    colour: str | None = None,
 ) -> Any:
     """A `w:r`; newlines become `w:br` and tabs `w:tab`, so code keeps its layout."""
     r = el("w:r")
-    if style or bold or italic or strike or superscript:
+    if style or bold or italic or strike or superscript or colour:
         rpr = sub(r, "w:rPr")
         if style:
             sub(rpr, "w:rStyle", val=style)
@@ -110,6 +111,8 @@ def run(
             sub(rpr, "w:i")
         if strike:
             sub(rpr, "w:strike")
+        if colour:
+            sub(rpr, "w:color", val=colour.lstrip("#"))
         if superscript:
             sub(rpr, "w:vertAlign", val="superscript")
     text = clean_text(text)
@@ -304,8 +307,9 @@ def footnote_mark() -> Any:
     return r
 
 
-def picture(part: Any, path: str, alt: str, max_width_twips: int = TEXT_WIDTH_TWIPS) -> Any:
-    """A run holding the image at its natural size, shrunk to `max_width_twips` if wider."""
+def picture(part: Any, path: Any, alt: str, max_width_twips: int = TEXT_WIDTH_TWIPS) -> Any:
+    """A run holding the image (a file's path, or a stream) at its natural size, shrunk to
+    `max_width_twips` if wider."""
     _rid, image = part.get_or_add_image(path)
     max_width = max_width_twips * 635  # EMU
     width = min(image.width, max_width)

@@ -391,7 +391,7 @@ def test_link_to_a_missing_heading_is_a_warning(repo: Repo, run: Callable[..., R
 
 
 def test_missing_image(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.replace(NOTE, "../images/actions-par-type.png", "../images/carte.png")
+    repo.replace(NOTE, repo.add_picture(NOTE), "../images/carte.png")
     line = repo.line_of(NOTE, "../images/carte.png")
     col = (repo.mission / NOTE).read_text("utf-8").split("\n")[line - 1].index("../images") + 1
     assert check(run) == [
@@ -401,7 +401,7 @@ def test_missing_image(repo: Repo, run: Callable[..., Result]) -> None:
 
 
 def test_image_outside_the_mission(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.replace(NOTE, "../images/actions-par-type.png", "../../../templates/logo.png")
+    repo.replace(NOTE, repo.add_picture(NOTE), "../../../templates/logo.png")
     line = repo.line_of(NOTE, "templates/logo.png")
     (diag,) = check(run)
     assert diag.startswith(f"content/valbrune/{NOTE}:{line}:")
@@ -412,7 +412,7 @@ def test_image_outside_the_mission(repo: Repo, run: Callable[..., Result]) -> No
 
 def test_svg_image_is_refused_for_word(repo: Repo, run: Callable[..., Result]) -> None:
     (repo.mission / "images" / "carte.svg").write_text("<svg/>", encoding="utf-8")
-    repo.replace(NOTE, "../images/actions-par-type.png", "images/carte.svg")
+    repo.replace(NOTE, repo.add_picture(NOTE), "images/carte.svg")
     (diag,) = check(run)
     assert diag.endswith(
         "image « images/carte.svg » : format « .svg » non pris en charge par "
@@ -421,7 +421,7 @@ def test_svg_image_is_refused_for_word(repo: Repo, run: Callable[..., Result]) -
 
 
 def test_remote_image_is_refused(repo: Repo, run: Callable[..., Result]) -> None:
-    repo.replace(NOTE, "../images/actions-par-type.png", "https://example.org/a.png")
+    repo.replace(NOTE, repo.add_picture(NOTE), "https://example.org/a.png")
     (diag,) = check(run)
     assert diag.endswith(
         "image « https://example.org/a.png » : les images distantes ne sont pas "
@@ -433,7 +433,7 @@ def test_image_link_pointing_out_of_the_mission_is_refused(
     repo: Repo, run: Callable[..., Result]
 ) -> None:
     (repo.mission / "images" / "lien.png").symlink_to(repo.root / "templates" / "logo.png")
-    repo.replace(NOTE, "../images/actions-par-type.png", "../images/lien.png")
+    repo.replace(NOTE, repo.add_picture(NOTE), "../images/lien.png")
     (diag,) = check(run)
     assert diag.endswith("image « ../images/lien.png » : le chemin sort du dossier de la mission")
 

@@ -142,10 +142,12 @@ def test_a_file_name_too_long_is_reported(repo: Repo, run: Callable[..., Result]
 def test_a_broken_image_is_reported_by_check(
     repo: Repo, run: Callable[..., Result], content: bytes, expected: str
 ) -> None:
-    (repo.mission / "images/actions-par-type.png").write_bytes(content)
+    src = repo.add_picture("livrables/diagnostic-flash.md")
+    (repo.mission / "images/photo.png").write_bytes(content)
+    line = repo.line_of("livrables/diagnostic-flash.md", src)
     code, lines = diagnostics(run)
     assert code == 1
-    assert any("diagnostic-flash.md:71:194: " in line and expected in line for line in lines)
+    assert any(f"diagnostic-flash.md:{line}:25: " in x and expected in x for x in lines), lines
     result = run("build", "--jobs", "1")
     assert "erreur interne" not in result.output
     assert (repo.root / "build/valbrune/kit-relations.docx").is_file()  # the others build

@@ -40,12 +40,14 @@ def test_unchanged_inputs_are_skipped_and_nothing_is_rewritten(
         ("livrables/plan-actions.md", 1),  # its Markdown: that deliverable only
         ("referentiel/services.yaml", 7),  # the referential feeds every deliverable
         ("mission.yaml", 7),
-        ("images/actions-par-type.png", 2),  # the picture is in the diagnostic and the note
+        ("images/photo.png", 1),  # a picture: the deliverable that shows it
     ],
 )
 def test_a_changed_input_rebuilds_what_uses_it(
     repo: Repo, run: Callable[..., Result], change: str, rebuilt: int
 ) -> None:
+    if change == "images/photo.png":
+        repo.add_picture("livrables/note-strategique.md")
     build(run)
     path = repo.mission / change
     path.write_bytes(path.read_bytes() + (b"\n" if not change.endswith(".png") else b"\0"))

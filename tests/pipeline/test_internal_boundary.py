@@ -46,7 +46,7 @@ ALLOWED = {
         f'::: interne\n[lien][s]\n\n[s]: https://x.fr/{SECRET} "{SECRET}"\n:::\n'
     ),
     "link and image": (
-        f"::: interne\n[a](https://x.fr/{SECRET}) ![{SECRET}](images/actions-par-type.png)\n:::\n"
+        f"::: interne\n[a](https://x.fr/{SECRET}) ![{SECRET}](images/logo-valbrune.png)\n:::\n"
     ),
     "code fence with ::: inside": f"::: interne\n```\n:::\n{SECRET}\n```\n{SECRET}\n:::\n",
     "table": f"::: interne\n| a | b |\n|---|---|\n| {SECRET} | x |\n:::\n",

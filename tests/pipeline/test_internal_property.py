@@ -56,7 +56,7 @@ CONSTRUCTS = [
     "{t}^[{m} {t}].",
     '[{t}][r{n}]\n\n[r{n}]: https://exemple.fr/{m} "{m}"',
     "[{t}](https://exemple.fr/{m})",
-    "![{m}](images/actions-par-type.png)",
+    "![{m}](images/logo-valbrune.png)",
     "::: encadre\n{t} {m}\n:::",
     "::: a-retenir\n- {m}\n:::",
     "Terme {m}\n: {t}",

@@ -26,6 +26,10 @@ class Block:
             kinds = ", ".join(f"« {t} »" for t in sorted(self.types))
             return [f"bloc « {self.name} » : il s'utilise dans un livrable de type {kinds}"]
         problems: list[str] = []
+        if args.kind:
+            problems.append(
+                f"bloc « {self.name} » : option « {args.kind} » invalide : écrivez nom=valeur"
+            )
         for key, value in args.values.items():
             if key not in self.options:
                 known = ", ".join(f"« {k} »" for k in self.options) or "aucune"
@@ -39,6 +43,10 @@ class Block:
                 if problem:
                     problems.append(f"bloc « {self.name} », option {key} : {problem}")
         return problems
+
+    def warnings(self, args: BlockArgs, ctx: BlockContext) -> list[str]:
+        """French messages for what the block will draw poorly (checked options only)."""
+        return []
 
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         raise NotImplementedError

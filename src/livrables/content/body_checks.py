@@ -3,6 +3,7 @@ links to headings. Every problem is reported with `path:line:col`."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -28,6 +29,8 @@ def _check_toc(path: Path, line: int, text: str, report: Report) -> None:
     except ValueError as exc:
         report.error(path, line, 1, f"bloc « {SOMMAIRE} » : {exc}")
         return
+    if args.kind:
+        report.error(path, line, 1, f"bloc « {SOMMAIRE} » : option « {args.kind} » invalide")
     for key, value in args.values.items():
         if key != "niveaux":
             report.error(
@@ -138,8 +141,23 @@ def check_directives(
         except ValueError as exc:
             report.error(path, line, 1, f"bloc « {name} » : {exc}")
             continue
-        for problem in block.check(args, ctx):
-            report.error(path, line, 1, problem)
+        problems = block.check(args, ctx)
+        source = body.lines[line - 1 - body.line_offset]
+        for problem in problems:
+            report.error(path, line, _column(source, problem), problem)
+        if not problems:
+            for advice in block.warnings(args, ctx):
+                report.warning(path, line, _column(source, advice), advice)
+
+
+def _column(source: str, message: str) -> int:
+    """The column of the first word the message quotes that the directive's line holds."""
+    for quoted in re.findall(r"« ([^»]+?) »", message):
+        for text in (f"{quoted}=", quoted):
+            col = source.find(text, 4)
+            if col >= 0:
+                return col + 1
+    return 1
 
 
 def _check_container(path: Path, line: int, name: str, text: str, report: Report) -> None:
@@ -149,6 +167,10 @@ def _check_container(path: Path, line: int, name: str, text: str, report: Report
         report.error(path, line, 1, f"bloc « {name} » : {exc}")
         return
     allowed = OPTIONS.get(name, set())
+    if args.kind:
+        report.error(
+            path, line, 1, f"bloc « {name} » : option « {args.kind} » invalide : écrivez nom=valeur"
+        )
     for key in args.values:
         if key not in allowed:
             known = ", ".join(f"« {k} »" for k in sorted(allowed)) or "aucune"

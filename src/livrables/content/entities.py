@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import PlainValidator, WithJsonSchema, model_validator
 
-from livrables.content.models import Booleen, Id, Model, Ref, Texte
+from livrables.content.models import Booleen, Coordonnees, Id, Model, Ref, Texte
 
 # --- referentiel/*.yaml ---------------------------------------------------------------------
 
@@ -174,6 +174,8 @@ class Territoire(Entity):
     nom: Texte
     pays: Texte
     statut_apd: StatutAPD
+    code_pays: str | None = None  # ISO 3166 (SN, DE …) when `pays` is not a known name
+    coordonnees: Coordonnees | None = None  # where it is, for the partners' map
     description: str | None = None
     convention: Convention | None = None
 
@@ -260,6 +262,13 @@ LIBELLES_STATUT_ACTION: dict[str, str] = {
 }
 
 
+class Jalon(Model):
+    """A dated step of an action (a signature, a first meeting): a milestone on the Gantt."""
+
+    date: dt.date
+    intitule: Texte
+
+
 class Action(Entity):
     """An action of the action plan."""
 
@@ -275,6 +284,7 @@ class Action(Entity):
     budget: Nombre | None = None
     financements: list[Financement] = []
     statut: StatutAction = "a-lancer"
+    jalons: list[Jalon] = []
     description: str | None = None
 
     @model_validator(mode="after")

@@ -61,6 +61,51 @@ class Model(BaseModel):
     )
 
 
+def _coordinates(value: Any) -> Any:
+    """ "14.69, -16.17" (as a map site copies them) or [14.69, -16.17] -> latitude, longitude."""
+    if isinstance(value, str):
+        parts = value.replace(";", ",").split(",")
+        if len(parts) != 2:
+            raise ValueError(
+                f"coordonnées « {value} » invalides : écrivez latitude, longitude "
+                "(par exemple 14.69, -16.17)"
+            )
+        value = parts
+    if isinstance(value, list | tuple) and len(value) == 2:
+        try:
+            return {"latitude": float(value[0]), "longitude": float(value[1])}
+        except (TypeError, ValueError):
+            raise ValueError(
+                "coordonnées invalides : deux nombres, latitude puis longitude "
+                "(par exemple 14.69, -16.17)"
+            ) from None
+    return value
+
+
+class _Coordonnees(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    latitude: Annotated[float, Field(ge=-90, le=90)]
+    longitude: Annotated[float, Field(ge=-180, le=180)]
+
+
+_COORDONNEES_SCHEMA = {
+    "description": "latitude, longitude en degrés décimaux (par exemple 14.69, -16.17)",
+    "anyOf": [
+        {"type": "string", "pattern": r"^\s*-?\d+(\.\d+)?\s*[,;]\s*-?\d+(\.\d+)?\s*$"},
+        {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+        {
+            "type": "object",
+            "properties": {"latitude": {"type": "number"}, "longitude": {"type": "number"}},
+            "required": ["latitude", "longitude"],
+            "additionalProperties": False,
+        },
+    ],
+}
+Coordonnees = Annotated[
+    _Coordonnees, BeforeValidator(_coordinates), WithJsonSchema(_COORDONNEES_SCHEMA)
+]
+
+
 # --- mission.yaml ---------------------------------------------------------------------------
 
 TypeCollectivite = Literal["commune", "epci", "departement", "region"]
@@ -79,6 +124,7 @@ class Collectivite(Model):
     type: TypeCollectivite
     fictive: Booleen = False
     logo: str | None = None
+    coordonnees: Coordonnees | None = None  # where it is, for the partners' map
 
 
 class Consultant(Model):

@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from livrables.content.entities import ENTITY_BY_KIND, Entity, Indicateur, Objectif, Service
+from livrables.content.entities import (
+    ENTITY_BY_KIND,
+    Action,
+    Entity,
+    Indicateur,
+    Objectif,
+    Service,
+)
 from livrables.content.validation import suggest, validate
 from livrables.content.yamlload import Loc, Located, read_yaml_file
 from livrables.errors import Report
@@ -49,6 +56,24 @@ class Referentiel:
     @property
     def indicateurs(self) -> list[Indicateur]:
         return self.of(Indicateur)
+
+    def action_groups(self) -> list[Objectif]:
+        """The objectives that head groups of actions: the specific ones, then the global
+        ones."""
+        objectifs = self.objectifs
+        specific = [o for o in objectifs if o.niveau == "specifique"]
+        return [*specific, *(o for o in objectifs if o.niveau == "global")]
+
+    def serves(self, action: Action, objective_id: str) -> bool:
+        """Whether the action serves the objective directly or through one of its results."""
+        for served in action.objectifs:
+            current: str | None = served
+            while current is not None and current in self.entries:
+                if current == objective_id:
+                    return True
+                entity = self.entries[current].entity
+                current = entity.parent if isinstance(entity, Objectif) else None
+        return False
 
     def name_of(self, entity_id: str) -> str:
         """How an entity is called in a document: its name or its title."""

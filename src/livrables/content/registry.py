@@ -36,6 +36,8 @@ class BlockSpec(Protocol):
 
     def check(self, args: BlockArgs, ctx: BlockContext) -> list[str]: ...
 
+    def warnings(self, args: BlockArgs, ctx: BlockContext) -> list[str]: ...
+
 
 class TypeSpec(Protocol):
     """A deliverable type as the loader and the pipeline see it."""

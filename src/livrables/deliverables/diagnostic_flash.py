@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
+from livrables.blocks.formats import euros
 from livrables.content.entities import (
     LIBELLES_CATEGORIE,
     LIBELLES_TYPE_ACTION,
@@ -16,7 +17,6 @@ from livrables.content.entities import (
 )
 from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
-from livrables.deliverables.formats import euros
 from livrables.document.nodes import Column, DataNode, Group, Items, Note, Table, bullets
 from livrables.document.typography import format_date
 

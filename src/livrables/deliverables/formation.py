@@ -13,9 +13,9 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
+from livrables.blocks.formats import day, hour
 from livrables.content.models import Booleen, FrontMatter, Heure, Model, Texte
 from livrables.deliverables.base import DeliverableType, front
-from livrables.deliverables.formats import day, hour
 from livrables.document.nodes import Column, DataNode, Heading, Items, PageBreak, Paragraph, Table
 
 NOON = "13:00"

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
+from livrables.blocks.formats import month
 from livrables.content.entities import Indicateur
 from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
-from livrables.deliverables.formats import month
 from livrables.document.nodes import DataNode, Figures, Items, Note
 from livrables.document.typography import NBSP, format_number
 

@@ -7,10 +7,10 @@ import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
+from livrables.blocks.formats import day, hour, month
 from livrables.content.entities import LIBELLES_CATEGORIE, Acteur, Personne
 from livrables.content.models import FrontMatter, Heure, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
-from livrables.deliverables.formats import day, hour, month
 from livrables.document.nodes import Column, DataNode, Group, Note, Paragraph, Table
 from livrables.document.typography import format_date
 

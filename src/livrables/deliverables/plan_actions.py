@@ -7,11 +7,11 @@ import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
-from livrables.content.entities import LIBELLES_STATUT_ACTION, Action, Objectif, Service
+from livrables.blocks.formats import euros, month, period
+from livrables.content.entities import LIBELLES_STATUT_ACTION, Action, Service
 from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
 from livrables.content.referentiel import Referentiel
 from livrables.deliverables.base import DeliverableType, front
-from livrables.deliverables.formats import euros, month, period
 from livrables.document.nodes import Column, DataNode, Group, Items, Note, Paragraph, Table, bullets
 
 ROLES = {"R": "Réalise", "A": "Approuve, rend compte", "C": "Consulté", "I": "Informé"}
@@ -96,8 +96,8 @@ class PlanBlock(Block):
             return [Note("Aucune action n’est encore inscrite au plan.")]
         rows: list[list[str] | Group] = []
         placed: set[str] = set()
-        for objectif in _groups(ref):
-            group = [a for a in actions if a.id not in placed and _serves(a, objectif, ref)]
+        for objectif in ref.action_groups():
+            group = [a for a in actions if a.id not in placed and ref.serves(a, objectif.id)]
             if group:
                 rows.append(Group(objectif.intitule))
                 rows += [self._row(a, ref) for a in group]
@@ -134,25 +134,6 @@ class PlanBlock(Block):
             indicators,
             LIBELLES_STATUT_ACTION[action.statut],
         ]
-
-
-def _groups(ref: Referentiel) -> list[Objectif]:
-    """The objectives that head groups of actions: the specific ones, then the global ones."""
-    objectifs = ref.objectifs
-    specific = [o for o in objectifs if o.niveau == "specifique"]
-    return [*specific, *(o for o in objectifs if o.niveau == "global")]
-
-
-def _serves(action: Action, group: Objectif, ref: Referentiel) -> bool:
-    """Whether the action serves `group` directly or through one of its results."""
-    for served in action.objectifs:
-        current: str | None = served
-        while current is not None and current in ref.entries:
-            if current == group.id:
-                return True
-            entity = ref.entries[current].entity
-            current = entity.parent if isinstance(entity, Objectif) else None
-    return False
 
 
 class BesoinsFormationBlock(Block):

@@ -43,9 +43,11 @@ OPTIONS = {"publication": {"reseau"}}
 
 @dataclass
 class BlockArgs:
-    """`::: indicateurs objectif=OBJ-2` -> {"objectif": "OBJ-2"}."""
+    """`::: indicateurs objectif=OBJ-2` -> {"objectif": "OBJ-2"}; `::: graphique gantt pas=mois`
+    -> kind "gantt", {"pas": "mois"} (a bare first word is the block's kind)."""
 
     values: dict[str, str] = field(default_factory=dict)
+    kind: str = ""
 
     @classmethod
     def parse(cls, text: str) -> BlockArgs:
@@ -55,12 +57,16 @@ class BlockArgs:
         except ValueError:
             raise ValueError("guillemet non refermé dans les options du bloc") from None
         values: dict[str, str] = {}
-        for word in words:
+        kind = ""
+        for index, word in enumerate(words):
             key, sep, value = word.partition("=")
+            if index == 0 and not sep:
+                kind = word
+                continue
             if not sep or not key:
                 raise ValueError(f"option « {word} » invalide : écrivez nom=valeur")
             values[key] = value
-        return cls(values)
+        return cls(values, kind)
 
     @classmethod
     def lenient(cls, text: str) -> BlockArgs:

@@ -14,16 +14,56 @@ Three families:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
-Align = Literal["left", "center", "right"]
+from livrables.document.base import Align, Node
+from livrables.document.data import (
+    Chart,
+    Column,
+    Copy,
+    Figures,
+    Gantt,
+    GanttRow,
+    Group,
+    Heading,
+    Items,
+    Map,
+    Milestone,
+    Note,
+    PageBreak,
+    Paragraph,
+    Place,
+    Series,
+    Table,
+    Tree,
+    TreeItem,
+    bullets,
+)
 
-
-@dataclass
-class Node:
-    line: int = field(default=0, kw_only=True)
+__all__ = [
+    "Align",
+    "Chart",
+    "Column",
+    "Copy",
+    "Figures",
+    "Gantt",
+    "GanttRow",
+    "Group",
+    "Heading",
+    "Items",
+    "Map",
+    "Milestone",
+    "Node",
+    "Note",
+    "PageBreak",
+    "Paragraph",
+    "Place",
+    "Series",
+    "Table",
+    "Tree",
+    "TreeItem",
+    "bullets",
+]
 
 
 # --- inline ---------------------------------------------------------------------------------
@@ -235,103 +275,20 @@ class Footnote(Node):
     number: int = 0  # the number shown, set by the numbering filter
 
 
-# --- data blocks (built by `::: blocks` from the referential) -------------------------------
-
-
-@dataclass
-class Column:
-    title: str
-    weight: float = 1.0  # relative width
-    align: Align = "left"
-
-
-@dataclass
-class Group:
-    """A row spanning the whole table that opens a group of rows (an objective, a type ...)."""
-
-    text: str
-
-
-@dataclass
-class Table(Node):
-    columns: list[Column]
-    rows: Sequence[list[str] | Group]
-    caption: str | None = None
-    kind: str = ""  # the block's name, used as a CSS class
-    row_height_cm: float | None = None  # tall rows to write or sign in, on paper
-    header_column: bool = False  # the first column heads its row (a matrix)
-    landscape: bool = False  # too wide for a portrait page: Word gives it a landscape one
-
-
-@dataclass
-class TreeItem:
-    label: str  # shown in bold before the text: "Objectif global :"
-    text: str
-    details: list[str] = field(default_factory=list)
-    children: list[TreeItem] = field(default_factory=list)
-
-
-@dataclass
-class Tree(Node):
-    items: list[TreeItem]
-    kind: str = ""
-
-
-@dataclass
-class Note(Node):
-    """A short sentence in place of a block that has nothing to show."""
-
-    text: str
-
-
-@dataclass
-class Heading(Node):
-    """A title inside a block, below the heading that introduces the block."""
-
-    text: str
-    level: int = 2  # as a "##" heading of the text
-
-
-@dataclass
-class Paragraph(Node):
-    text: str
-    label: str = ""  # shown in bold before the text ("Lieu :")
-
-
-@dataclass
-class Items(Node):
-    """A list of sentences, numbered or not."""
-
-    items: list[str]
-    ordered: bool = False
-
-
-@dataclass
-class PageBreak(Node):
-    """A new page on paper (attendance sheets); nothing on screen."""
-
-
-@dataclass
-class Figures(Node):
-    """Key figures: a large value with its label, side by side."""
-
-    figures: list[tuple[str, str, str]]  # (value, label, source)
-
-
-@dataclass
-class Copy(Node):
-    """Ready-to-copy text (a social post) with its length in characters."""
-
-    title: str
-    text: str
-
-
-def bullets(items: Sequence[str], empty: str = "—") -> str:
-    """A table cell listing items, one bullet a line."""
-    return "\n".join(f"• {item}" for item in items) or empty
-
-
-DataNode = Table | Tree | Note | Heading | Paragraph | Items | PageBreak | Figures | Copy
+DataNode = (
+    Table
+    | Tree
+    | Note
+    | Heading
+    | Paragraph
+    | Items
+    | PageBreak
+    | Figures
+    | Copy
+    | Chart
+    | Gantt
+    | Map
+)
 Block = (
     Title
     | Para

@@ -1,11 +1,14 @@
-"""Numbers: captioned figures in reading order, footnotes in the order they are first cited
-(a note cited inside another note is numbered where that note is first cited)."""
+"""Numbers: captioned figures and charts in reading order, footnotes in the order they are
+first cited (a note cited inside another note is numbered where that note is first cited)."""
 
 from __future__ import annotations
 
 from livrables.document.nodes import (
+    Chart,
     Document,
     Figure,
+    Gantt,
+    Map,
     Node,
     NoteRef,
 )
@@ -16,7 +19,7 @@ from livrables.filters.context import FilterContext
 def number(document: Document, ctx: FilterContext) -> None:
     figures = 0
     for node in walk_blocks(document):
-        if isinstance(node, Figure) and node.caption:
+        if (isinstance(node, Figure) and node.caption) or isinstance(node, Chart | Gantt | Map):
             figures += 1
             node.number = figures
     if not document.notes:

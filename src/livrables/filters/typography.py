@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from livrables.document.nodes import (
     Cell,
+    Chart,
     Code,
     Copy,
     DefTerm,
@@ -14,12 +15,14 @@ from livrables.document.nodes import (
     Emph,
     Figure,
     Figures,
+    Gantt,
     Group,
     HardBreak,
     Heading,
     Inline,
     Items,
     Link,
+    Map,
     Note,
     Para,
     Paragraph,
@@ -56,6 +59,8 @@ def typography(document: Document, ctx: FilterContext) -> None:
             node.items = [french(item) for item in node.items]
         elif isinstance(node, Figures):
             node.figures = [(french(v), french(lb), french(s)) for v, lb, s in node.figures]
+        elif isinstance(node, Chart | Gantt | Map):
+            _chart(node)
         elif isinstance(node, Copy):
             node.title = french(node.title)  # the text is copied as written
 
@@ -98,3 +103,25 @@ def _tree(items: list[TreeItem]) -> None:
         item.text = french(item.text)
         item.details = [french(d) for d in item.details]
         _tree(item.children)
+
+
+def _chart(node: Chart | Gantt | Map) -> None:
+    node.title, node.description = french(node.title), french(node.description)
+    if node.table is not None:
+        _table(node.table)
+    if isinstance(node, Chart):
+        node.categories = [french(c) for c in node.categories]
+        for series in node.series:
+            series.name = french(series.name)
+            series.labels = [french(label) for label in series.labels]
+    elif isinstance(node, Gantt):
+        for row in node.rows:
+            if isinstance(row, Group):
+                row.text = french(row.text)
+            else:
+                row.label = french(row.label)
+                for milestone in row.milestones:
+                    milestone.label = french(milestone.label)
+    else:
+        for place in node.places:
+            place.label = french(place.label)

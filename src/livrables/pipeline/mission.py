@@ -14,6 +14,8 @@ import jinja2.exceptions
 from livrables.brand.css import font_face_css
 from livrables.brand.fonts import brand_fonts
 from livrables.brand.marque import Marque
+from livrables.charts.render import ChartRenderer
+from livrables.charts.theme import ChartTheme
 from livrables.content.mission import Livrable, Mission
 from livrables.content.registry import BlockContext
 from livrables.deliverables import BLOCKS
@@ -65,6 +67,9 @@ class MissionBuild:
         self.css = project.find_template("html/style.css", mission.root).read_text("utf-8")
         self.fonts = brand_fonts(marque, project.templates, project.build / CACHE_DIR / "polices")
         self.css = font_face_css(self.fonts) + self.css
+        self.charts = ChartRenderer(
+            ChartTheme.of(marque, project.templates), project.build / CACHE_DIR / "graphiques"
+        )
         self.word_path = project.find_template("word/livrable.docx", mission.root)
         self.html_path = project.find_template(HTML_PAGE, mission.root)
         self.word = self.word_path.read_bytes()
@@ -138,13 +143,17 @@ class MissionBuild:
         outputs: dict[str, bytes] = {}
         if "docx" in self.formats or "pdf" in self.formats or pages is not None:
             with template_errors(self.word_path):
-                outputs["docx"] = render_docx(self.word, ctx, tree, self.marque, self.fonts)
+                outputs["docx"] = render_docx(
+                    self.word, ctx, tree, self.marque, self.fonts, self.charts
+                )
             entries = [e for n in walk_blocks(tree) if isinstance(n, Contents) for e in n.entries]
             if entries and pages is None:
                 outputs[TOC] = json.dumps([(e.id, e.text) for e in entries]).encode()
         if "html" in self.formats and pages is None:
             with template_errors(self.html_path):
-                page = render_html(self.jinja, ctx, render_body(tree), self.marque, self.css)
+                page = render_html(
+                    self.jinja, ctx, render_body(tree, self.charts), self.marque, self.css
+                )
             outputs["html"] = page.encode("utf-8")
         return outputs
 

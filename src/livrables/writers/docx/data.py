@@ -9,11 +9,14 @@ from livrables import ooxml
 from livrables.brand.metrics import breakable
 from livrables.document.nodes import (
     Block,
+    Chart,
     Copy,
     Figures,
+    Gantt,
     Group,
     Heading,
     Items,
+    Map,
     Note,
     PageBreak,
     Paragraph,
@@ -21,7 +24,7 @@ from livrables.document.nodes import (
     Tree,
     TreeItem,
 )
-from livrables.writers.docx import tables
+from livrables.writers.docx import charts, tables
 from livrables.writers.docx.target import minimum_widths
 
 if TYPE_CHECKING:
@@ -59,6 +62,12 @@ def draw_data(renderer: DocxWriter, node: Block) -> None:
         renderer.emit(p)
     elif isinstance(node, Figures):
         _figures(renderer, node)
+    elif isinstance(node, Chart):
+        charts.draw_chart(renderer, node)
+    elif isinstance(node, Gantt):
+        charts.draw_gantt(renderer, node)
+    elif isinstance(node, Map):
+        charts.draw_map(renderer, node)
     elif isinstance(node, Copy):
         title = renderer.new_paragraph("ACopierTitre", keep_next=True)
         title.append(ooxml.run(node.title + f" ({len(node.text)} caractères)"))

@@ -23,6 +23,7 @@ from livrables.brand.fonts import FontFace
 from livrables.brand.marque import Marque
 from livrables.brand.metrics import Metrics, metrics_of
 from livrables.brand.word import apply_brand
+from livrables.charts.render import ChartRenderer
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
 from livrables.writers.docx.body import DocxWriter
@@ -39,12 +40,13 @@ def render_docx(
     tree: Document,
     marque: Marque,
     fonts: list[FontFace] | None = None,
+    charts: ChartRenderer | None = None,
 ) -> bytes:
     tpl = DocxTemplate(io.BytesIO(template))
     tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
-    target = DocxTarget(document, anchor, _metrics(fonts or [], marque.polices.texte.nom))
+    target = DocxTarget(document, anchor, _metrics(fonts or [], marque.polices.texte.nom), charts)
     DocxWriter(target, tree).write()
     target.finish()
     anchor.getparent().remove(anchor)

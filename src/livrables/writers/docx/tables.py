@@ -11,8 +11,9 @@ from livrables.brand.metrics import Metrics
 from livrables.ooxml import TEXT_WIDTH_TWIPS, el, sub
 
 
-def table(style: str, widths: list[int]) -> Any:
-    """A full-width `w:tbl` with its grid; LibreOffice needs tblGrid and each cell's tcW."""
+def table(style: str, widths: list[int], banded: bool = True) -> Any:
+    """A full-width `w:tbl` with its grid; LibreOffice needs tblGrid and each cell's tcW.
+    `banded`: every other row shaded, as the table style says."""
     tbl = el("w:tbl")
     tblpr = sub(tbl, "w:tblPr")
     sub(tblpr, "w:tblStyle", val=style)
@@ -26,7 +27,7 @@ def table(style: str, widths: list[int]) -> Any:
         lastRow=0,
         firstColumn=0,
         lastColumn=0,
-        noHBand=0,
+        noHBand=0 if banded else 1,
         noVBand=1,
     )
     grid = sub(tbl, "w:tblGrid")

@@ -9,15 +9,21 @@ from docx.oxml.ns import qn
 
 from livrables import ooxml
 from livrables.brand.metrics import Metrics
+from livrables.charts.render import ChartRenderer
 
 SECT = f"{qn('w:pPr')}/{qn('w:sectPr')}"
 
 
 class DocxTarget:
     def __init__(
-        self, document: Any, anchor: Any, metrics: tuple[Metrics, Metrics] | None = None
+        self,
+        document: Any,
+        anchor: Any,
+        metrics: tuple[Metrics, Metrics] | None = None,
+        charts: ChartRenderer | None = None,
     ) -> None:
         self.document = document
+        self._charts = charts
         self.metrics = metrics or (Metrics(), Metrics())  # the text font, regular and bold
         self.part = document.part
         self.anchor = anchor
@@ -59,6 +65,11 @@ class DocxTarget:
         for element in body_sect.findall(qn("w:titlePg")):
             body_sect.remove(element)
         return brk
+
+    @property
+    def charts(self) -> ChartRenderer:
+        assert self._charts is not None, "a chart needs a chart renderer"
+        return self._charts
 
     @property
     def footnotes(self) -> ooxml.Footnotes:

@@ -17,11 +17,13 @@ from typing import Any
 
 from markdown_it.common.utils import MD_TRIM_RE, escapeHtml, mdTrim, unescapeAll
 
+from livrables.charts.render import ChartRenderer
 from livrables.document.directives import CONTAINERS, box_title
 from livrables.document.nodes import (
     Block,
     BlockCall,
     Box,
+    Chart,
     Code,
     CodeBlock,
     Contents,
@@ -31,12 +33,14 @@ from livrables.document.nodes import (
     Emph,
     Figure,
     Footnote,
+    Gantt,
     Grid,
     HardBreak,
     Image,
     Inline,
     Link,
     ListBlock,
+    Map,
     NoteRef,
     Para,
     Quote,
@@ -50,6 +54,7 @@ from livrables.document.nodes import (
     Value,
 )
 from livrables.document.walk import box_length
+from livrables.writers.html.charts import draw_chart
 from livrables.writers.html.data import draw_data
 
 
@@ -59,15 +64,16 @@ def data_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def render_body(document: Document) -> str:
-    writer = HtmlWriter()
+def render_body(document: Document, charts: ChartRenderer | None = None) -> str:
+    writer = HtmlWriter(charts)
     writer.blocks(document.children)
     writer.footnotes(list(document.notes.values()))
     return "".join(writer.out)
 
 
 class HtmlWriter:
-    def __init__(self) -> None:
+    def __init__(self, charts: ChartRenderer | None = None) -> None:
+        self.charts = charts  # draws the charts (None: a page without any)
         self.out: list[str] = []
         self.after_hidden = False  # the last thing written was a tight paragraph (no <p>)
 
@@ -89,6 +95,9 @@ class HtmlWriter:
             method = _BLOCKS.get(type(node))
             if method is not None:
                 method(self, node)
+            elif isinstance(node, Chart | Gantt | Map):
+                assert self.charts is not None, "a chart needs a chart renderer"
+                self.emit(draw_chart(node, self.charts))
             else:
                 self.emit(draw_data(node))
 

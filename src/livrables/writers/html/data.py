@@ -26,7 +26,7 @@ def text(value: str) -> str:
 
 def draw_data(node: Block) -> str:
     if isinstance(node, Table):
-        return _table(node)
+        return table_html(node)
     if isinstance(node, Tree):
         return f'<div class="arbre {node.kind}">\n{_tree(node.items)}</div>\n'
     if isinstance(node, Note):
@@ -58,7 +58,7 @@ def draw_data(node: Block) -> str:
     )
 
 
-def _table(node: Table) -> str:
+def table_html(node: Table) -> str:
     aligns = [f' class="{c.align}"' if c.align != "left" else "" for c in node.columns]
     head = "".join(
         f'<th scope="col"{a}>{text(c.title)}</th>'

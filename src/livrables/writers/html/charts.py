@@ -1,0 +1,51 @@
+"""Charts in the HTML: the SVG Vega-Lite draws, inline, as an image with a title and a
+description, and the same data as a table behind a `<details>`."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from livrables.charts.render import ChartRenderer
+from livrables.charts.vega import spec_of
+from livrables.document.nodes import Chart, Gantt, Map
+from livrables.writers.html.data import table_html
+
+_ROOT = re.compile(r"<svg\b([^>]*)>")
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def draw_chart(node: Chart | Gantt | Map, charts: ChartRenderer) -> str:
+    prefix = f"graphique-{node.number}"
+    svg = _own_ids(charts.svg(spec_of(node, charts.theme)), prefix)
+    labels = f"{prefix}-titre {prefix}-description"
+    svg = _ROOT.sub(
+        lambda m: (
+            f'<svg{m.group(1)} role="img" aria-labelledby="{labels}">'
+            f'<title id="{prefix}-titre">{escape(node.title)}</title>'
+            f'<desc id="{prefix}-description">{escape(node.description)}</desc>'
+        ),
+        svg,
+        count=1,
+    )
+    details = ""
+    if node.table is not None:
+        details = (
+            "<details><summary>Les données du graphique</summary>\n"
+            f"{table_html(node.table)}</details>\n"
+        )
+    kind = node.kind if isinstance(node, Chart) else "gantt" if isinstance(node, Gantt) else "carte"
+    return (
+        f'<figure class="graphique graphique-{kind}" id="{prefix}">\n{svg}\n'
+        f"<figcaption>Figure {node.number}\u00a0: {escape(node.title)}</figcaption>\n"
+        f"{details}</figure>\n"
+    )
+
+
+def _own_ids(svg: str, prefix: str) -> str:
+    """Ids made unique in the page (two charts both have a "clip1")."""
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(map(re.escape, ids)) + r')([")])')
+    return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}{m.group(3)}", svg)
