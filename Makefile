@@ -18,6 +18,7 @@ bench: $(VENV)/.runtime
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/preview.py
+	$(BIN)/python bench/charts.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench

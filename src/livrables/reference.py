@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from livrables.blocks.graphique import KINDS, Kind
 from livrables.content.yamlload import Located, load_yaml
 from livrables.deliverables import BLOCKS, TYPES
 from livrables.document.directives import CONTAINERS, OPTIONS, SOMMAIRE
@@ -59,6 +60,16 @@ def reference(sample: Path | None = None) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _chart_value(kind: Kind, key: str) -> str:
+    """What a chart's option takes: its values, an entity's id, a month or a text."""
+    if key in kind.choices:
+        return " ou ".join(f"`{v}`" for v in kind.choices[key])
+    entity = kind.options[key]
+    if entity:
+        return _identifier(entity)
+    return "AAAA-MM" if key in {"debut", "fin"} else "texte"
+
+
 def _blocks() -> list[str]:
     out = ["## Les blocs (`::: nom options` … `:::`)", ""]
     out += ["| bloc | livrables | options |", "|---|---|---|"]
@@ -69,7 +80,15 @@ def _blocks() -> list[str]:
             f"`{key}=` {_identifier(kind) if kind else 'texte'}"
             for key, kind in block.options.items()
         )
+        if name == "graphique":
+            options = "le genre : " + ", ".join(f"`{k}`" for k in KINDS) + " (ci-dessous)"
         out.append(f"| `{name}` | {where} | {options or '—'} |")
+    out += ["", "Les graphiques (`::: graphique genre options`), dans tous les livrables :", ""]
+    out += ["| graphique | titre par défaut | options |", "|---|---|---|"]
+    for kind in KINDS.values():
+        described = [f"`{key}=` {_chart_value(kind, key)}" for key in kind.options]
+        described.append("`titre=` texte")
+        out.append(f"| `{kind.name}` | {kind.title} | {', '.join(described)} |")
     out += ["", "Les encadrés, dont vous écrivez le contenu :", ""]
     out += ["| bloc | titre affiché | options |", "|---|---|---|"]
     for name, container in CONTAINERS.items():

@@ -219,7 +219,7 @@ def test_unknown_block_suggests(repo: Repo, run: Callable[..., Result]) -> None:
     assert check(run) == [
         f"content/valbrune/{NOTE}:{line}:1: bloc « efets » inconnu (vouliez-vous dire « effets » "
         "?) : blocs possibles « a-retenir », « acteurs », « article », « cadre-logique », "
-        "« communique », « effets », « encadre », « indicateurs », « interne », « inventaire », "
+        "« communique », « effets », « encadre », « graphique », « indicateurs », « interne », « inventaire », "
         "« note-agents », « objectifs », « partenaires », « personnes-ressources », "
         "« plan-actions », « publication », « raci », « sommaire »"
     ]
@@ -229,7 +229,7 @@ def test_block_option_with_unknown_reference(repo: Repo, run: Callable[..., Resu
     repo.replace(NOTE, "::: indicateurs\n", "::: indicateurs objectif=OBJ-EAUX\n")
     line = repo.line_of(NOTE, "::: indicateurs")
     assert check(run) == [
-        f"content/valbrune/{NOTE}:{line}:1: bloc « indicateurs », option objectif : objectif "
+        f"content/valbrune/{NOTE}:{line}:26: bloc « indicateurs », option objectif : objectif "
         "« OBJ-EAUX » inconnu (vouliez-vous dire « OBJ-EAU » ?)"
     ]
 
@@ -238,7 +238,7 @@ def test_block_option_unknown(repo: Repo, run: Callable[..., Result]) -> None:
     repo.replace(NOTE, "::: indicateurs\n", "::: indicateurs service=SRV-EAU\n")
     line = repo.line_of(NOTE, "::: indicateurs")
     assert check(run) == [
-        f"content/valbrune/{NOTE}:{line}:1: bloc « indicateurs » : option « service » inconnue "
+        f"content/valbrune/{NOTE}:{line}:17: bloc « indicateurs » : option « service » inconnue "
         "(options : « objectif », « action »)"
     ]
 

@@ -147,7 +147,7 @@ def test_a_broken_image_is_reported_by_check(
     line = repo.line_of("livrables/diagnostic-flash.md", src)
     code, lines = diagnostics(run)
     assert code == 1
-    assert any(f"diagnostic-flash.md:{line}:25: " in x and expected in x for x in lines), lines
+    assert any(f"diagnostic-flash.md:{line}:24: " in x and expected in x for x in lines), lines
     result = run("build", "--jobs", "1")
     assert "erreur interne" not in result.output
     assert (repo.root / "build/valbrune/kit-relations.docx").is_file()  # the others build

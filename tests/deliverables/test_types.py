@@ -105,7 +105,7 @@ def test_a_type_specific_block_outside_its_type(repo: Repo, run: Callable[..., R
     repo.replace("livrables/note-strategique.md", "::: effets\n", "::: emargement\n")
     line = repo.line_of("livrables/note-strategique.md", "::: emargement")
     assert check(run) == [
-        f"content/valbrune/livrables/note-strategique.md:{line}:1: bloc « emargement » : il "
+        f"content/valbrune/livrables/note-strategique.md:{line}:5: bloc « emargement » : il "
         "s'utilise dans un livrable de type « formation »"
     ]
 
@@ -155,7 +155,7 @@ def test_a_key_figure_without_measure_is_refused(repo: Repo, run: Callable[..., 
     )
     line = repo.line_of("livrables/kit-communication.md", "::: chiffres-cles")
     assert check(run) == [
-        f"content/valbrune/livrables/kit-communication.md:{line}:1: bloc « chiffres-cles » : "
+        f"content/valbrune/livrables/kit-communication.md:{line}:5: bloc « chiffres-cles » : "
         "l'indicateur « IND-EAU-BUDGET » n'a aucune mesure (mesures: dans indicateurs.yaml) ; "
         "un chiffre clé vient toujours d'une valeur mesurée"
     ]

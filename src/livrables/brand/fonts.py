@@ -19,7 +19,8 @@ from fontTools.ttLib import TTFont
 from livrables.brand.marque import FACES, Marque
 
 # Basic Latin, Latin-1, Latin Extended-A, general punctuation (no-break spaces, dashes, quotes),
-# the euro, arrows and bullets the documents print, the footnotes' back-link arrow.
+# the euro, arrows and bullets the documents print, the footnotes' back-link arrow, the Gantt's
+# squares and diamonds.
 UNICODES = [
     *range(0x20, 0x7F),
     *range(0xA0, 0x180),
@@ -31,12 +32,14 @@ UNICODES = [
     0x2212,
     0x21A9,
     0x2610,
+    0x25A0,
     0x25A1,
     0x25AA,
     0x25E6,
+    0x2666,
     0xFE0E,
 ]
-SUBSET_VERSION = "2"  # change when UNICODES or the options change: the cache is renewed
+SUBSET_VERSION = "3"  # change when UNICODES or the options change: the cache is renewed
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,21 @@
 """Vega-Lite to SVG or PNG through vl-convert (no browser, no system library), each distinct
-chart drawn once: kept in memory for the process and on disk for the next builds."""
+chart drawn once: kept in memory for the process and on disk for the next builds.
+
+vl-convert runs a JavaScript engine on threads of its own; a process forked after the engine
+started inherits it without its threads, and would wait forever on it. Such a child (a build
+worker forked by a process that already drew a chart: the preview, the tests) draws in a fresh
+interpreter instead; a worker whose parent never drew starts its own engine.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 import threading
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +23,10 @@ from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import Spec
 
 LOCALE = "fr-FR"  # months and numbers as in French
-_LOCK = threading.Lock()  # vl-convert's engine is one per process
+_LOCK = threading.Lock()  # one engine per process, one drawing at a time
 _FONT_DIRS: set[Path] = set()
 _MEMORY: dict[str, bytes] = {}
+_ENGINE_PID: list[int] = []  # the process whose engine is running, once one is
 
 
 def _engine(theme: ChartTheme) -> Any:
@@ -26,6 +37,34 @@ def _engine(theme: ChartTheme) -> Any:
             vl_convert.register_font_directory(str(folder))
             _FONT_DIRS.add(folder)
     return vl_convert
+
+
+def draw(spec: Spec, fmt: str, scale: float, font_dirs: list[str]) -> bytes:
+    """Draw with this process's engine (started here if needed)."""
+    engine = _engine(ChartTheme((), "", "", tuple(Path(d) for d in font_dirs)))
+    if not _ENGINE_PID:
+        _ENGINE_PID.append(os.getpid())
+    if fmt == "svg":
+        svg: str = engine.vegalite_to_svg(spec, format_locale=LOCALE, time_format_locale=LOCALE)
+        return svg.encode("utf-8")
+    png: bytes = engine.vegalite_to_png(
+        spec, scale=scale, format_locale=LOCALE, time_format_locale=LOCALE
+    )
+    return png
+
+
+def _draw_elsewhere(spec: Spec, fmt: str, scale: float, font_dirs: list[str]) -> bytes:
+    """Draw in a fresh interpreter (a forked child cannot use the engine it inherited)."""
+    request = json.dumps({"spec": spec, "fmt": fmt, "scale": scale, "fonts": font_dirs})
+    done = subprocess.run(
+        [sys.executable, "-m", "livrables.charts.render"],
+        input=request.encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.decode("utf-8", "replace")[-2000:])
+    return done.stdout
 
 
 class ChartRenderer:
@@ -41,8 +80,9 @@ class ChartRenderer:
 
     def _draw(self, spec: Spec, fmt: str, scale: float = 1.0) -> bytes:
         source = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-        fonts = ",".join(str(p) for p in self.theme.font_dirs)
-        key = hashlib.sha256(f"{_version()}|{fmt}|{scale}|{fonts}|{source}".encode()).hexdigest()
+        fonts = [str(p) for p in self.theme.font_dirs]
+        salt = f"{_version()}|{fmt}|{scale}|{_fonts_digest(self.theme.font_dirs)}|"
+        key = hashlib.sha256((salt + source).encode()).hexdigest()
         if key in _MEMORY:
             return _MEMORY[key]
         path = self.cache / f"{key[:40]}.{fmt}" if self.cache else None
@@ -50,25 +90,36 @@ class ChartRenderer:
             data = path.read_bytes()
         else:
             with _LOCK:
-                engine = _engine(self.theme)
-                if fmt == "svg":
-                    data = engine.vegalite_to_svg(
-                        spec, format_locale=LOCALE, time_format_locale=LOCALE
-                    ).encode("utf-8")
+                if _ENGINE_PID and _ENGINE_PID[0] != os.getpid():
+                    data = _draw_elsewhere(spec, fmt, scale, fonts)
                 else:
-                    data = engine.vegalite_to_png(
-                        spec, scale=scale, format_locale=LOCALE, time_format_locale=LOCALE
-                    )
+                    data = draw(spec, fmt, scale, fonts)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                temporary = path.with_suffix(f".{threading.get_ident()}.tmp")
+                temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
                 temporary.write_bytes(data)
                 temporary.replace(path)
         _MEMORY[key] = data
         return data
 
 
+@cache
+def _fonts_digest(folders: tuple[Path, ...]) -> str:
+    """What the fonts are, not where: a copy of the repository reuses the charts drawn."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.glob("*.[ot]tf")):
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
 def _version() -> str:
     from importlib.metadata import version
 
     return version("vl-convert-python")
+
+
+if __name__ == "__main__":  # the fresh interpreter of `_draw_elsewhere`
+    asked = json.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(draw(asked["spec"], asked["fmt"], asked["scale"], asked["fonts"]))

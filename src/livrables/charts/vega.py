@@ -40,6 +40,13 @@ def wrap(text: str, width: int = LABEL_CHARS) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+def headroom(node: Chart) -> float:
+    """How far the value axis runs past the longest bar, as a multiple of it: room for the
+    longest label written at a bar's end."""
+    longest = max((len(label) for s in node.series for label in s.labels), default=0)
+    return min(max(1.3, 1 + longest / 28), 2.2)
+
+
 def spec_of(node: Chart | Gantt | Map, theme: ChartTheme) -> Spec:
     if isinstance(node, Chart):
         spec = _bars(node, theme)
@@ -81,7 +88,7 @@ def _bars(node: Chart, theme: ChartTheme) -> Spec:
         "field": "valeur",
         "type": "quantitative",
         "axis": None,
-        "scale": {"domain": [0, top * 1.35]},  # room for the labels
+        "scale": {"domain": [0, top * headroom(node)]},  # room for the labels
     }
     encoding: Spec = {"y": y, "x": x}
     if grouped:

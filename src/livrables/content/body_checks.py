@@ -144,17 +144,20 @@ def check_directives(
         problems = block.check(args, ctx)
         source = body.lines[line - 1 - body.line_offset]
         for problem in problems:
-            report.error(path, line, _column(source, problem), problem)
-        if not problems:
+            report.error(path, line, _column(source, problem, name), problem)
+        if not problems and not (ctx.ref.incomplete or ctx.ref.broken):
+            # what a chart lacks is only known once every item of the referential is read
             for advice in block.warnings(args, ctx):
-                report.warning(path, line, _column(source, advice), advice)
+                report.warning(path, line, _column(source, advice, name), advice)
 
 
-def _column(source: str, message: str) -> int:
-    """The column of the first word the message quotes that the directive's line holds."""
-    for quoted in re.findall(r"« ([^»]+?) »", message):
-        for text in (f"{quoted}=", quoted):
-            col = source.find(text, 4)
+def _column(source: str, message: str, name: str) -> int:
+    """The column of what the message is about on the directive's line: the first word it
+    quotes that the line holds (an option, a value), else the block's name."""
+    quoted = [q for q in re.findall(r"« ([^»]+?) »", message) if q != name]
+    for word in [*quoted, name]:
+        for text in (f"{word}=", word):
+            col = source.find(text, 3)
             if col >= 0:
                 return col + 1
     return 1

@@ -55,4 +55,4 @@ class GraphiqueBlock(Block):
         return KINDS[args.kind].build(args, ctx)
 
 
-__all__ = ["KINDS", "GraphiqueBlock"]
+__all__ = ["KINDS", "GraphiqueBlock", "Kind"]

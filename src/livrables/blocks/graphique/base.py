@@ -26,7 +26,7 @@ class Kind:
             value = args.values.get(key)
             if value is not None and value not in allowed:
                 found.append(
-                    f"graphique {self.name} : {key}={value} invalide "
+                    f"graphique {self.name} : « {key}={value} » invalide "
                     f"(valeurs possibles : {', '.join(allowed)})"
                 )
         return found

@@ -4,6 +4,7 @@ cells, the map as a picture drawn by Vega-Lite. The client edits them as any Wor
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from pptx.chart.chart import Chart as PptxChart
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.chart.xmlwriter import ChartXmlWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
@@ -20,7 +22,7 @@ from pptx.oxml import parse_xml as parse_chart_xml
 from pptx.util import Pt
 
 from livrables import ooxml
-from livrables.charts.vega import spec_of
+from livrables.charts.vega import headroom, spec_of, wrap
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
 from livrables.writers.docx import tables
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIXED_DATE = dt.datetime(2000, 1, 1)
 EMU_PER_TWIP = 635
 EMU_PER_CM = 360000
 AXIS_ID_MASK = 0x7FFFFFFF  # python-pptx writes negative c:axId values the schema rejects
@@ -36,10 +39,25 @@ C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
+class _Workbook(CategoryWorkbookWriter):  # type: ignore[misc]
+    """The chart's workbook, dated like the rest of the package: not by the clock (the same
+    inputs give the same bytes)."""
+
+    def _populate_worksheet(self, workbook: Any, worksheet: Any) -> None:
+        workbook.set_properties({"created": FIXED_DATE})
+        super()._populate_worksheet(workbook, worksheet)
+
+
+class _ChartData(CategoryChartData):  # type: ignore[misc]
+    @property
+    def _workbook_writer(self) -> _Workbook:
+        return _Workbook(self)
+
+
 def draw_chart(writer: DocxWriter, node: Chart) -> None:
     part = writer.target.part
-    data = CategoryChartData(number_format="General")
-    data.categories = node.categories
+    data = _ChartData(number_format="General")
+    data.categories = [wrap(c, 40) for c in node.categories]
     for series in node.series:
         data.add_series(series.name, [v if v is not None else None for v in series.values])
     xml = ChartXmlWriter(XL_CHART_TYPE.BAR_CLUSTERED, data).xml
@@ -99,12 +117,13 @@ def _style(chart: Any, node: Chart, writer: DocxWriter) -> None:
     category.has_major_gridlines = False
     category.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
     category.tick_labels.font.size = Pt(9)
+    category.tick_labels.font.name = theme.font  # an axis' own text does not inherit it
     value = chart.value_axis
     value.visible = False
     value.has_major_gridlines = False
     value.minimum_scale = 0
     top = max((v for s in node.series for v in s.values if v is not None), default=1) or 1
-    value.maximum_scale = top * 1.35  # room for the labels
+    value.maximum_scale = top * headroom(node)  # room for the labels
 
 
 def _inline(part: Any, rid: str, cx: int, cy: int, node: Chart) -> Any:
@@ -147,7 +166,7 @@ def draw_map(writer: DocxWriter, node: Map) -> None:
 
 
 GANTT_LABEL_CM = 6.0
-MILESTONE = "◆"
+MILESTONE = "♦"  # in the brand's fonts (U+25C6 is not)
 
 
 def draw_gantt(writer: DocxWriter, node: Gantt) -> None:

@@ -1,5 +1,6 @@
 """Charts in the HTML: the SVG Vega-Lite draws, inline, as an image with a title and a
-description, and the same data as a table behind a `<details>`."""
+description, and the same data as a table behind a `<details>` (after the figure: a figure's
+caption must be its first or last child)."""
 
 from __future__ import annotations
 
@@ -36,16 +37,19 @@ def draw_chart(node: Chart | Gantt | Map, charts: ChartRenderer) -> str:
         )
     kind = node.kind if isinstance(node, Chart) else "gantt" if isinstance(node, Gantt) else "carte"
     return (
-        f'<figure class="graphique graphique-{kind}" id="{prefix}">\n{svg}\n'
+        f'<div class="graphique graphique-{kind}" id="{prefix}">\n<figure>\n{svg}\n'
         f"<figcaption>Figure {node.number}\u00a0: {escape(node.title)}</figcaption>\n"
-        f"{details}</figure>\n"
+        f"</figure>\n{details}</div>\n"
     )
 
 
 def _own_ids(svg: str, prefix: str) -> str:
-    """Ids made unique in the page (two charts both have a "clip1")."""
-    ids = set(_ID.findall(svg))
+    """Ids made unique in the page (two charts both have a "clip1") and the same at every build
+    (the engine numbers them from a counter of its own): the chart's prefix and their order."""
+    ids = {
+        name: f"{prefix}-{index}" for index, name in enumerate(dict.fromkeys(_ID.findall(svg)), 1)
+    }
     if not ids:
         return svg
     pattern = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(map(re.escape, ids)) + r')([")])')
-    return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}{m.group(3)}", svg)
+    return pattern.sub(lambda m: f"{m.group(1)}{ids[m.group(2)]}{m.group(3)}", svg)

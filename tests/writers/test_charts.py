@@ -1,0 +1,178 @@
+"""Charts as they come out of a build: native Word charts with their workbook, the Gantt as a
+shaded Word table, the map as a described picture; inline SVG with a title, a description
+and the data behind a `<details>` in HTML. Drawn once per distinct chart."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import posixpath
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from livrables.brand.contrast import ratio
+from livrables.brand.palette import readable
+from livrables.charts import render
+from livrables.charts.render import ChartRenderer
+from livrables.charts.theme import ChartTheme
+from tests.conftest import Built
+from tests.helpers import W, docx_xml
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _zip(path: Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(path)
+
+
+def test_a_budget_chart_is_a_native_word_chart_with_its_data(built: Built) -> None:
+    path = built.docx("plan-actions")
+    package = _zip(path)
+    charts = sorted(n for n in package.namelist() if re.fullmatch(r"word/charts/chart\d+\.xml", n))
+    assert len(charts) == 1
+    rels = docx_xml(path, "word/_rels/document.xml.rels")
+    chart_rels = [r for r in rels.iter(f"{REL}Relationship") if r.get("Type").endswith("/chart")]
+    assert len(chart_rels) == 1
+    chart = docx_xml(path, charts[0])
+    categories = [v.text for v in chart.iter(f"{C}cat") for v in v.iter(f"{C}v")]
+    assert "Budget général" in categories
+    assert "«\u202f1\u202f% eau\u202f» de la régie" in categories  # French typography
+    values = [float(v.text) for v in chart.iter(f"{C}val") for v in v.iter(f"{C}v")]
+    assert sum(values) == 86_500
+    assert all(int(a.get("val")) >= 0 for a in chart.iter(f"{C}axId"))
+    labels = ["".join(t.itertext()) for t in chart.iter(f"{C}dLbl")]
+    assert any("24\u202f000\u202f€" in label for label in labels)  # as in the tables
+    # the workbook behind it, as Word's "Modifier les données" opens it
+    (external,) = chart.iter(f"{C}externalData")
+    chart_rels_xml = docx_xml(path, charts[0].replace("charts/", "charts/_rels/") + ".rels")
+    (workbook_rel,) = [r for r in chart_rels_xml.iter(f"{REL}Relationship")]
+    assert workbook_rel.get("Id") == external.get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    )
+    target = posixpath.normpath(posixpath.join("word/charts", workbook_rel.get("Target")))
+    workbook = zipfile.ZipFile(io.BytesIO(package.read(target)))
+    strings = workbook.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "Budget général" in strings and "Montant" in strings
+    # a text alternative, as for a picture
+    (doc_pr,) = [
+        d for d in docx_xml(path).iter(f"{WP}docPr") if d.get("name", "").startswith("Graphique")
+    ]
+    assert doc_pr.get("descr", "").startswith("Le budget des actions par financeur, 86")
+    assert doc_pr.get("title") == "Le budget par financeur"
+
+
+def test_the_gantt_is_a_word_table_shaded_where_each_action_runs(built: Built) -> None:
+    body = docx_xml(built.docx("plan-actions"))
+    tables = [t for t in body.iter(f"{W}tbl") if "T1" in "".join(t.itertext())]
+    (gantt,) = tables
+    shaded = Counter(
+        shd.get(f"{W}fill") for shd in gantt.iter(f"{W}shd") if shd.getparent().tag == f"{W}tcPr"
+    )
+    shaded.pop("DCE6F0", None)  # the objectives' rows
+    # quarters touched, from actions.yaml: 2 + 6 + 12 + 8 + 2 + 12
+    assert sum(shaded.values()) == 42
+    assert "".join(gantt.itertext()).count("♦") == 4  # the four milestones
+
+
+def test_the_map_is_a_described_picture_in_word(built: Built) -> None:
+    path = built.docx("kit-relations")
+    descriptions = [d.get("descr", "") for d in docx_xml(path).iter(f"{WP}docPr")]
+    assert any(d.startswith("Carte situant la collectivité") for d in descriptions)
+    pictures = [n for n in _zip(path).namelist() if n.startswith("word/media/")]
+    assert pictures
+
+
+@pytest.mark.parametrize(
+    ("stem", "kinds"),
+    [
+        ("plan-actions", ["gantt", "budget"]),
+        ("cadre-evaluation", ["indicateurs"]),
+        ("diagnostic-flash", ["inventaire"]),
+        ("kit-relations", ["carte"]),
+    ],
+)
+def test_html_charts_are_inline_svg_images_with_their_data(
+    built: Built, stem: str, kinds: list[str]
+) -> None:
+    html = built.html(stem)
+    figures = re.findall(r'<div class="graphique graphique-([a-z]+)"', html)
+    assert figures == kinds
+    for number, figure in enumerate(
+        re.findall(r'<div class="graphique.*?</details>\n</div>', html, re.S), 1
+    ):
+        svg = re.search(r"<svg[^>]*>", figure)
+        assert svg is not None
+        assert 'role="img"' in svg.group(0)
+        labels = re.search(r'aria-labelledby="([^"]+)"', svg.group(0))
+        assert labels is not None
+        for target in labels.group(1).split():
+            assert f'id="{target}"' in figure
+        assert re.search(rf'<title id="graphique-{number}-titre">[^<]+</title>', figure)
+        assert re.search(rf'<desc id="graphique-{number}-description">[^<]+</desc>', figure)
+        assert re.search(r"<details><summary>.+?</summary>\s*<div class=\"tableau\"><table", figure)
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+
+
+def test_html_and_word_show_the_same_figures(built: Built) -> None:
+    html = built.html("plan-actions")
+    chart = docx_xml(built.docx("plan-actions"), "word/charts/chart1.xml")
+    for label in ("".join(t.itertext()) for t in chart.iter(f"{C}dLbl")):
+        if label:
+            assert label in html
+
+
+# --- drawing ------------------------------------------------------------------------------
+
+
+def _spec(value: int) -> dict[str, object]:
+    return {
+        "data": {"values": [{"a": "x", "b": value}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "b", "type": "quantitative"}},
+    }
+
+
+def test_a_chart_is_drawn_once_then_read_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theme = ChartTheme(("#1F4E79", "#C25E00", "#1F6F8B", "#767676"), "#222222", "Arimo")
+    first = ChartRenderer(theme, tmp_path).svg(_spec(1))
+    assert first.startswith("<svg") and len(list(tmp_path.glob("*.svg"))) == 1
+
+    def no_engine(_theme: ChartTheme) -> None:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(render, "_engine", no_engine)
+    render._MEMORY.clear()  # a new process: only the disk cache is left
+    assert ChartRenderer(theme, tmp_path).svg(_spec(1)) == first
+    with pytest.raises(AssertionError, match="drawn again"):
+        ChartRenderer(theme, tmp_path).svg(_spec(2))  # other data: drawn
+
+
+def test_palette_colours_stand_out_from_the_page() -> None:
+    assert readable("#1F4E79", "#FFFFFF") == "#1F4E79"  # already readable: unchanged
+    pale = readable("#FFE066", "#FFFFFF")
+    assert pale != "#FFE066" and ratio(pale, "#FFFFFF") >= 3.0
+
+
+def _theme() -> ChartTheme:
+    return ChartTheme(("#1F4E79", "#C25E00", "#1F6F8B", "#767676"), "#222222", "Arimo")
+
+
+def _draw_in_child(value: int) -> str:
+    return ChartRenderer(_theme()).svg(_spec(value))
+
+
+def test_a_worker_forked_after_the_engine_started_still_draws() -> None:
+    """The engine's threads do not survive a fork: a child must not wait on them forever."""
+    assert ChartRenderer(_theme()).svg(_spec(40)).startswith("<svg")  # started here
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        svg = pool.apply_async(_draw_in_child, (41,)).get(timeout=120)
+    assert svg.startswith("<svg")
