@@ -126,7 +126,7 @@ def test_indicators_without_target_and_territories_without_coordinates_are_warne
         for w in warnings
     ), warnings
     chart = _nodes(repo.root, "indicateurs", "livrables/cadre-evaluation.md")
-    assert "Foyers de Bakoundé raccordés au réseau d'eau potable" not in chart.categories
+    assert not any(c.startswith("Foyers de Bakoundé") for c in chart.categories)
     carte = _nodes(repo.root, "carte", "livrables/kit-relations.md")
     assert [p.label for p in carte.places] == [
         "Communauté de communes du Pays de Valbrune",
@@ -217,10 +217,16 @@ def test_indicators_are_drawn_against_their_targets() -> None:
     assert isinstance(chart, Chart)
     start, latest, target = chart.series
     assert set(target.values) == {100.0}
-    index = chart.categories.index("Foyers de Bakoundé raccordés au réseau d'eau potable")
+    index = chart.categories.index(
+        "Foyers de Bakoundé raccordés au réseau d'eau potable (en foyers)"
+    )
     assert start.values[index] == round(100 * 420 / 1100, 1)
-    assert start.labels[index] == "420\u00a0foyers"
-    assert target.labels[index] == "1\u202f100\u00a0foyers (déc. 2030)"
+    assert start.labels[index] == "420"  # the unit is in the category's label
+    assert target.labels[index] == "1\u202f100 (déc. 2030)"
+    share = chart.categories.index(
+        "Part des jeunes partis sans diplôme de l'enseignement supérieur (en %)"
+    )
+    assert start.labels[share] == "15\u00a0%"
 
 
 def test_the_map_shades_the_partners_countries_and_places_everyone() -> None:

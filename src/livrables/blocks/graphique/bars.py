@@ -37,6 +37,11 @@ def _table(chart: Chart, first: str) -> Table:
     return Table(columns, rows, kind="graphique")
 
 
+def _amount(value: float, unit: str) -> str:
+    """A bar's value: the unit is in its category's label, except a percentage's sign."""
+    return f"{format_number(value)}{NBSP}%" if unit.strip() == "%" else format_number(value)
+
+
 class IndicateursKind(Kind):
     name: ClassVar[str] = "indicateurs"
     title: ClassVar[str] = "Les indicateurs au regard de leurs cibles"
@@ -86,28 +91,26 @@ class IndicateursKind(Kind):
                 return round(100 * value / goal, 1)
 
             values["start"].append(share(ind.valeur_initiale))
-            start.labels.append(f"{format_number(ind.valeur_initiale)}{NBSP}{ind.unite}")
+            start.labels.append(_amount(ind.valeur_initiale, ind.unite))
             measure = ind.derniere_mesure
             if measure is not None:
                 values["latest"].append(share(measure.valeur))
                 latest.labels.append(
-                    f"{format_number(measure.valeur)}{NBSP}{ind.unite} ({month(measure.date)})"
+                    f"{_amount(measure.valeur, ind.unite)} ({month(measure.date)})"
                 )
             else:
                 values["latest"].append(None)
                 latest.labels.append("")
             values["target"].append(100.0)
-            target.labels.append(
-                f"{format_number(goal)}{NBSP}{ind.unite} ({month(ind.cible.date)})"
-            )
+            target.labels.append(f"{_amount(goal, ind.unite)} ({month(ind.cible.date)})")
         series = [start, *([latest] if any(v is not None for v in latest.values) else []), target]
         chart = Chart(
             "indicateurs",
             self.title_of(args),
             f"Pour {_plural(len(shown), 'indicateur')}, la situation de départ"
             + (" et la dernière mesure" if len(series) == 3 else "")
-            + " en pourcentage de la cible, chaque barre portant la valeur et son unité.",
-            [ind.intitule for ind in shown],
+            + " en pourcentage de la cible, chaque barre portant sa valeur.",
+            [f"{ind.intitule} (en {ind.unite})" for ind in shown],
             series,
             "% de la cible",
             unit="pourcent",

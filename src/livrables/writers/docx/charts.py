@@ -33,6 +33,7 @@ CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIXED_DATE = dt.datetime(2000, 1, 1)
 EMU_PER_TWIP = 635
+MAX_HEIGHT_CM = 20.0
 EMU_PER_CM = 360000
 AXIS_ID_MASK = 0x7FFFFFFF  # python-pptx writes negative c:axId values the schema rejects
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -78,7 +79,10 @@ def draw_chart(writer: DocxWriter, node: Chart) -> None:
     chart_part._blob = serialize_part_xml(space)
     rid = part.relate_to(chart_part, RT.CHART)
     bars = len(node.series)
-    height_cm = 1.2 + len(node.categories) * (0.45 + 0.42 * bars) + (0.8 if bars > 1 else 0)
+    longest = max((len(label) for s in node.series for label in s.labels), default=0)
+    bar_cm = 0.42 if longest <= 28 else 0.6  # a long label at a bar's end takes two lines
+    height_cm = 1.2 + len(node.categories) * (0.45 + bar_cm * bars) + (0.8 if bars > 1 else 0)
+    height_cm = min(height_cm, MAX_HEIGHT_CM)  # with its caption, on one page
     width = ooxml.TEXT_WIDTH_TWIPS * EMU_PER_TWIP
     p = writer.new_paragraph("Figure", keep_next=True)
     p.append(_inline(part, rid, width, int(height_cm * EMU_PER_CM), node))

@@ -22,7 +22,7 @@ def table(style: str, widths: list[int], banded: bool = True) -> Any:
     sub(
         tblpr,
         "w:tblLook",
-        val="04A0",
+        val="04A0" if banded else "06A0",  # LibreOffice reads the bits (0x0200: no bands)
         firstRow=1,
         lastRow=0,
         firstColumn=0,
