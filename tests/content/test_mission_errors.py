@@ -220,8 +220,8 @@ def test_unknown_block_suggests(repo: Repo, run: Callable[..., Result]) -> None:
         f"content/valbrune/{NOTE}:{line}:1: bloc « efets » inconnu (vouliez-vous dire « effets » "
         "?) : blocs possibles « a-retenir », « acteurs », « article », « cadre-logique », "
         "« communique », « effets », « encadre », « graphique », « indicateurs », « interne », "
-        "« inventaire », « note-agents », « objectifs », « partenaires », « personnes-ressources », "
-        "« plan-actions », « publication », « raci », « sommaire »"
+        "« inventaire », « note-agents », « objectifs », « partenaires », "
+        "« personnes-ressources », « plan-actions », « publication », « raci », « sommaire »"
     ]
 
 
