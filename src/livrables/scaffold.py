@@ -92,6 +92,8 @@ actions:
     contributeurs:
       - {{service: SRV-DG, role: A}}
       - {{service: SRV-DG, role: R}}
+    # jalons:   # les dates à ne pas manquer, en losanges sur le calendrier (::: graphique gantt)
+    #   - {{date: {debut}, intitule: Signature de la convention}}
 """,
     "acteurs.yaml": """# Les acteurs du territoire (associations, écoles ...).
 acteurs: []
@@ -111,6 +113,7 @@ territoires: []
 #     nom: Commune partenaire
 #     pays: Sénégal
 #     statut_apd: pma
+#     coordonnees: 14.69, -17.44   # latitude, longitude : pour la carte des partenaires
 #     description: Commune rurale, partenaire de la coopération sur l'eau.
 """,
     "personnes.yaml": """# Les personnes ressources (données personnelles : source, base légale,
