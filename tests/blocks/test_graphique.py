@@ -234,3 +234,13 @@ def test_the_map_shades_the_partners_countries_and_places_everyone() -> None:
     assert isinstance(carte, Map)
     assert dict(carte.countries) == {"250": True, "686": False, "276": False}
     assert [p.home for p in carte.places] == [True, False, False]
+
+
+def test_a_shorter_gantt_leaves_out_what_falls_outside_it() -> None:
+    gantt = _nodes(REPO, "gantt", PLAN, "debut=2028-01 fin=2028-06")
+    assert isinstance(gantt, Gantt)
+    rows = [r for r in gantt.rows if isinstance(r, GanttRow)]
+    labels = [r.label for r in rows]
+    assert not any(label.startswith("Renouveler la convention") for label in labels)  # 2027
+    milestones = [m.date for r in rows for m in r.milestones]
+    assert milestones == [dt.date(2028, 3, 15)]  # the others fall in 2027 or mid-2028

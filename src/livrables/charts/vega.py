@@ -166,7 +166,7 @@ def _gantt(node: Gantt, theme: ChartTheme) -> Spec:
     layers: list[Spec] = [
         {
             "transform": [{"filter": "datum.genre === 'action'"}],
-            "mark": {"type": "bar", "height": 12, "cornerRadius": 2},
+            "mark": {"type": "bar", "height": 12, "cornerRadius": 2, "clip": True},
             "encoding": {
                 "y": y,
                 "x": x,
@@ -193,6 +193,7 @@ def _gantt(node: Gantt, theme: ChartTheme) -> Spec:
                     "stroke": "#FFFFFF",
                     "strokeWidth": 1,
                     "opacity": 1,
+                    "clip": True,
                 },
                 "encoding": {"y": y, "x": x, "tooltip": {"field": "jalon"}},
             }

@@ -82,6 +82,9 @@ class GanttKind(Kind):
         if not dated:
             return [Note("Aucune action datée n'est encore inscrite au plan.")]
         start, end = _axis(args, dated)
+        dated = [a for a in dated if a.debut and a.fin and a.fin >= start and a.debut <= end]
+        if not dated:
+            return [Note("Aucune action du plan ne se déroule sur cette période.")]
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         step = args.values.get("pas") or ("mois" if months <= AUTO_MONTHS else "trimestre")
         periods = _periods(start, end, 1 if step == "mois" else 3)
@@ -98,7 +101,7 @@ class GanttKind(Kind):
                 continue
             if len(groups) > 1 or not objective:
                 rows.append(Group(label))
-            rows += [_row(a) for a in members]
+            rows += [_row(a, start, end) for a in members]
             placed.update(a.id for a in members)
         statuses = [
             (key, label)
@@ -153,9 +156,10 @@ def _periods(start: dt.date, end: dt.date, size: int) -> list[tuple[dt.date, dt.
     return periods
 
 
-def _row(action: Action) -> GanttRow:
+def _row(action: Action, start: dt.date, end: dt.date) -> GanttRow:
+    """The action, its milestones within the axis (the others are warned about)."""
     assert action.debut and action.fin
-    milestones = [Milestone(j.date, j.intitule) for j in action.jalons]
+    milestones = [Milestone(j.date, j.intitule) for j in action.jalons if start <= j.date <= end]
     status = LIBELLES_STATUT_ACTION[action.statut]
     return GanttRow(action.intitule, action.debut, action.fin, action.statut, status, milestones)
 
