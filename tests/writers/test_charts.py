@@ -14,12 +14,20 @@ from pathlib import Path
 
 import pytest
 
+from livrables.blocks.graphique import KINDS
 from livrables.brand.contrast import ratio
+from livrables.brand.marque import load_marque
 from livrables.brand.palette import readable
-from livrables.charts import render
+from livrables.charts import render, vega
 from livrables.charts.render import ChartRenderer
 from livrables.charts.theme import ChartTheme
-from tests.conftest import Built
+from livrables.content.mission import load_mission
+from livrables.content.registry import BlockContext
+from livrables.deliverables import REGISTRY
+from livrables.document.directives import BlockArgs
+from livrables.document.nodes import Map
+from livrables.errors import Report
+from tests.conftest import REPO, SAMPLE, Built
 from tests.helpers import W, docx_xml
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -176,3 +184,21 @@ def test_a_worker_forked_after_the_engine_started_still_draws() -> None:
     with multiprocessing.get_context("fork").Pool(1) as pool:
         svg = pool.apply_async(_draw_in_child, (41,)).get(timeout=120)
     assert svg.startswith("<svg")
+
+
+def test_the_map_leaves_out_only_countries_that_cannot_show(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Countries far from the places are not given to the renderer: the picture is the same."""
+    mission = load_mission(REPO / "content" / SAMPLE, Report(), REGISTRY)
+    ctx = BlockContext(mission.referentiel, "kit-relations", None, mission.info)
+    (node,) = KINDS["carte"].build(BlockArgs.parse("carte"), ctx)
+    assert isinstance(node, Map)
+    theme = ChartTheme.of(load_marque(REPO / "templates" / "marque.yaml"), REPO / "templates")
+    near = vega.spec_of(node, theme)
+    kept = near["layer"][0]["data"]["values"]["objects"]["countries"]["geometries"]
+    assert len(kept) < len(vega._world()["objects"]["countries"]["geometries"]) * 0.7
+    monkeypatch.setattr(vega, "_world_near", lambda box: vega._world())
+    whole = vega.spec_of(node, theme)
+    draw = ChartRenderer(theme)
+    assert draw.png(near) == draw.png(whole)

@@ -231,6 +231,52 @@ def _world() -> Any:
 
 
 MARGIN_LON, MARGIN_LAT = 9.0, 6.0  # degrees of map around the places shown
+Box = tuple[float, float, float, float]  # west, south, east, north, in degrees
+
+
+@cache
+def _arc_boxes() -> list[Box]:
+    """Each arc's extent in degrees (TopoJSON arcs are quantised and delta-encoded)."""
+    world = _world()
+    (sx, sy), (tx, ty) = world["transform"]["scale"], world["transform"]["translate"]
+    boxes = []
+    for arc in world["arcs"]:
+        x = y = 0
+        xs, ys = [], []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            xs.append(x * sx + tx)
+            ys.append(y * sy + ty)
+        boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def _arcs_of(value: Any) -> list[int]:
+    if isinstance(value, int):
+        return [value if value >= 0 else ~value]
+    return [index for item in value for index in _arcs_of(item)]
+
+
+def _world_near(box: Box) -> Any:
+    """The world, with only the countries that may show in (or near) the box: drawing the
+    others costs time and page weight for shapes clipped away."""
+    world = _world()
+    boxes = _arc_boxes()
+    west, south, east, north = box
+    pad = 0.6 * max(east - west, north - south)  # the view may show more than the box
+    kept = []
+    for geometry in world["objects"]["countries"]["geometries"]:
+        arcs = _arcs_of(geometry.get("arcs", []))
+        if not arcs:
+            continue
+        gw = min(boxes[a][0] for a in arcs)
+        gs = min(boxes[a][1] for a in arcs)
+        ge = max(boxes[a][2] for a in arcs)
+        gn = max(boxes[a][3] for a in arcs)
+        if ge >= west - pad and gw <= east + pad and gn >= south - pad and gs <= north + pad:
+            kept.append(geometry)
+    countries = {**world["objects"]["countries"], "geometries": kept}
+    return {**world, "objects": {**world["objects"], "countries": countries}}
 
 
 def _map(node: Map, theme: ChartTheme) -> Spec:
@@ -256,6 +302,7 @@ def _map(node: Map, theme: ChartTheme) -> Spec:
         for p in node.places
     ]
     projection: Spec = {"type": "mercator"}
+    world = _world()
     if places:
         lons = [p.longitude for p in node.places]
         lats = [p.latitude for p in node.places]
@@ -267,6 +314,7 @@ def _map(node: Map, theme: ChartTheme) -> Spec:
             "type": "Feature",
             "geometry": {"type": "MultiPoint", "coordinates": box},
         }
+        world = _world_near((box[0][0], box[0][1], box[1][0], box[1][1]))
     roles = ["La collectivité", "Territoire partenaire"]
     where = {
         "longitude": {"field": "lon", "type": "quantitative"},
@@ -280,7 +328,7 @@ def _map(node: Map, theme: ChartTheme) -> Spec:
         "layer": [
             {
                 "data": {
-                    "values": _world(),
+                    "values": world,
                     "format": {"type": "topojson", "feature": "countries"},
                 },
                 "mark": {"type": "geoshape", "stroke": "#FFFFFF", "strokeWidth": 0.6, "clip": True},
