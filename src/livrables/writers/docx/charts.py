@@ -60,7 +60,7 @@ def draw_chart(writer: DocxWriter, node: Chart) -> None:
     data = _ChartData(number_format="General")
     data.categories = [wrap(c, 40) for c in node.categories]
     for series in node.series:
-        data.add_series(series.name, [v if v is not None else None for v in series.values])
+        data.add_series(series.name, list(series.values))
     xml = ChartXmlWriter(XL_CHART_TYPE.BAR_CLUSTERED, data).xml
     space = parse_chart_xml(xml.encode("utf-8") if isinstance(xml, str) else xml)
     _style(PptxChart(space, None), node, writer)
