@@ -273,3 +273,16 @@ def test_no_table_leaves_one_row_alone_on_a_page(pdf_build: Path) -> None:
                     assert where[page] > 1 or len(labels) < 2, (
                         f"{pdf.name} p. {page + 1}: one row of a table alone ({known})"
                     )
+
+
+def test_word_chart_amounts_print_in_french_whatever_the_locale(pdf_build: Path) -> None:
+    """The budget chart's labels come from its workbook's numbers through a number format that
+    spells the French grouping out: LibreOffice (in this machine's locale) prints them so."""
+    pdf = pdf_build / SAMPLE / "plan-actions.pdf"
+    text = subprocess.run(
+        [need("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    amounts = re.findall(r"^(\d{1,3}(?:[\u202f ]\d{3})*)[\u202f ]€$", text, re.M)
+    for expected in ("24 000", "18 500", "3 000"):
+        assert expected in [a.replace("\u202f", " ") for a in amounts], amounts
+    assert not re.search(r"\d,\d{3}\s*€", text)  # no English grouping

@@ -34,6 +34,12 @@ XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIXED_DATE = dt.datetime(2000, 1, 1)
 EMU_PER_TWIP = 635
 MAX_HEIGHT_CM = 20.0
+# amounts as the documents write them (« 12 500 € », narrow no-break spaces) whatever the
+# reader's locale: the grouping is spelled out, millions first
+_NNBSP = '"\u202f"'
+EUROS = (
+    f"[>=1000000]#{_NNBSP}###{_NNBSP}##0{_NNBSP}€;[>=1000]#{_NNBSP}##0{_NNBSP}€;0{_NNBSP}€"
+)
 EMU_PER_CM = 360000
 AXIS_ID_MASK = 0x7FFFFFFF  # python-pptx writes negative c:axId values the schema rejects
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -107,6 +113,15 @@ def _style(chart: Any, node: Chart, writer: DocxWriter) -> None:
         colour = theme.colour(source.colour if source.colour >= 0 else index)
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(colour[1:])
+        if node.unit == "euros":  # labels linked to the workbook: an edited amount shows
+            labels = series.data_labels
+            labels.number_format = EUROS
+            labels.number_format_is_linked = False
+            labels.show_value = True
+            labels.position = XL_LABEL_POSITION.OUTSIDE_END
+            labels.font.size = Pt(8)
+            labels.font.name = theme.font
+            continue
         for point, label in enumerate(source.labels):
             if not label:
                 continue
