@@ -37,9 +37,7 @@ MAX_HEIGHT_CM = 20.0
 # amounts as the documents write them (« 12 500 € », narrow no-break spaces) whatever the
 # reader's locale: the grouping is spelled out, millions first
 _NNBSP = '"\u202f"'
-EUROS = (
-    f"[>=1000000]#{_NNBSP}###{_NNBSP}##0{_NNBSP}€;[>=1000]#{_NNBSP}##0{_NNBSP}€;0{_NNBSP}€"
-)
+EUROS = f"[>=1000000]#{_NNBSP}###{_NNBSP}##0{_NNBSP}€;[>=1000]#{_NNBSP}##0{_NNBSP}€;0{_NNBSP}€"
 EMU_PER_CM = 360000
 AXIS_ID_MASK = 0x7FFFFFFF  # python-pptx writes negative c:axId values the schema rejects
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
