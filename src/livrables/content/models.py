@@ -133,14 +133,22 @@ class Consultant(Model):
     email: str | None = None
 
 
+def month_of(text: str) -> dt.date | None:
+    """ "2032-03" -> the first day of that month; None when it is not a month."""
+    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
 def _month(value: Any) -> Any:
     """ "2032-03" (or a date) -> the first day of that month."""
     if isinstance(value, dt.date):
         return value.replace(day=1)
-    match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", str(value))
-    if match is None or not 1 <= int(match.group(2)) <= 12:
+    month = month_of(str(value))
+    if month is None:
         raise ValueError(f"mois invalide « {value} » : écrivez AAAA-MM, par exemple 2032-03")
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+    return month
 
 
 _MOIS_SCHEMA = {"type": "string", "pattern": r"^\s*\d{4}-\d{1,2}(-\d{1,2})?\s*$"}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import ClassVar
 
 from livrables.blocks.base import BlockArgs, BlockContext
+from livrables.content.models import month_of
 from livrables.document.nodes import DataNode
 
 TITLE = "titre"  # every kind takes a title of its own
@@ -45,7 +45,7 @@ def month_option(value: str | None) -> dt.date | None:
     """ "2027-03" -> 2027-03-01; raises ValueError on anything else."""
     if value is None:
         return None
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
-    if match is None or not 1 <= int(match.group(2)) <= 12:
+    month = month_of(value)
+    if month is None:
         raise ValueError(f"mois « {value} » invalide : écrivez AAAA-MM (par exemple 2027-01)")
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+    return month

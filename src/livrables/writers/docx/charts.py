@@ -204,27 +204,24 @@ def draw_gantt(writer: DocxWriter, node: Gantt) -> None:
         else:
             years.append((start.year, 1))
     tr = tables.table_row(tbl, header=True)
-    _text_cell(tr, widths[0], "Action", "TableHeading", None)
+    tables.text_cell(tr, widths[0], "Action", "TableHeading", None)
     for year, span in years:
-        _text_cell(tr, cell * span, str(year), "TableHeading", "center", span)
+        tables.text_cell(tr, cell * span, str(year), "TableHeading", "center", span)
     tr = tables.table_row(tbl, header=True)
-    _text_cell(tr, widths[0], "", "TableHeading", None)
+    tables.text_cell(tr, widths[0], "", "TableHeading", None)
     monthly = node.periods[0][1].month == node.periods[0][0].month
     for _, _, label in node.periods:
         short = label.split()[0]
-        _text_cell(tr, cell, short[0].upper() if monthly else short, "TableHeading", "center")
+        tables.text_cell(tr, cell, short[0].upper() if monthly else short, "TableHeading", "center")
     for row in node.rows:
         tr = tables.table_row(tbl)
         if isinstance(row, Group):
-            tc = tables.table_cell(tr, total)
-            ooxml.sub(tc[0], "w:gridSpan", val=len(widths))
-            ooxml.sub(tc[0], "w:shd", val="clear", color="auto", fill="DCE6F0")
-            p = ooxml.paragraph("TableGroup")
-            p.append(ooxml.run(row.text))
-            tc.append(p)
+            tables.text_cell(
+                tr, total, row.text, "TableGroup", None, len(widths), tables.GROUP_FILL
+            )
             continue
         assert isinstance(row, GanttRow)
-        _text_cell(tr, widths[0], row.label, "TableText", None)
+        tables.text_cell(tr, widths[0], row.label, "TableText", None)
         fill = theme.status(row.status)[1:]
         for start, end, _ in node.periods:
             tc = tables.table_cell(tr, cell)
@@ -243,13 +240,3 @@ def draw_gantt(writer: DocxWriter, node: Gantt) -> None:
     if any(isinstance(r, GanttRow) and r.milestones for r in node.rows):
         legend.append(ooxml.run(f"{MILESTONE}\u00a0jalon"))
     _caption(writer, node.number, node.title)
-
-
-def _text_cell(tr: Any, width: int, text: str, style: str, jc: str | None, span: int = 1) -> None:
-    tc = tables.table_cell(tr, width)
-    if span > 1:
-        ooxml.sub(tc[0], "w:gridSpan", val=span)
-    p = ooxml.paragraph(style, jc=jc)
-    if text:
-        p.append(ooxml.run(text))
-    tc.append(p)

@@ -3,10 +3,9 @@ named styles; their text is already French (the typography filter ran)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from livrables import ooxml
-from livrables.brand.metrics import breakable
 from livrables.document.nodes import (
     Block,
     Chart,
@@ -74,19 +73,6 @@ def draw_data(renderer: DocxWriter, node: Block) -> None:
         renderer.new_paragraph("ACopier").append(ooxml.run(node.text))
 
 
-GROUP_FILL = "DCE6F0"
-
-
-def _cell(tr: Any, width: int, value: str, style: str, jc: str | None, span: int = 1) -> None:
-    tc = tables.table_cell(tr, width)
-    if span > 1:  # a group row: one shaded cell across the table
-        ooxml.sub(tc[0], "w:gridSpan", val=span)
-        ooxml.sub(tc[0], "w:shd", val="clear", color="auto", fill=GROUP_FILL)
-    p = ooxml.paragraph(style, jc=jc)
-    p.append(ooxml.run(breakable(value)))
-    tc.append(p)
-
-
 def _table(renderer: DocxWriter, node: Table) -> None:
     total = ooxml.LANDSCAPE_TEXT_WIDTH_TWIPS if node.landscape else ooxml.TEXT_WIDTH_TWIPS
     rows = [row for row in node.rows if not isinstance(row, Group)]
@@ -96,15 +82,17 @@ def _table(renderer: DocxWriter, node: Table) -> None:
     jcs = [JC.get(c.align) for c in node.columns]
     tr = tables.table_row(tbl, header=True)
     for column, width, jc in zip(node.columns, widths, jcs, strict=True):
-        _cell(tr, width, column.title, "TableHeading", jc)
+        tables.text_cell(tr, width, column.title, "TableHeading", jc)
     for row in node.rows:
         tr = tables.table_row(tbl, height_cm=node.row_height_cm)
         if isinstance(row, Group):
-            _cell(tr, sum(widths), row.text, "TableGroup", None, span=len(widths))
+            tables.text_cell(
+                tr, sum(widths), row.text, "TableGroup", None, len(widths), tables.GROUP_FILL
+            )
             continue
         for index, (value, width, jc) in enumerate(zip(row, widths, jcs, strict=True)):
             style = "TableRowHeading" if index == 0 and node.header_column else "TableText"
-            _cell(tr, width, value, style, jc)
+            tables.text_cell(tr, width, value, style, jc)
     renderer.emit_table(tbl, wide=node.landscape)
 
 

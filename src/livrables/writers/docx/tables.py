@@ -7,8 +7,8 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from livrables.brand.metrics import Metrics
-from livrables.ooxml import TEXT_WIDTH_TWIPS, el, sub
+from livrables.brand.metrics import Metrics, breakable
+from livrables.ooxml import TEXT_WIDTH_TWIPS, el, paragraph, run, sub
 
 
 def table(style: str, widths: list[int], banded: bool = True) -> Any:
@@ -52,6 +52,25 @@ def table_cell(tr: Any, width: int) -> Any:
     tc = sub(tr, "w:tc")
     tcpr = sub(tc, "w:tcPr")
     sub(tcpr, "w:tcW", w=width, type="dxa")
+    return tc
+
+
+GROUP_FILL = "DCE6F0"  # a row spanning the table that opens a group of rows
+
+
+def text_cell(
+    tr: Any, width: int, value: str, style: str, jc: str | None, span: int = 1, fill: str = ""
+) -> Any:
+    """A cell of one paragraph, `span` columns wide, shaded when `fill` is given; addresses
+    in it may break after their punctuation."""
+    tc = table_cell(tr, width)
+    if span > 1:
+        sub(tc[0], "w:gridSpan", val=span)
+    if fill:
+        sub(tc[0], "w:shd", val="clear", color="auto", fill=fill)
+    p = paragraph(style, jc=jc)
+    p.append(run(breakable(value)))
+    tc.append(p)
     return tc
 
 
