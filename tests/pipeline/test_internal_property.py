@@ -62,6 +62,7 @@ CONSTRUCTS = [
     "Terme {m}\n: {t}",
     "<!-- {m} -->",
     "**{t} _{m}_** `{m}`",
+    "::: graphique inventaire titre={m}\n:::",
 ]
 
 
