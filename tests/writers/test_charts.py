@@ -19,6 +19,7 @@ from livrables.brand.contrast import ratio
 from livrables.brand.marque import load_marque
 from livrables.brand.palette import readable
 from livrables.charts import render, vega
+from livrables.charts.office import EUROS
 from livrables.charts.render import ChartRenderer
 from livrables.charts.theme import ChartTheme
 from livrables.content.mission import load_mission
@@ -27,7 +28,6 @@ from livrables.deliverables import REGISTRY
 from livrables.document.directives import BlockArgs
 from livrables.document.nodes import Map
 from livrables.errors import Report
-from livrables.writers.docx.charts import EUROS
 from tests.conftest import REPO, SAMPLE, Built
 from tests.helpers import W, docx_xml
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from livrables.content.registry import BlockContext
-from livrables.document.directives import BlockArgs
+from livrables.document.directives import DIAPORAMA, BlockArgs
 from livrables.document.nodes import DataNode
 
 __all__ = ["Block", "BlockArgs", "BlockContext"]
@@ -24,7 +24,13 @@ class Block:
         """French messages for every problem with these options; empty when they are usable."""
         if self.types and ctx.type_name not in self.types:
             kinds = ", ".join(f"« {t} »" for t in sorted(self.types))
-            return [f"bloc « {self.name} » : il s'utilise dans un livrable de type {kinds}"]
+            if ctx.type_name != DIAPORAMA:
+                return [f"bloc « {self.name} » : il s'utilise dans un livrable de type {kinds}"]
+            if not any(t in ctx.others for t in self.types):
+                return [
+                    f"bloc « {self.name} » : dans un diaporama, il reprend le livrable de type "
+                    f"{kinds} de la mission, qui n'existe pas ou n'a pas pu être lu"
+                ]
         problems: list[str] = []
         if args.kind:
             problems.append(

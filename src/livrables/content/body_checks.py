@@ -12,7 +12,15 @@ from livrables.content.images import ImageError, find_image
 from livrables.content.referentiel import Referentiel
 from livrables.content.registry import BlockContext, Registry
 from livrables.content.validation import quote, suggest
-from livrables.document.directives import CONTAINERS, OPTIONS, SOMMAIRE, TOC_LEVELS, BlockArgs
+from livrables.document.directives import (
+    CONTAINERS,
+    DIAPORAMA,
+    OPTIONS,
+    SLIDE_BOXES,
+    SOMMAIRE,
+    TOC_LEVELS,
+    BlockArgs,
+)
 from livrables.errors import Report
 from livrables.markdown.parser import (
     INDICATOR_VALUE,
@@ -103,7 +111,8 @@ def check_directives(
 ) -> None:
     blocks = registry.blocks
     usable = [n for n, b in blocks.items() if not b.types or ctx.type_name in b.types]
-    known = sorted([*usable, *CONTAINERS, SOMMAIRE])
+    boxes = [c for c in CONTAINERS if c not in SLIDE_BOXES or ctx.type_name == DIAPORAMA]
+    known = sorted([*usable, *boxes, SOMMAIRE])
     tokens = body.tokens
     for index, token in enumerate(tokens):
         if token.type != f"{DIRECTIVE}_open":
@@ -112,6 +121,14 @@ def check_directives(
         line = body.line_of(token)
         if not token.meta.get("closed", True):
             continue  # reported by the grammar check
+        if name in SLIDE_BOXES and ctx.type_name != DIAPORAMA:
+            report.error(
+                path,
+                line,
+                1,
+                f"bloc « {name} » : réservé aux diaporamas (type: {DIAPORAMA})",
+            )
+            continue
         if name in CONTAINERS:
             _check_container(path, line, name, directive_args(token), report)
             continue

@@ -18,7 +18,7 @@ from pathlib import Path
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
-from livrables.document.directives import INTERNE
+from livrables.document.directives import COLONNES, INTERNE
 from livrables.errors import Report
 from livrables.markdown.parser import Body, directive_name
 from livrables.markdown.rules import DIRECTIVE, MIN_MARKERS
@@ -83,6 +83,8 @@ def check_grammar(path: Path, body: Body, client: Body, report: Report) -> None:
         elif token.type == "heading_open" and stack and stack[-1].meta.get("fence") == MIN_MARKERS:
             outer = stack[-1]
             name = directive_name(outer)
+            if name == COLONNES and token.tag not in ("h1", "h2"):
+                continue  # a column's own title; a slide's title would be swallowed
             report.error(
                 path,
                 *at(outer.map[0] if outer.map else 0),

@@ -6,6 +6,7 @@ is left out while the others still build.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +27,9 @@ from livrables.content.registry import BlockContext, Registry, TypeSpec
 from livrables.content.source import read_source, report_controls, report_invisible
 from livrables.content.validation import quote, suggest, validate
 from livrables.content.yamlload import Located, load_yaml, read_yaml_file
-from livrables.document.directives import INTERNE
+from livrables.document.directives import DIAPORAMA, INTERNE
 from livrables.errors import ContentError, Report
-from livrables.markdown.parser import Body, directive_name, parse
+from livrables.markdown.parser import CLIENT_HIDDEN, Body, directive_name, parse
 from livrables.markdown.rules import DIRECTIVE
 
 MAX_NAME_BYTES = 255  # a file name on the usual file systems; outputs add their extension
@@ -60,6 +61,16 @@ class Mission:
     def slug(self) -> str:
         return self.root.name
 
+    def others(self, livrable: Livrable) -> dict[str, FrontMatter]:
+        """The front matter a deck's blocks draw on, as the loader checked them: the first
+        deliverable of each type (in file order)."""
+        found: dict[str, FrontMatter] = {}
+        if livrable.type.name == DIAPORAMA:
+            for other in sorted(self.livrables, key=lambda lv: lv.path.name):
+                if other.type.name != DIAPORAMA:
+                    found.setdefault(other.type.name, other.front)
+        return found
+
 
 def load_mission(root: Path, report: Report, registry: Registry) -> Mission | None:
     """Load and check a mission; None when mission.yaml or the referential has errors."""
@@ -75,10 +86,14 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     folder = root / "livrables"
     if not folder.is_dir():
         report.error(folder, 1, 1, "dossier livrables/ manquant")
-    for path in deliverable_files(folder, report):
-        livrable = load_livrable(path, ref, report, registry, info)
+    files = deliverable_files(folder, report)
+    decks = [p for p in files if _is_deck(p)]
+    others: dict[str, FrontMatter] = {}
+    for path in [*(p for p in files if p not in decks), *decks]:  # decks draw on the others
+        livrable = load_livrable(path, ref, report, registry, info, others)
         if livrable is not None:
             livrables.append(livrable)
+            others.setdefault(livrable.type.name, livrable.front)
     if not shared_ok or info is None:
         return None
     check_election_period(info, livrables, report)
@@ -152,6 +167,7 @@ def load_livrable(
     report: Report,
     registry: Registry,
     info: MissionInfo | None = None,
+    others: dict[str, FrontMatter] | None = None,
 ) -> Livrable | None:
     """Load one deliverable file; report its errors and return None when it cannot be built."""
     errors_before = len(report.errors)
@@ -184,9 +200,13 @@ def load_livrable(
     if front is not None:
         check_model_references(front, located, (), ref, report)
     body = parse(split.body, split.body_line_offset)
-    client = parse(split.body, split.body_line_offset, client=True) if _has_internal(body) else body
+    hidden = client_hidden(front)
+    client = body
+    if _has_hidden(body, hidden):
+        client = parse(split.body, split.body_line_offset, client=True, hidden=hidden)
     check_grammar(path, body, client, report)
-    check_directives(path, body, BlockContext(ref, kind.name, front, info), registry, report)
+    blocks = BlockContext(ref, kind.name, front, info, _others(kind.name, others))
+    check_directives(path, body, blocks, registry, report)
     images = check_images(path, body, report)
     check_indicator_values(path, body, ref, report)
     check_anchors(path, body, report)
@@ -219,5 +239,30 @@ def _deliverable_type(located: Located, report: Report, registry: Registry) -> T
     return types[name]
 
 
-def _has_internal(body: Body) -> bool:
-    return any(t.type == f"{DIRECTIVE}_open" and directive_name(t) == INTERNE for t in body.tokens)
+_DECK = re.compile(rf"^type:\s*[\"']?{DIAPORAMA}[\"']?\s*(?:#.*)?$", re.MULTILINE)
+
+
+def _is_deck(path: Path) -> bool:
+    """Whether the file declares a slide deck (read again, properly, by load_livrable)."""
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8", "replace")
+    except OSError:
+        return False
+    return _DECK.search(head) is not None
+
+
+def _others(type_name: str, others: dict[str, FrontMatter] | None) -> dict[str, FrontMatter]:
+    """What a deck's blocks may draw on: the mission's other deliverables' front matter."""
+    return dict(others or {}) if type_name == DIAPORAMA else {}
+
+
+def client_hidden(front: FrontMatter | None) -> frozenset[str]:
+    """What the client never reads: internal notes, and a deck's speaker notes unless its front
+    matter says `notes: client`."""
+    if getattr(front, "notes", None) == "client":
+        return frozenset({INTERNE})
+    return CLIENT_HIDDEN
+
+
+def _has_hidden(body: Body, hidden: frozenset[str]) -> bool:
+    return any(t.type == f"{DIRECTIVE}_open" and directive_name(t) in hidden for t in body.tokens)

@@ -110,6 +110,13 @@ Coordonnees = Annotated[
 
 TypeCollectivite = Literal["commune", "epci", "departement", "region"]
 Module = Literal["comprendre", "positionnement", "structurer", "relations", "evaluer"]
+MODULE_LABELS: dict[str, str] = {  # the offer's words (offre.md)
+    "comprendre": "Module 1 — Comprendre son action et son environnement direct",
+    "positionnement": "Module 2 — Définir son positionnement et sa stratégie",
+    "structurer": "Module 3 — Structurer son action en interne",
+    "relations": "Module 4 — Créer un courant de relation à l’international",
+    "evaluer": "Module 5 — Évaluer son action et communiquer",
+}
 
 LIBELLES_COLLECTIVITE: dict[str, str] = {
     "commune": "Commune",

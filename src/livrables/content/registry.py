@@ -7,12 +7,14 @@ without importing `deliverables/` (which builds on the content layer, not the re
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from livrables.content.models import FrontMatter, MissionInfo
 from livrables.content.referentiel import Referentiel
 from livrables.document.directives import BlockArgs
+
+F = TypeVar("F", bound=FrontMatter)
 
 
 @dataclass
@@ -23,6 +25,16 @@ class BlockContext:
     type_name: str = ""
     front: FrontMatter | None = None
     mission: MissionInfo | None = None
+    # the front matter of the mission's other deliverables, by type: a slide deck's blocks draw
+    # the diagnostic's SWOT or the kit's key figures from them, never from a copy
+    others: Mapping[str, FrontMatter] = field(default_factory=dict)
+
+    def front_of(self, cls: type[F]) -> F | None:
+        """The deliverable's own front matter as `cls`, or the mission's deliverable's of that
+        model (for a slide deck); None when there is none."""
+        if isinstance(self.front, cls):
+            return self.front
+        return next((f for f in self.others.values() if isinstance(f, cls)), None)
 
 
 class BlockSpec(Protocol):

@@ -1,4 +1,5 @@
-"""The seven deliverable types of the offer, by their `type:` value, and every block."""
+"""The deliverable types of the offer (the seven documents and the slide deck), by their
+`type:` value, and every block."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from livrables.content.registry import Registry
 from livrables.deliverables.base import DeliverableType
 from livrables.deliverables.cadre_evaluation import CADRE_EVALUATION
 from livrables.deliverables.diagnostic_flash import DIAGNOSTIC_FLASH
+from livrables.deliverables.diaporama import DIAPORAMA_TYPE
 from livrables.deliverables.formation import FORMATION
 from livrables.deliverables.kit_communication import KIT_COMMUNICATION
 from livrables.deliverables.kit_relations import KIT_RELATIONS
@@ -23,6 +25,7 @@ TYPES: dict[str, DeliverableType] = {
         KIT_RELATIONS,
         CADRE_EVALUATION,
         KIT_COMMUNICATION,
+        DIAPORAMA_TYPE,
     )
 }
 BLOCKS: dict[str, Block] = {

@@ -23,6 +23,8 @@ class DeliverableType:
 
 
 def front(ctx: BlockContext, cls: type[F]) -> F:
-    """The deliverable's front matter as its type's model (blocks check the type first)."""
-    assert isinstance(ctx.front, cls), f"{type(ctx.front).__name__} is not {cls.__name__}"
-    return ctx.front
+    """The deliverable's front matter as its type's model, or, in a slide deck, the mission's
+    deliverable's of that type (blocks check that there is one first)."""
+    found = ctx.front_of(cls)
+    assert found is not None, f"{type(ctx.front).__name__} is not {cls.__name__}"
+    return found

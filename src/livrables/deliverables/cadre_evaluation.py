@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.content.entities import Action, CritereCAD, Indicateur, Objectif
-from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
+from livrables.content.models import MODULE_LABELS, FrontMatter, Id, Model, Ref, Texte
 from livrables.content.referentiel import Referentiel
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Group, Note, Table, bullets
@@ -173,7 +173,7 @@ suivi:
 CADRE_EVALUATION = DeliverableType(
     name="cadre-evaluation",
     label="Cadre d’évaluation",
-    module="Module 5 — Évaluer son action et communiquer",
+    module=MODULE_LABELS["evaluer"],
     front_matter=CadreEvaluationFront,
     skeleton=SKELETON,
     blocks=(QuestionsBlock(), CadreLogiqueBlock(), DispositifSuiviBlock()),

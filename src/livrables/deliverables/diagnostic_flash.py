@@ -15,7 +15,7 @@ from livrables.content.entities import (
     Acteur,
     ActionExistante,
 )
-from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
+from livrables.content.models import MODULE_LABELS, FrontMatter, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Group, Items, Note, Table, bullets
 from livrables.document.typography import format_date
@@ -286,7 +286,7 @@ recommandations: []
 DIAGNOSTIC_FLASH = DeliverableType(
     name="diagnostic-flash",
     label="Diagnostic flash",
-    module="Module 1 — Comprendre son action et son environnement direct",
+    module=MODULE_LABELS["comprendre"],
     front_matter=DiagnosticFront,
     skeleton=SKELETON,
     blocks=(

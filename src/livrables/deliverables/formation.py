@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.formats import day, hour
-from livrables.content.models import Booleen, FrontMatter, Heure, Model, Texte
+from livrables.content.models import MODULE_LABELS, Booleen, FrontMatter, Heure, Model, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Heading, Items, PageBreak, Paragraph, Table
 
@@ -279,7 +279,7 @@ Remplacez ce texte par le contenu de la session : les notions, les exemples, les
 FORMATION = DeliverableType(
     name="formation",
     label="Formation",
-    module="Module 1 — Comprendre son action et son environnement direct",
+    module=MODULE_LABELS["comprendre"],
     front_matter=FormationFront,
     skeleton=SKELETON,
     blocks=(ObjectifsPedagogiquesBlock(), ProgrammeBlock(), EmargementBlock(), EvaluationBlock()),

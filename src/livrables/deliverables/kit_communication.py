@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.formats import month
 from livrables.content.entities import Indicateur
-from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
+from livrables.content.models import MODULE_LABELS, FrontMatter, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import DataNode, Figures, Items, Note
 from livrables.document.typography import NBSP, format_number
@@ -49,9 +49,10 @@ class ChiffresClesBlock(Block):
 
     def check(self, args: BlockArgs, ctx: BlockContext) -> list[str]:
         problems = super().check(args, ctx)
-        if problems or not isinstance(ctx.front, KitCommunicationFront):
+        kit = ctx.front_of(KitCommunicationFront)
+        if problems or kit is None:
             return problems
-        for figure in ctx.front.chiffres_cles:
+        for figure in kit.chiffres_cles:
             entry = ctx.ref.entries.get(figure.indicateur)
             if isinstance(entry and entry.entity, Indicateur) and not entry.entity.mesures:  # type: ignore[union-attr]
                 problems.append(
@@ -126,7 +127,7 @@ Remplacez ce texte par la note d'information aux agents.
 KIT_COMMUNICATION = DeliverableType(
     name="kit-communication",
     label="Kit de communication",
-    module="Module 5 — Évaluer son action et communiquer",
+    module=MODULE_LABELS["evaluer"],
     front_matter=KitCommunicationFront,
     skeleton=SKELETON,
     blocks=(MessagesClesBlock(), ChiffresClesBlock()),

@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar, Literal
 from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.formats import day, hour, month
 from livrables.content.entities import LIBELLES_CATEGORIE, Acteur, Personne
-from livrables.content.models import FrontMatter, Heure, Id, Model, Ref, Texte
+from livrables.content.models import MODULE_LABELS, FrontMatter, Heure, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Group, Note, Paragraph, Table
 from livrables.document.typography import format_date
@@ -229,7 +229,7 @@ feuille_de_route: []
 KIT_RELATIONS = DeliverableType(
     name="kit-relations",
     label="Kit relations",
-    module="Module 4 — Créer un courant de relation à l’international",
+    module=MODULE_LABELS["relations"],
     front_matter=KitRelationsFront,
     skeleton=SKELETON,
     blocks=(

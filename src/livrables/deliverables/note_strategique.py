@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from livrables.content.models import FrontMatter
+from livrables.content.models import MODULE_LABELS, FrontMatter
 from livrables.deliverables.base import DeliverableType
 
 
@@ -51,7 +51,7 @@ Remplacez ce texte : opérateur, ensemblier ou guichet ; potentiels et contraint
 NOTE_STRATEGIQUE = DeliverableType(
     name="note-strategique",
     label="Note stratégique",
-    module="Module 2 — Définir son positionnement et sa stratégie",
+    module=MODULE_LABELS["positionnement"],
     front_matter=NoteStrategiqueFront,
     skeleton=SKELETON,
 )

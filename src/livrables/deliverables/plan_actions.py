@@ -9,7 +9,7 @@ from typing import Annotated, ClassVar, Literal
 from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.formats import euros, month, period
 from livrables.content.entities import LIBELLES_STATUT_ACTION, Action, Service
-from livrables.content.models import FrontMatter, Id, Model, Ref, Texte
+from livrables.content.models import MODULE_LABELS, FrontMatter, Id, Model, Ref, Texte
 from livrables.content.referentiel import Referentiel
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Group, Items, Note, Paragraph, Table, bullets
@@ -227,7 +227,7 @@ retours_services: []
 PLAN_ACTIONS = DeliverableType(
     name="plan-actions",
     label="Plan d’actions",
-    module="Module 3 — Structurer son action en interne",
+    module=MODULE_LABELS["structurer"],
     front_matter=PlanActionsFront,
     skeleton=SKELETON,
     blocks=(

@@ -20,6 +20,10 @@ class Container:
 
 
 INTERNE = "interne"
+NOTES = "notes"  # a slide's speaker notes: internal unless the deck says `notes: client`
+COLONNES = "colonnes"  # a slide in two columns, split at `---` or at its `###` headings
+DIAPORAMA = "diaporama"  # the type of slide decks
+SLIDE_BOXES = frozenset({NOTES, COLONNES})  # only in a `diaporama`
 SOMMAIRE = "sommaire"  # `::: sommaire` (option niveaux=1..4): the table of contents
 TOC_LEVELS = {"1", "2", "3", "4"}
 
@@ -37,6 +41,8 @@ CONTAINERS: dict[str, Container] = {
     "note-agents": Container(
         "Note d’information aux agents — prête à copier", "ACopier", "a-copier"
     ),
+    NOTES: Container("Notes de l’orateur", "Interne", "notes"),
+    COLONNES: Container("", "Encadre", "colonnes"),
 }
 OPTIONS = {"publication": {"reseau"}}
 

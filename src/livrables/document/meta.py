@@ -30,6 +30,7 @@ class DocumentContext:
     pied: str
     logo: Path | None
     logo_client: Path | None
+    lieu: str = ""  # where a deck is presented
 
     @property
     def references(self) -> str:

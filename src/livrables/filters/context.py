@@ -24,3 +24,4 @@ class FilterContext:
     mission_root: Path | None = None  # images are looked up under it
     document_dir: Path | None = None  # the deliverable's folder, for relative image paths
     pages: dict[str, int] = field(default_factory=dict)  # heading id -> page, from a PDF
+    notes_client: bool = False  # a deck whose speaker notes go to the client (`notes: client`)

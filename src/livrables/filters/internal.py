@@ -2,13 +2,14 @@
 
 A client parse never sees `::: interne` (the parser skips it whole, with the footnotes, links
 and headings it defines); this filter is the second lock, on the tree: an internal box still
-present is removed whole, and the footnotes it alone cited go with it (the numbering filter
+present is removed whole (and a slide's speaker notes, unless the deck gives them to the
+client), and the footnotes it alone cited go with it (the numbering filter
 keeps only the notes that the remaining text cites).
 """
 
 from __future__ import annotations
 
-from livrables.document.directives import INTERNE
+from livrables.document.directives import INTERNE, NOTES
 from livrables.document.nodes import Box, Document, Node
 from livrables.document.walk import walk_blocks
 from livrables.filters.context import FilterContext
@@ -17,11 +18,12 @@ from livrables.filters.context import FilterContext
 def remove_internal(document: Document, ctx: FilterContext) -> None:
     if ctx.interne:
         return
+    hidden = {INTERNE} if ctx.notes_client else {INTERNE, NOTES}
     for node in walk_blocks(document):
         kids = getattr(node, "children", None)
-        if isinstance(kids, list) and any(is_internal(child) for child in kids):
-            kids[:] = [child for child in kids if not is_internal(child)]
+        if isinstance(kids, list) and any(is_internal(child, hidden) for child in kids):
+            kids[:] = [child for child in kids if not is_internal(child, hidden)]
 
 
-def is_internal(node: Node) -> bool:
-    return isinstance(node, Box) and node.name == INTERNE
+def is_internal(node: Node, hidden: set[str]) -> bool:
+    return isinstance(node, Box) and node.name in hidden

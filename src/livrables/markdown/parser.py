@@ -19,6 +19,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from livrables.document.directives import INTERNE, NOTES
 from livrables.markdown.rules import comment_plugin, directive_plugin
 
 
@@ -46,15 +47,19 @@ class Body:
         return (token.map[0] if token.map else 0) + 1 + self.line_offset
 
 
+CLIENT_HIDDEN = frozenset({INTERNE, NOTES})  # what a client never reads, by default
+
+
 @cache
-def parser(client: bool = False) -> MarkdownIt:
-    """The parser of internal outputs and checks (everything), or of client outputs."""
+def parser(hidden: frozenset[str] = frozenset()) -> MarkdownIt:
+    """The parser of internal outputs and checks (everything, `hidden` empty), or of client
+    outputs (the directives in `hidden` skipped whole)."""
     options = {"html": False, "linkify": False, "typographer": False, "xhtmlOut": False}
     md = MarkdownIt("commonmark", options)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(deflist_plugin)
-    md.use(directive_plugin, client=client)
+    md.use(directive_plugin, hidden=hidden)
     md.use(comment_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=slugify)
     md.inline.ruler.before("link", "indicator_value", _indicator_value)
@@ -90,9 +95,12 @@ def slugify(title: str) -> str:
     return "-".join(words).strip("-_") or "section"
 
 
-def parse(text: str, line_offset: int = 0, client: bool = False) -> Body:
+def parse(
+    text: str, line_offset: int = 0, client: bool = False, hidden: frozenset[str] = CLIENT_HIDDEN
+) -> Body:
+    """`client`: the client's text, without the directives in `hidden`."""
     env: dict[str, Any] = {}
-    tokens = parser(client).parse(text, env)
+    tokens = parser(hidden if client else frozenset()).parse(text, env)
     return Body(tokens, line_offset, text.split("\n"), env)
 
 

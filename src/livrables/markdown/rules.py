@@ -3,8 +3,9 @@
 `::: name options` … `:::` opens a directive (adapted from mdit-py-plugins' container rule,
 MIT). Two things differ, both so that no internal text can leak:
 - a `:::` line inside a code fence does not close the directive;
-- in a client parse, an `::: interne` directive is skipped whole: nothing it holds (text, a
-  footnote or link definition, a heading and its anchor) exists for the parser.
+- in a client parse, an `::: interne` directive (and a slide's `::: notes`, unless the deck
+  gives them to the client) is skipped whole: nothing it holds (text, a footnote or link
+  definition, a heading and its anchor) exists for the parser.
 Nesting is explicit: an inner directive needs a shorter fence than its parent (MyST's rule);
 `content/grammar.py` reports the other cases.
 
@@ -19,19 +20,18 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
-from livrables.document.directives import INTERNE
-
 DIRECTIVE = "container_directive"
 COMMENT = "livrables_comment"
 MIN_MARKERS = 3
 _CODE_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
 
 
-def directive_plugin(md: MarkdownIt, client: bool) -> None:
+def directive_plugin(md: MarkdownIt, hidden: frozenset[str]) -> None:
+    """`hidden`: the directives a client parse skips whole (none for internal parses)."""
     md.block.ruler.before(
         "fence",
         "directive",
-        lambda state, start, end, silent: _directive(state, start, end, silent, client),
+        lambda state, start, end, silent: _directive(state, start, end, silent, hidden),
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
 
@@ -47,7 +47,7 @@ def _markers(state: StateBlock, line: int) -> tuple[int, int, int]:
 
 
 def _directive(
-    state: StateBlock, start_line: int, end_line: int, silent: bool, client: bool
+    state: StateBlock, start_line: int, end_line: int, silent: bool, hidden: frozenset[str]
 ) -> bool:
     if state.is_code_block(start_line):
         return False
@@ -63,7 +63,7 @@ def _directive(
     name = params.strip().split(maxsplit=1)[0]
     markup = ":" * count
     meta = {"fence": count, "closed": closed, "end": next_line}
-    if client and name == INTERNE:
+    if name in hidden:
         state.line = next_line + (1 if closed else 0)
         token = state.push(f"{DIRECTIVE}_skipped", "", 0)
         token.map = [start_line, next_line + (1 if closed else 0)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from livrables.brand.marque import Marque
 from livrables.content.mission import Livrable, Mission
-from livrables.content.models import LIBELLES_STATUT
+from livrables.content.models import LIBELLES_STATUT, MODULE_LABELS
 from livrables.document.meta import DocumentContext
 from livrables.document.typography import format_date, french
 from livrables.pipeline.gitinfo import Stamp
@@ -42,7 +42,7 @@ def document_context(
         titre=french(front.titre),
         sous_titre=french(front.sous_titre or ""),
         type_label=livrable.type.label,
-        module=livrable.type.module,
+        module=MODULE_LABELS.get(getattr(front, "module", ""), livrable.type.module),
         collectivite=french(collectivite.nom),
         mission=french(mission.info.intitule),
         date=format_date(stamp.date) if stamp.date else "Date à préciser",
@@ -60,4 +60,5 @@ def document_context(
         pied=french(" · ".join(p for p in (marque.pied_de_page or marque.nom, diffusion) if p)),
         logo=templates / marque.logo if marque.logo else None,
         logo_client=logo_client,
+        lieu=french(getattr(front, "lieu", None) or ""),
     )

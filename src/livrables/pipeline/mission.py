@@ -19,7 +19,10 @@ from livrables.charts.theme import ChartTheme
 from livrables.content.mission import Livrable, Mission
 from livrables.content.registry import BlockContext
 from livrables.deliverables import BLOCKS
-from livrables.document.nodes import Contents
+from livrables.document.directives import DIAPORAMA
+from livrables.document.meta import DocumentContext
+from livrables.document.nodes import Contents, Document
+from livrables.document.slides import split_slides
 from livrables.document.walk import walk_blocks
 from livrables.errors import ContentError, Diagnostic
 from livrables.filters import FilterContext, run_filters
@@ -35,8 +38,11 @@ from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import COUNT, FINGERPRINT
 from livrables.writers.docx.package import render_docx
 from livrables.writers.html.body import render_body
+from livrables.writers.html.deck import DECK_PAGE, render_deck
 from livrables.writers.html.page import HTML_PAGE, html_environment, render_html
 from livrables.writers.portal import render_portal
+from livrables.writers.pptx import render_pptx
+from livrables.writers.pptx.fit import Fonts
 
 
 class MissionBuild:
@@ -104,6 +110,8 @@ class MissionBuild:
     def key(self, livrable: Livrable) -> str:
         if livrable.path not in self.keys:
             inputs = [livrable.path, *livrable.images, *self.shared_inputs]
+            if is_deck(livrable):  # its blocks draw on the other deliverables
+                inputs += [lv.path for lv in self.mission.livrables if lv is not livrable]
             salt = f"{','.join(self.formats)}|interne={self.interne}|{self.stamp(livrable)}"
             self.keys[livrable.path] = self.hasher.key(inputs, salt)
         return self.keys[livrable.path]
@@ -112,9 +120,16 @@ class MissionBuild:
         """Whether the deliverable is built with its internal notes, outside the client folder."""
         return self.interne or livrable.front.diffusion == "interne"
 
+    def extensions(self, livrable: Livrable) -> list[str]:
+        """The files the formats asked make of it: a deck's office file is a PowerPoint."""
+        return [output_extension(livrable, fmt) for fmt in self.formats]
+
     def names(self, livrable: Livrable) -> list[str]:
         internal = self.internal(livrable)
-        return [self.folders.name(internal, f"{livrable.stem}.{ext}") for ext in self.formats]
+        return [
+            self.folders.name(internal, f"{livrable.stem}.{ext}")
+            for ext in self.extensions(livrable)
+        ]
 
     def is_fresh(self, livrable: Livrable) -> bool:
         key = self.key(livrable)
@@ -131,15 +146,23 @@ class MissionBuild:
             livrable, self.mission, self.marque, self.project.templates, internal, version
         )
         blocks = BlockContext(
-            self.mission.referentiel, livrable.type.name, livrable.front, self.mission.info
+            self.mission.referentiel,
+            livrable.type.name,
+            livrable.front,
+            self.mission.info,
+            self.mission.others(livrable),
         )
         tree = read(livrable.body if internal else livrable.client_body)
         if livrable.front.historique:
             tree.children.append(history_block(livrable.front.historique, version, self.git))
+        notes_client = getattr(livrable.front, "notes", None) == "client"
         filters = FilterContext(
             blocks, BLOCKS, internal, self.mission.root, livrable.path.parent, pages or {}
         )
+        filters.notes_client = notes_client
         run_filters(tree, filters)
+        if is_deck(livrable):
+            return self._render_deck(livrable, tree, ctx)
         outputs: dict[str, bytes] = {}
         if "docx" in self.formats or "pdf" in self.formats or pages is not None:
             with template_errors(self.word_path):
@@ -157,6 +180,32 @@ class MissionBuild:
             outputs["html"] = page.encode("utf-8")
         return outputs
 
+    def _render_deck(
+        self, livrable: Livrable, tree: Document, ctx: DocumentContext
+    ) -> dict[str, bytes]:
+        slides = split_slides(tree.children)
+        outputs: dict[str, bytes] = {}
+        if "docx" in self.formats or "pdf" in self.formats:
+            template = self.project.find_template(PPTX_TEMPLATE, self.mission.root)
+            with template_errors(template):
+                outputs["pptx"] = render_pptx(
+                    template.read_bytes(), ctx, slides, self.marque, self.slide_fonts, self.charts
+                )
+        if "html" in self.formats:
+            page = self.project.find_template(DECK_CSS, self.mission.root)
+            css = font_face_css(self.fonts) + page.read_text("utf-8")
+            with template_errors(
+                self.project.find_template(f"html/{DECK_PAGE}", self.mission.root)
+            ):
+                deck = render_deck(self.jinja, ctx, slides, self.marque, css, self.charts)
+            outputs["html"] = deck.encode("utf-8")
+        return outputs
+
+    @property
+    def slide_fonts(self) -> Fonts:
+        polices = self.marque.polices
+        return Fonts.of(self.fonts, polices.texte.nom, polices.titres.nom)
+
     def add_pdfs(
         self, rendered: list[tuple[Livrable, dict[str, bytes]]], office: LibreOffice | None
     ) -> list[Diagnostic]:
@@ -165,6 +214,8 @@ class MissionBuild:
         of contents. Without LibreOffice, the DOCX stay without page numbers."""
         problems: list[Diagnostic] = []
         first = office.convert(_docx_of(rendered)) if office else {}
+        decks = {lv.stem: out["pptx"] for lv, out in rendered if "pptx" in out}
+        first.update(office.convert(decks, "pptx") if office and decks else {})
         again: dict[str, bytes] = {}
         for livrable, outputs in rendered:
             toc = json.loads(outputs.pop(TOC, b"[]"))
@@ -184,6 +235,7 @@ class MissionBuild:
                     problems.append(Diagnostic(livrable.path, 1, 1, message))
             if "docx" not in self.formats:
                 outputs.pop("docx", None)
+                outputs.pop("pptx", None)
         return problems
 
     def write_outputs(
@@ -193,8 +245,9 @@ class MissionBuild:
         internal = self.internal(livrable)
         if internal and not self.interne:  # a deliverable now internal: its client copy goes,
             result.removed += self.folders.drop_client(livrable.stem)  # even if others fail
+        wanted = self.extensions(livrable)
         for ext, data in outputs.items():
-            if ext not in self.formats:
+            if ext not in wanted:
                 continue
             self.write(internal, f"{livrable.stem}.{ext}", data, result)
             self.manifest.record(self.folders.name(internal, f"{livrable.stem}.{ext}"), key)
@@ -248,6 +301,19 @@ def template_errors(path: Path) -> Iterator[None]:
         raise ContentError.at(path, exc.lineno or 1, 1, f"gabarit : {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise ContentError.at(path, 1, 1, f"gabarit : {exc}") from None
+
+
+PPTX_TEMPLATE = "powerpoint/diaporama.pptx"
+DECK_CSS = "html/diaporama.css"
+
+
+def is_deck(livrable: Livrable) -> bool:
+    return livrable.type.name == DIAPORAMA
+
+
+def output_extension(livrable: Livrable, fmt: str) -> str:
+    """The extension of a format's file: a deck's office document is a PowerPoint."""
+    return "pptx" if fmt == "docx" and is_deck(livrable) else fmt
 
 
 TOC = "(sommaire)"  # an output key: the table of contents' entries, for the PDF stage

@@ -29,7 +29,11 @@ EXPORT_OPTIONS = {
     "ExportLinksRelativeFsys": {"type": "boolean", "value": "false"},
     "ExportNotes": {"type": "boolean", "value": "false"},
 }
-FILTER = "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS, separators=(",", ":"))
+SLIDE_OPTIONS = {**EXPORT_OPTIONS, "ExportNotesPages": {"type": "boolean", "value": "false"}}
+FILTERS = {  # by the document's extension: a slide deck is exported one page per slide
+    "docx": "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS, separators=(",", ":")),
+    "pptx": "pdf:impress_pdf_Export:" + json.dumps(SLIDE_OPTIONS, separators=(",", ":")),
+}
 TIMEOUT = 900  # seconds for one mission's documents
 
 
@@ -55,9 +59,9 @@ class LibreOffice:
             "utf-8",
         )
 
-    def convert(self, documents: dict[str, bytes]) -> dict[str, bytes]:
-        """{name: DOCX} -> {name: PDF}, in one call; a document LibreOffice could not convert
-        is missing from the result."""
+    def convert(self, documents: dict[str, bytes], kind: str = "docx") -> dict[str, bytes]:
+        """{name: DOCX (or PPTX)} -> {name: PDF}, in one call; a document LibreOffice could not
+        convert is missing from the result."""
         if not documents:
             return {}
         self.scratch.mkdir(parents=True, exist_ok=True)
@@ -65,7 +69,7 @@ class LibreOffice:
             folder = Path(work)
             files = []
             for name, data in documents.items():
-                path = folder / f"{name}.docx"
+                path = folder / f"{name}.{kind}"
                 path.write_bytes(data)
                 files.append(str(path))
             command = [
@@ -75,7 +79,7 @@ class LibreOffice:
                 "--norestore",
                 "--nologo",
                 "--convert-to",
-                FILTER,
+                FILTERS[kind],
                 "--outdir",
                 str(folder),
                 *files,

@@ -12,6 +12,7 @@ from livrables.brand.css import css_variables
 from livrables.brand.marque import Marque
 from livrables.content.mission import Livrable, Mission
 from livrables.content.models import LIBELLES_STATUT
+from livrables.document.directives import DIAPORAMA
 from livrables.document.typography import format_date, french
 
 
@@ -36,10 +37,12 @@ def render_portal(
             "version": versions[livrable.stem][0],
             "date": format_date(d) if (d := versions[livrable.stem][1]) else "—",
             "html": _href(livrable.stem, "html") if "html" in formats else None,
-            "docx": _href(livrable.stem, "docx") if "docx" in formats else None,
+            "docx": _href(livrable.stem, office) if "docx" in formats else None,
+            "bureautique": "PowerPoint" if office == "pptx" else "Word",
             "pdf": _href(livrable.stem, "pdf") if "pdf" in formats else None,
         }
         for livrable in livrables
+        for office in ["pptx" if livrable.type.name == DIAPORAMA else "docx"]
     ]
     return env.get_template("index.html.j2").render(
         mission=mission,

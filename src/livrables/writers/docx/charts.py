@@ -4,7 +4,6 @@ cells, the map as a picture drawn by Vega-Lite. The client edits them as any Wor
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -13,16 +12,13 @@ from docx.opc.oxml import serialize_part_xml
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from pptx.chart.chart import Chart as PptxChart
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.chart.xmlwriter import ChartXmlWriter
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml import parse_xml as parse_chart_xml
-from pptx.util import Pt
 
 from livrables import ooxml
-from livrables.charts.vega import headroom, spec_of, wrap
+from livrables.charts.office import chart_data, mask_axis_ids, style_chart
+from livrables.charts.vega import spec_of
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
 from livrables.writers.docx import tables
 
@@ -31,45 +27,20 @@ if TYPE_CHECKING:
 
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FIXED_DATE = dt.datetime(2000, 1, 1)
 EMU_PER_TWIP = 635
 MAX_HEIGHT_CM = 20.0
-# amounts as the documents write them (« 12 500 € », narrow no-break spaces) whatever the
-# reader's locale: the grouping is spelled out, millions first
-_NNBSP = '"\u202f"'
-EUROS = f"[>=1000000]#{_NNBSP}###{_NNBSP}##0{_NNBSP}€;[>=1000]#{_NNBSP}##0{_NNBSP}€;0{_NNBSP}€"
 EMU_PER_CM = 360000
-AXIS_ID_MASK = 0x7FFFFFFF  # python-pptx writes negative c:axId values the schema rejects
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
-class _Workbook(CategoryWorkbookWriter):  # type: ignore[misc]
-    """The chart's workbook, dated like the rest of the package: not by the clock (the same
-    inputs give the same bytes)."""
-
-    def _populate_worksheet(self, workbook: Any, worksheet: Any) -> None:
-        workbook.set_properties({"created": FIXED_DATE})
-        super()._populate_worksheet(workbook, worksheet)
-
-
-class _ChartData(CategoryChartData):  # type: ignore[misc]
-    @property
-    def _workbook_writer(self) -> _Workbook:
-        return _Workbook(self)
-
-
 def draw_chart(writer: DocxWriter, node: Chart) -> None:
     part = writer.target.part
-    data = _ChartData(number_format="General")
-    data.categories = [wrap(c, 40) for c in node.categories]
-    for series in node.series:
-        data.add_series(series.name, list(series.values))
+    data = chart_data(node, 40)
     xml = ChartXmlWriter(XL_CHART_TYPE.BAR_CLUSTERED, data).xml
     space = parse_chart_xml(xml.encode("utf-8") if isinstance(xml, str) else xml)
-    _style(PptxChart(space, None), node, writer)
-    for element in space.iter(f"{{{C_NS}}}axId", f"{{{C_NS}}}crossAx"):
-        element.set("val", str(int(element.get("val")) & AXIS_ID_MASK))
+    style_chart(PptxChart(space, None), node, writer.target.charts.theme, 9)
+    mask_axis_ids(space)
     package = part.package
     chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CT, b"", package)
     workbook = Part(
@@ -91,56 +62,6 @@ def draw_chart(writer: DocxWriter, node: Chart) -> None:
     p = writer.new_paragraph("Figure", keep_next=True)
     p.append(_inline(part, rid, width, int(height_cm * EMU_PER_CM), node))
     _caption(writer, node.number, node.title)
-
-
-def _style(chart: Any, node: Chart, writer: DocxWriter) -> None:
-    theme = writer.target.charts.theme
-    chart.font.name = theme.font
-    chart.font.size = Pt(9)
-    chart.font.color.rgb = RGBColor.from_string(theme.text[1:])
-    chart.has_title = False
-    chart.has_legend = len(node.series) > 1
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-    plot = chart.plots[0]
-    plot.gap_width = 50
-    plot.overlap = 0
-    plot.vary_by_categories = False
-    for index, (series, source) in enumerate(zip(plot.series, node.series, strict=True)):
-        colour = theme.colour(source.colour if source.colour >= 0 else index)
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = RGBColor.from_string(colour[1:])
-        if node.unit == "euros":  # labels linked to the workbook: an edited amount shows
-            labels = series.data_labels
-            labels.number_format = EUROS
-            labels.number_format_is_linked = False
-            labels.show_value = True
-            labels.position = XL_LABEL_POSITION.OUTSIDE_END
-            labels.font.size = Pt(8)
-            labels.font.name = theme.font
-            continue
-        for point, label in enumerate(source.labels):
-            if not label:
-                continue
-            data_label = series.points[point].data_label
-            data_label.position = XL_LABEL_POSITION.OUTSIDE_END
-            data_label.text_frame.text = label
-            run = data_label.text_frame.paragraphs[0].runs[0]
-            run.font.size = Pt(8)
-            run.font.name = theme.font
-    category = chart.category_axis
-    category.reverse_order = True  # the first category on top, as in the table
-    category.has_major_gridlines = False
-    category.format.line.color.rgb = RGBColor(0x99, 0x99, 0x99)
-    category.tick_labels.font.size = Pt(9)
-    category.tick_labels.font.name = theme.font  # an axis' own text does not inherit it
-    value = chart.value_axis
-    value.visible = False
-    value.has_major_gridlines = False
-    value.minimum_scale = 0
-    top = max((v for s in node.series for v in s.values if v is not None), default=1) or 1
-    value.maximum_scale = top * headroom(node)  # room for the labels
 
 
 def _inline(part: Any, rid: str, cx: int, cy: int, node: Chart) -> Any:

@@ -61,10 +61,10 @@ def render_html(
         corps=Markup(body),  # noqa: S704 - produced by our renderer, which escapes all text
         marque=marque,
         css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
-        logo=_optional_uri(ctx.logo),
-        logo_client=_optional_uri(ctx.logo_client),
+        logo=optional_uri(ctx.logo),
+        logo_client=optional_uri(ctx.logo_client),
     )
 
 
-def _optional_uri(path: Path | None) -> str:
+def optional_uri(path: Path | None) -> str:
     return data_uri(path) if path is not None else ""

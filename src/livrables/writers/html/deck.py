@@ -1,0 +1,82 @@
+"""The HTML deck: the slides as reveal.js sections in the firm's template, self-contained —
+reveal.js (vendored, `data/reveal/`), the brand's CSS and fonts and every picture inlined — so it
+runs from `file://` with no network. `S` shows the speaker view when the deck carries notes."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+
+import jinja2
+from markupsafe import Markup
+
+from livrables.brand.css import css_variables
+from livrables.brand.marque import Marque
+from livrables.charts.render import ChartRenderer
+from livrables.document.meta import DocumentContext
+from livrables.document.nodes import Block, Document, Para
+from livrables.document.slides import Slide
+from livrables.writers.html.body import render_body
+from livrables.writers.html.page import optional_uri
+
+DECK_PAGE = "diaporama.html.j2"
+
+
+@cache
+def _reveal(name: str) -> str:
+    return (files("livrables") / "data" / "reveal" / name).read_text("utf-8")
+
+
+def _script(name: str) -> str:
+    """A vendored script as a `data:` URI: its text can never end the page's `<script>`."""
+    data = base64.b64encode(_reveal(name).encode("utf-8")).decode("ascii")
+    return f"data:text/javascript;base64,{data}"
+
+
+def render_deck(
+    env: jinja2.Environment,
+    ctx: DocumentContext,
+    slides: Sequence[Slide],
+    marque: Marque,
+    css: str,
+    charts: ChartRenderer,
+) -> str:
+    rows = [
+        {
+            "layout": slide.layout,
+            "titre": Markup(_inlines(slide)),  # noqa: S704 - our renderer escapes all text
+            "id": slide.title_id,
+            "corps": Markup(_html(slide.body, charts)),  # noqa: S704
+            "visuel": Markup(_html([slide.visual], charts) if slide.visual else ""),  # noqa: S704
+            "colonnes": [Markup(_html(c, charts)) for c in slide.columns],  # noqa: S704
+            "notes": Markup(_html(slide.notes, charts) if slide.notes else ""),  # noqa: S704
+            "texte_titre": slide.title_text,
+        }
+        for slide in slides
+    ]
+    template = env.get_template(DECK_PAGE)
+    return template.render(
+        doc=ctx,
+        diapositives=rows,
+        marque=marque,
+        css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
+        reveal_css=Markup(_reveal("reveal.css")),  # noqa: S704 - vendored, pinned
+        reveal_js=_script("reveal.js"),
+        notes_js=_script("notes.js") if any(s.notes for s in slides) else "",
+        logo=optional_uri(ctx.logo),
+        logo_client=optional_uri(ctx.logo_client),
+    )
+
+
+def _html(blocks: Sequence[Block | None], charts: ChartRenderer) -> str:
+    return render_body(Document([b for b in blocks if b is not None]), charts)
+
+
+def _inlines(slide: Slide) -> str:
+    """The slide's title as HTML (a paragraph's inline content, without the paragraph)."""
+    if not slide.title:
+        return ""
+    html = render_body(Document([Para(slide.title)]))
+    return html.strip().removeprefix("<p>").removesuffix("</p>")

@@ -1,0 +1,249 @@
+"""The PPTX writer: a slide deck from the slides of the tree, on the firm's master
+(`templates/powerpoint/diaporama.pptx`), each slide on the layout its content chose, with the
+speaker's notes in the notes pages (only when the build may show them) and a footer (the firm,
+the collectivité, the slide number)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
+from pptx.util import Emu, Pt
+
+from livrables.brand.marque import Marque
+from livrables.brand.pptx_template import LAYOUT_NAMES, brand_theme
+from livrables.charts.render import ChartRenderer
+from livrables.document.meta import DocumentContext
+from livrables.document.nodes import Block, Quote
+from livrables.document.slides import Slide
+from livrables.writers.pptx.fit import Fonts, Rect, drawn, text_height
+from livrables.writers.pptx.text import Line, Run, lines_of, plain_lines, runs_of
+from livrables.writers.pptx.visuals import draw
+
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+FOOTER_IDX, NUMBER_IDX = 11, 12
+GAP = 91440  # between a lead sentence and its visual
+
+
+def render_pptx(
+    template: bytes,
+    ctx: DocumentContext,
+    slides: Sequence[Slide],
+    marque: Marque,
+    fonts: Fonts,
+    charts: ChartRenderer,
+) -> bytes:
+    prs = Presentation(io.BytesIO(template))
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    theme._blob = brand_theme(theme.blob, marque)
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    writer = _Deck(prs, layouts, ctx, marque, fonts, charts)
+    writer.cover()
+    for slide in slides:
+        writer.slide(slide)
+    _properties(prs, ctx)
+    out = io.BytesIO()
+    prs.save(out)
+    return _reproducible(out.getvalue())
+
+
+class _Deck:
+    def __init__(
+        self,
+        prs: Any,
+        layouts: dict[str, Any],
+        ctx: DocumentContext,
+        marque: Marque,
+        fonts: Fonts,
+        charts: ChartRenderer,
+    ) -> None:
+        self.prs, self.layouts, self.ctx, self.fonts, self.charts = prs, layouts, ctx, fonts, charts
+        self.header = marque.entete_tableau
+        self.accent = marque.couleurs.primaire
+
+    def new(self, kind: str) -> Any:
+        layout = self.layouts.get(LAYOUT_NAMES[kind]) or self.layouts[LAYOUT_NAMES["contenu"]]
+        slide = self.prs.slides.add_slide(layout)
+        for ph in layout.placeholders:  # python-pptx leaves the footer out: clone it
+            idx = ph.placeholder_format.idx
+            if idx in (FOOTER_IDX, NUMBER_IDX):
+                element = copy.deepcopy(ph._element)
+                slide.shapes._spTree.append(element)
+                if idx == FOOTER_IDX:
+                    self._footer_text(element)
+        return slide
+
+    def _footer_text(self, element: Any) -> None:
+        text = " · ".join(p for p in (self.ctx.cabinet, self.ctx.collectivite) if p)
+        ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+        body = element.find(".//{http://schemas.openxmlformats.org/presentationml/2006/main}txBody")
+        for p in body.findall("a:p", ns):
+            body.remove(p)
+        body.append(
+            parse_xml(f'<a:p xmlns:a="{ns["a"]}"><a:r><a:rPr lang="fr-FR"/><a:t></a:t></a:r></a:p>')
+        )
+        body.find("a:p/a:r/a:t", ns).text = text
+
+    def cover(self) -> None:
+        slide = self.new("titre")
+        ctx = self.ctx
+        slide.shapes.title.text = ctx.titre
+        lines = [ctx.sous_titre, ctx.collectivite, " · ".join(p for p in (ctx.date, ctx.lieu) if p)]
+        body = self._placeholder(slide, 1)
+        if body is not None:
+            _write(body.text_frame, [Line([Run(t)]) for t in lines if t], self.accent)
+            if ctx.fictive:
+                _write(body.text_frame, [Line([Run(ctx.fictive)], kind="note")], self.accent, True)
+        logos = [p for p in (ctx.logo, ctx.logo_client) if p is not None]
+        right = self.prs.slide_width - Emu(548640)
+        for index, logo in enumerate(logos):
+            picture = slide.shapes.add_picture(
+                str(logo), Emu(822960), Emu(502920), height=Emu(640080)
+            )
+            if index:  # the collectivité's logo, top right
+                picture.left = right - picture.width
+            picture._element.nvPicPr.cNvPr.set(
+                "descr", ctx.cabinet if index == 0 else ctx.collectivite
+            )
+
+    def slide(self, node: Slide) -> None:
+        slide = self.new(node.layout)
+        if node.title and slide.shapes.title is not None:
+            frame = slide.shapes.title.text_frame
+            _write(frame, [Line(runs_of(node.title))], self.accent, heading=True)
+        elif slide.shapes.title is not None:
+            slide.shapes.title._element.getparent().remove(slide.shapes.title._element)
+        if node.layout == "section":
+            body = self._placeholder(slide, 1)
+            if body is not None:
+                if node.body:
+                    _write(body.text_frame, lines_of(node.body), self.accent)
+                else:
+                    _remove(body)
+        elif node.layout == "colonnes":
+            if node.body and slide.shapes.title is not None:  # text above the columns
+                node.columns[0] = [*node.body, *node.columns[0]]
+            for idx, column in enumerate(node.columns[:2], 1):
+                self._fill(slide, idx, column)
+        elif node.layout == "citation" and isinstance(node.visual, Quote):
+            body = self._placeholder(slide, 1)
+            if body is not None:
+                _write(body.text_frame, lines_of(node.visual.children), self.accent)
+        else:
+            self._fill(slide, 1, [*node.body, *([node.visual] if node.visual else [])])
+        if node.notes:
+            notes = slide.notes_slide.notes_text_frame
+            notes.text = "\n".join(plain_lines(node.notes))
+
+    def _placeholder(self, slide: Any, idx: int) -> Any:
+        return next((p for p in slide.placeholders if p.placeholder_format.idx == idx), None)
+
+    def _fill(self, slide: Any, idx: int, blocks: list[Block]) -> None:
+        """Text in the placeholder; a visual below it, in the room the text leaves."""
+        ph = self._placeholder(slide, idx)
+        if ph is None:
+            return
+        area = Rect(ph.left, ph.top, ph.width, ph.height)
+        text = lines_of([b for b in blocks if not drawn(b)])
+        visuals = [b for b in blocks if drawn(b)]
+        if not visuals:
+            _write(ph.text_frame, text, self.accent)
+            return
+        if text:
+            height = min(text_height(text, area.w, self.fonts), area.h // 2)
+            ph.height = Emu(height)
+            _write(ph.text_frame, text, self.accent)
+            area = Rect(area.x, area.y + height + GAP, area.w, area.h - height - GAP)
+        else:
+            _remove(ph)
+        draw(slide.shapes, visuals[0], area, self.charts, self.header)
+
+
+def _remove(shape: Any) -> None:
+    shape._element.getparent().remove(shape._element)
+
+
+def _write(
+    frame: Any, lines: list[Line], accent: str, append: bool = False, heading: bool = False
+) -> None:
+    """`lines` as the frame's paragraphs (after those already there with `append`)."""
+    first = not append
+    for line in lines:
+        paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+        first = False
+        p_pr = paragraph._p.get_or_add_pPr()
+        if line.level:
+            paragraph.level = line.level - 1
+            if line.ordered:
+                p_pr.insert(0, _autonum(line.ordered))
+        elif not heading:
+            p_pr.set("marL", "0")
+            p_pr.set("indent", "0")
+            p_pr.append(_bu_none())
+        for run in line.runs:
+            if run.brk:
+                paragraph.add_line_break()
+                continue
+            r = paragraph.add_run()
+            r.text = run.text
+            font = r.font
+            if run.bold or line.kind == "titre":
+                font.bold = True
+            if run.italic or line.kind in ("note", "citation"):
+                font.italic = True
+            if run.code:
+                font.name = "Liberation Mono"
+            if run.strike:
+                r._r.get_or_add_rPr().set("strike", "sngStrike")
+            if run.href:
+                r.hyperlink.address = run.href
+            if line.kind == "titre" and not heading:
+                font.color.rgb = RGBColor.from_string(accent[1:])
+            if line.kind == "note":
+                font.size = Pt(14)
+
+
+def _autonum(start: int) -> Any:
+    return parse_xml(
+        '<a:buAutoNum xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        f'type="arabicPeriod" startAt="{start}"/>'
+    )
+
+
+def _bu_none() -> Any:
+    return parse_xml('<a:buNone xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"/>')
+
+
+def _properties(prs: Any, ctx: DocumentContext) -> None:
+    props = prs.core_properties
+    props.title = ctx.titre
+    props.author = ctx.cabinet
+    props.subject = f"{ctx.type_label} — {ctx.collectivite}"
+    props.language = "fr-FR"
+    props.revision = 1
+    props.last_modified_by = ctx.cabinet
+    day = ctx.day or dt.date(2000, 1, 1)
+    moment = dt.datetime(day.year, day.month, day.day)
+    props.created = props.modified = moment
+    props.comments = ""
+    props.keywords = ""
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same entries, each dated 2000-01-01: the same deck gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
