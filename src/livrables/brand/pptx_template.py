@@ -79,7 +79,7 @@ def _placeholder(
         f'<p:sp {NSMAP}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
         '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
         f"<p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr>{_xfrm(box)}</p:spPr>"
-        f'<p:txBody><a:bodyPr anchor="{anchor}"><a:normAutofit/></a:bodyPr>'
+        f'<p:txBody><a:bodyPr anchor="{anchor}"/>'
         f"<a:lstStyle>{style}</a:lstStyle><a:p>{text}</a:p></p:txBody></p:sp>"
     )
 

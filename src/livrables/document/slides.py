@@ -146,7 +146,9 @@ class _Draft:
             slide.layout = "colonnes"
             slide.body = [b for b in self.blocks if b is not boxes[0]]
             slide.columns = split_columns(boxes[0].children)
-        elif len(visuals) == 1 and text_length(text) <= LEAD_CHARS:
+        elif len(visuals) == 1 and (
+            text_length(text) <= LEAD_CHARS or isinstance(visuals[0], Table | Grid | Figures)
+        ):  # a sentence above a visual; a table or key figures keep the width, text above
             slide.layout, slide.visual, slide.body = VISUALS[type(visuals[0])], visuals[0], text
         elif len(visuals) == 1 or _two_visuals(self.blocks):
             slide.layout = "colonnes"

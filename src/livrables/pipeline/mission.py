@@ -36,6 +36,7 @@ from livrables.pipeline.pdf import LibreOffice, match_pages, outline
 from livrables.pipeline.project import Project
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import COUNT, FINGERPRINT
+from livrables.pipeline.slides_check import PPTX_TEMPLATE
 from livrables.writers.docx.package import render_docx
 from livrables.writers.html.body import render_body
 from livrables.writers.html.deck import DECK_PAGE, render_deck
@@ -303,7 +304,6 @@ def template_errors(path: Path) -> Iterator[None]:
         raise ContentError.at(path, 1, 1, f"gabarit : {exc}") from None
 
 
-PPTX_TEMPLATE = "powerpoint/diaporama.pptx"
 DECK_CSS = "html/diaporama.css"
 
 

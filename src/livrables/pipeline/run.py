@@ -24,6 +24,7 @@ from livrables.pipeline.pdf import LibreOffice
 from livrables.pipeline.project import FORMATS, Project, soffice
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import Precheck
+from livrables.pipeline.slides_check import check_slides
 from livrables.pipeline.workers import die_with_parent
 
 Progress = Callable[[int, int], None]
@@ -42,6 +43,8 @@ def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, li
         mission = load(root, report)
         if mission is not None:
             missions.append(mission)
+            if marque is not None:
+                check_slides(project, mission, marque, report)
     return report, marque, missions
 
 

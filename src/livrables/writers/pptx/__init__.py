@@ -159,7 +159,8 @@ class _Deck:
             return
         if text:
             height = min(text_height(text, area.w, self.fonts), area.h // 2)
-            ph.height = Emu(height)
+            ph.left, ph.top, ph.width = Emu(area.x), Emu(area.y), Emu(area.w)  # all four, or
+            ph.height = Emu(height)  # the slide's own xfrm would hold a size without a place
             _write(ph.text_frame, text, self.accent)
             area = Rect(area.x, area.y + height + GAP, area.w, area.h - height - GAP)
         else:

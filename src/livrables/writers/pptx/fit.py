@@ -125,7 +125,7 @@ def text_height(lines: Sequence[Line], width: int, fonts: Fonts) -> int:
 
 def table_font(rows: int) -> int:
     """The size of a slide's table text: smaller as rows add up."""
-    return 14 if rows <= 7 else 12 if rows <= 10 else 11
+    return 16 if rows <= 7 else 14 if rows <= 10 else 12
 
 
 def table_rows(node: Table | Grid) -> list[list[str]]:
@@ -211,9 +211,10 @@ def _area(blocks: Sequence[Block], area: Rect, fonts: Fonts) -> list[str]:
             )
         elif len(getattr(visual, "categories", ())) > MAX_CATEGORIES:
             problems.append(f"graphique trop dense : au plus {MAX_CATEGORIES} barres lisibles")
-    if visuals and used > area.h * 0.45 and not any(isinstance(v, Table | Grid) for v in visuals):
+    tables = any(isinstance(v, Table | Grid) for v in visuals)
+    if visuals and not tables and used > area.h * 0.45:
         problems.append("trop de texte au-dessus du visuel : gardez une phrase")
-    elif used > area.h:
+    elif used > area.h and not tables:
         lines = sum(1 for _ in text)
         problems.append(
             f"trop de texte ({lines} paragraphes, {used * 100 // area.h} % de la place) : "

@@ -1,0 +1,49 @@
+"""`check` for slide decks: each slide measured as the PPTX writer will lay it out, a warning
+at its line when it holds more than fits (lines, characters, table rows, key figures)."""
+
+from __future__ import annotations
+
+from livrables.brand.fonts import brand_fonts
+from livrables.brand.marque import Marque
+from livrables.content.mission import Mission
+from livrables.content.registry import BlockContext
+from livrables.deliverables import BLOCKS
+from livrables.document.directives import DIAPORAMA
+from livrables.document.slides import split_slides
+from livrables.errors import ContentError, Report
+from livrables.filters import FilterContext, run_filters
+from livrables.markdown.reader import read
+from livrables.pipeline.cache import CACHE_DIR
+from livrables.pipeline.project import Project
+from livrables.writers.pptx.fit import Fonts, overflows
+
+PPTX_TEMPLATE = "powerpoint/diaporama.pptx"
+
+
+def check_slides(project: Project, mission: Mission, marque: Marque, report: Report) -> None:
+    decks = [lv for lv in mission.livrables if lv.type.name == DIAPORAMA]
+    if not decks:
+        return
+    try:
+        template = project.find_template(PPTX_TEMPLATE, mission.root).read_bytes()
+    except ContentError as exc:
+        report.diagnostics.extend(exc.diagnostics)
+        return
+    faces = brand_fonts(marque, project.templates, project.build / CACHE_DIR / "polices")
+    fonts = Fonts.of(faces, marque.polices.texte.nom, marque.polices.titres.nom)
+    for livrable in decks:
+        blocks = BlockContext(
+            mission.referentiel,
+            livrable.type.name,
+            livrable.front,
+            mission.info,
+            mission.others(livrable),
+        )
+        tree = read(livrable.client_body)  # what the client's slides show
+        ctx = FilterContext(blocks, BLOCKS, False, mission.root, livrable.path.parent)
+        ctx.notes_client = getattr(livrable.front, "notes", None) == "client"
+        run_filters(tree, ctx)
+        for number, slide in enumerate(split_slides(tree.children), 2):  # the cover is 1
+            name = f"« {slide.title_text} »" if slide.title else f"n° {number}"
+            for problem in overflows(slide, template, fonts):
+                report.warning(livrable.path, slide.line, 1, f"diapositive {name} : {problem}")
