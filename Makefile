@@ -19,6 +19,7 @@ bench: $(VENV)/.runtime
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/preview.py
 	$(BIN)/python bench/charts.py
+	$(BIN)/python bench/slides.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench

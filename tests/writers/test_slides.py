@@ -1,0 +1,226 @@
+"""Slides: the grammar that cuts a deck, the layout chosen from content, the notes boundary,
+the overflow warning, and what each output is (valid PPTX, one PDF page per slide, an HTML deck
+that loads nothing)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from pptx import Presentation
+
+from livrables.document.nodes import Chart, Figures, Series, Table
+from livrables.document.nodes import Column as Col
+from livrables.document.slides import split_slides
+from livrables.markdown.reader import read
+from livrables.markdown.parser import parse
+from tests.conftest import Built, Repo
+
+DECK = "restitution-diagnostic"
+TRAINING = "journee-sensibilisation"
+SECRET = "NOTE-ORATEUR-SECRETE"
+
+
+def slides_of(markdown: str) -> list[tuple[str, str]]:
+    tree = read(parse(markdown))
+    return [(s.layout, s.title_text) for s in split_slides(tree.children)]
+
+
+def test_the_grammar_cuts_the_deck() -> None:
+    deck = slides_of(
+        "# Partie\n\nUne phrase.\n\n## Contenu\n\n- un\n- deux\n\n---\n\nSans titre.\n\n"
+        "### Un sous-titre reste dans sa diapositive\n\nTexte.\n"
+    )
+    assert deck == [("section", "Partie"), ("contenu", "Contenu"), ("contenu", "")]
+
+
+def test_notes_belong_to_their_slide_and_are_not_content() -> None:
+    tree = read(parse("## Un\n\nTexte.\n\n::: notes\nDit à voix haute.\n:::\n\n## Deux\n\nB.\n"))
+    first, second = split_slides(tree.children)
+    assert [type(b).__name__ for b in first.body] == ["Para"] and len(first.notes) == 1
+    assert second.notes == []
+
+
+def test_the_layout_is_chosen_from_the_content() -> None:
+    assert slides_of("## Citation\n\n> « Une phrase. »\n")[0][0] == "citation"
+    assert slides_of("## Tableau\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")[0][0] == "tableau"
+    assert slides_of("## Deux\n\n::: colonnes\nA\n\n---\n\nB\n:::\n")[0][0] == "colonnes"
+    chart = Chart("budget", "T", "D", ["x"], [Series("s", [1.0], ["1"])], "Montant")
+    table = Table([Col("a")], [["1"]])
+    figures = Figures([("12", "actions", "source")])
+    from livrables.document.nodes import Para, Text, Title
+
+    title = Title(2, [Text("T")])
+    short = Para([Text("Une phrase.")])
+    long = Para([Text("mot " * 80)])
+    layouts = [s.layout for s in split_slides([title, short, chart])]
+    assert layouts == ["graphique"]
+    assert [s.layout for s in split_slides([title, long, chart])] == ["colonnes"]
+    assert [s.layout for s in split_slides([title, figures])] == ["chiffres"]
+    # several visuals: one slide each, the title carried on with « (suite) »
+    split = split_slides([title, table, short, table])
+    assert [(s.layout, s.title_text) for s in split] == [
+        ("tableau", "T"),
+        ("tableau", "T (suite)"),
+    ]
+    assert split[1].body == [short]  # the sentence leads the table it precedes
+
+
+def pptx_notes(path: Path) -> str:
+    with zipfile.ZipFile(path) as package:
+        return "".join(
+            package.read(n).decode("utf-8") for n in package.namelist() if "notesSlide" in n
+        )
+
+
+def add_secret_note(repo: Repo) -> None:
+    repo.replace(
+        f"livrables/{DECK}.md",
+        "Rappeler la commande",
+        f"{SECRET} : rappeler la commande",
+    )
+
+
+def test_speaker_notes_never_reach_the_client_folder(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    add_secret_note(repo)
+    assert run("build").exit_code == 0
+    client = repo.root / "build" / "valbrune"
+    for path in client.iterdir():
+        data = path.read_bytes()
+        if path.suffix in {".pptx", ".docx"}:
+            with zipfile.ZipFile(path) as package:
+                data = b"".join(package.read(n) for n in package.namelist())
+        assert SECRET.encode() not in data, path.name
+    assert run("build", "--interne").exit_code == 0
+    internal = repo.root / "build" / "_interne" / "valbrune"
+    assert SECRET in pptx_notes(internal / f"{DECK}.pptx")
+    assert SECRET in (internal / f"{DECK}.html").read_text("utf-8")
+
+
+def test_notes_client_gives_them_to_the_client(repo: Repo, run: Callable[..., Result]) -> None:
+    add_secret_note(repo)
+    repo.replace(f"livrables/{DECK}.md", "module: comprendre", "module: comprendre\nnotes: client")
+    assert run("build").exit_code == 0
+    client = repo.root / "build" / "valbrune"
+    assert SECRET in pptx_notes(client / f"{DECK}.pptx")
+    html = (client / f"{DECK}.html").read_text("utf-8")
+    assert SECRET in html and '<aside class="notes">' in html
+
+
+def test_notes_outside_a_deck_are_an_error(repo: Repo, run: Callable[..., Result]) -> None:
+    path = repo.replace("livrables/note-strategique.md", "# Le rôle", "::: notes\nx\n:::\n\n# Le rôle")
+    result = run("check")
+    line = repo.line_of("livrables/note-strategique.md", "::: notes")
+    assert result.exit_code == 1
+    assert f"{path.relative_to(repo.root)}:{line}:1: bloc « notes » : réservé aux diaporamas" in (
+        result.output
+    )
+
+
+def test_check_warns_when_a_slide_holds_too_much(repo: Repo, run: Callable[..., Result]) -> None:
+    bullets = "".join(f"- Un point numéro {i} qui prend de la place sur sa ligne\n" for i in range(16))
+    repo.replace(f"livrables/{DECK}.md", "## La suite\n", f"## La suite\n\n{bullets}")
+    result = run("check")
+    line = repo.line_of(f"livrables/{DECK}.md", "## La suite")
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        rf"{DECK}\.md:{line}:1: avertissement : diapositive « La suite » : trop de texte "
+        r"\(\d+ paragraphes, \d+ % de la place\) : découpez-la",
+        result.output,
+    ), result.output
+    assert run("check", "--strict").exit_code == 1
+
+
+def test_the_sample_decks_fit(run: Callable[..., Result], repo: Repo) -> None:
+    result = run("check")
+    assert "diapositive" not in result.output, result.output
+
+
+def test_decks_draw_the_figures_of_the_referential(built: Built) -> None:
+    deck = Presentation(str(built.root / "build" / "valbrune" / f"{DECK}.pptx"))
+    texts = [
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    ]
+    charts = [s for slide in deck.slides for s in slide.shapes if s.has_chart]
+    assert charts and charts[0].chart.plots[0].categories[0] == "Coopération décentralisée"
+    assert any("Quel service pilote" in t for t in texts)  # the diagnostic's key questions
+    assert 10 <= len(deck.slides) <= 15
+    training = Presentation(str(built.root / "build" / "valbrune" / f"{TRAINING}.pptx"))
+    assert 20 <= len(training.slides) <= 30
+    layouts = {slide.slide_layout.name for slide in training.slides}
+    assert {"Titre", "Section", "Contenu", "Deux colonnes", "Tableau", "Graphique"} <= layouts
+
+
+def test_every_deck_is_schema_valid(built: Built) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    for stem in (DECK, TRAINING):
+        result = OpenXmlValidator().validate(str(built.root / "build" / "valbrune" / f"{stem}.pptx"))
+        assert result.is_valid, [str(getattr(e, "description", e)) for e in result.errors][:10]
+
+
+def test_a_deck_is_byte_reproducible(repo: Repo, run: Callable[..., Result]) -> None:
+    assert run("build").exit_code == 0
+    path = repo.root / "build" / "valbrune" / f"{DECK}.pptx"
+    first = path.read_bytes()
+    assert run("build", "--force").exit_code == 0
+    assert path.read_bytes() == first
+
+
+def test_the_html_deck_loads_nothing_and_navigates(built: Built) -> None:
+    html = built.html(DECK)
+    deck = Presentation(str(built.root / "build" / "valbrune" / f"{DECK}.pptx"))
+    assert html.count('<section class="diapo') == len(deck.slides)  # the same slides
+    assert "Reveal.initialize" in html and "keyboard" not in html  # reveal's default: keys on
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts and all(s.startswith("data:text/javascript;base64,") for s in scripts)
+    external = re.findall(r'(?:src|href)="(?!data:|#)([^"]+)"', html)
+    assert all(re.match(r"^https?://", target) is None for target in external) or not external
+    assert "<link" not in html and "@import" not in html
+    assert re.findall(r"url\((?![\"']?data:|#)", html) == []
+    # the client deck has no notes, so no speaker view; the internal one has both
+    assert '<aside class="notes">' not in html
+
+
+PDF_REQUIRED = __import__("os").environ.get("LIVRABLES_RENDERERS_REQUIRED") == "1"
+
+
+def test_the_pdf_has_one_page_per_slide(
+    repo: Repo, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = shutil.which("soffice")
+    if command is None:
+        if PDF_REQUIRED:
+            pytest.fail("LibreOffice is required here")
+        pytest.skip("LibreOffice not installed")
+    monkeypatch.setenv("LIVRABLES_SOFFICE", command)
+    for stem in ("formation", "diagnostic-flash", "note-strategique", "plan-actions"):
+        (repo.mission / "livrables" / f"{stem}.md").unlink()  # decks keep their sources
+    for stem in ("kit-relations", "cadre-evaluation", "kit-communication"):
+        (repo.mission / "livrables" / f"{stem}.md").unlink()
+    repo.replace(f"livrables/{DECK}.md", "::: profil\n:::", "Le profil.")
+    repo.replace(f"livrables/{DECK}.md", "::: afom\n:::", "Les atouts.")
+    repo.replace(f"livrables/{DECK}.md", "::: questions-cles\n:::", "Les questions.")
+    repo.replace(f"livrables/{DECK}.md", "::: recommandations\n:::", "Les recommandations.")
+    (repo.mission / "livrables" / f"{TRAINING}.md").unlink()
+    result = run("build", "--format", "pdf", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    folder = repo.root / "build" / "valbrune"
+    slides = len(Presentation(str(folder / f"{DECK}.pptx")).slides)
+    reader = PdfReader(io.BytesIO((folder / f"{DECK}.pdf").read_bytes()))
+    assert len(reader.pages) == slides
+    width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
+    assert abs(width / height - 16 / 9) < 0.01
