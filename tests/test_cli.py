@@ -25,18 +25,29 @@ def test_build_writes_both_formats_and_the_portal(repo: Repo, run: Callable[...,
         "note-strategique",
         "plan-actions",
     ]
+    decks = ["journee-sensibilisation", "restitution-diagnostic"]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["index.html", *(f"{s}.docx" for s in stems), *(f"{s}.html" for s in stems)]
+        [
+            "index.html",
+            *(f"{s}.docx" for s in stems),
+            *(f"{s}.html" for s in stems),
+            *(f"{s}.pptx" for s in decks),
+            *(f"{s}.html" for s in decks),
+        ]
     )
-    assert "7 livrables produits, 0 à jour, 0 en échec" in result.stdout
-    assert result.stdout.count("écrit : ") == 15
+    assert "9 livrables produits, 0 à jour, 0 en échec" in result.stdout
+    assert result.stdout.count("écrit : ") == 19
 
 
 def test_build_one_format(repo: Repo, run: Callable[..., Result]) -> None:
     result = run("build", "valbrune", "--format", "docx")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (repo.root / "build" / "valbrune").iterdir())
-    assert len(names) == 7 and all(name.endswith(".docx") for name in names)
+    assert len([n for n in names if n.endswith(".docx")]) == 7
+    assert [n for n in names if not n.endswith(".docx")] == [  # a deck's office file
+        "journee-sensibilisation.pptx",
+        "restitution-diagnostic.pptx",
+    ]
 
 
 def test_build_with_content_errors_exits_1_and_lists_them(
@@ -103,6 +114,10 @@ def test_list(repo: Repo, run: Callable[..., Result]) -> None:
         "internationale » (en relecture, version 0.8)",
         "  kit-communication : Kit de communication « Kit de communication — l'action "
         "internationale du Pays de Valbrune » (validé, version 1.0)",
+        "  journee-sensibilisation : Diaporama « L'action internationale des collectivités » "
+        "(validé, version 1.0)",
+        "  restitution-diagnostic : Diaporama « Restitution du diagnostic flash » (validé, "
+        "version 1.0)",
     ]
 
 

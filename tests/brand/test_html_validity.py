@@ -29,7 +29,9 @@ def test_pages_reference_nothing_outside_themselves(built: Built) -> None:
         html = page.read_text(encoding="utf-8")
         external = re.findall(r'(?:src|href)="(?!data:|#)([^"]+)"', html)
         # only the portal links to its sibling documents; nothing is loaded from elsewhere
-        allowed = r"^\./[\w%-]+\.(?:html|docx|pdf)$" if page.name == "index.html" else r"^https?://"
+        allowed = (
+            r"^\./[\w%-]+\.(?:html|docx|pptx|pdf)$" if page.name == "index.html" else r"^https?://"
+        )
         assert all(re.match(allowed, target) for target in external), (page.name, external)
         # a stylesheet is inlined (the HTML deck's reveal.js one as a data: URI), never linked
         links = re.findall(r"<link[^>]*>", html)

@@ -182,7 +182,7 @@ def test_unknown_deliverable_type(repo: Repo, run: Callable[..., Result]) -> Non
         f"content/valbrune/{NOTE}:2:7: type : type de livrable « note-strategie » inconnu "
         "(vouliez-vous dire « note-strategique » ?) : types possibles « formation », "
         "« diagnostic-flash », « note-strategique », « plan-actions », « kit-relations », "
-        "« cadre-evaluation », « kit-communication »"
+        "« cadre-evaluation », « kit-communication », « diaporama »"
     ]
 
 

@@ -49,11 +49,13 @@ def build_reports(run: Callable[..., Result], expected: str) -> Result:
 def test_a_mission_template_cannot_reach_python(
     repo: Repo, run: Callable[..., Result], payload: str
 ) -> None:
-    page = repo.root / "templates/html/livrable.html.j2"
-    own = repo.mission / "templates/html/livrable.html.j2"
-    own.parent.mkdir(parents=True)
-    own.write_text(page.read_text("utf-8").replace("<body", payload + "<body", 1), "utf-8")
+    (repo.mission / "templates/html").mkdir(parents=True)
+    for name in ("livrable.html.j2", "diaporama.html.j2"):  # every page's template
+        page = repo.root / "templates/html" / name
+        own = repo.mission / "templates/html" / name
+        own.write_text(page.read_text("utf-8").replace("<body", payload + "<body", 1), "utf-8")
     result = build_reports(run, "livrable.html.j2:1:1: gabarit")
+    assert "diaporama.html.j2:1:1: gabarit" in result.output
     assert "uid=" not in result.output
     assert not list((repo.root / "build").rglob("*.html"))  # no page rendered with it
 

@@ -174,13 +174,14 @@ def test_two_trainings_in_one_mission(repo: Repo, run: Callable[..., Result]) ->
     assert "jeudi 15 octobre 2026" in second.replace("\u00a0", " ")
 
 
-def test_new_mission_builds_all_seven_at_once(repo: Repo, run: Callable[..., Result]) -> None:
+def test_new_mission_builds_every_type_at_once(repo: Repo, run: Callable[..., Result]) -> None:
     result = run("new", "ville-de-brune", "--collectivite", "Ville de Brune", "--type", "commune")
     assert result.exit_code == 0, result.output
     created = repo.root / "content/ville-de-brune"
     assert sorted(p.name for p in (created / "livrables").iterdir()) == [
         "cadre-evaluation.md",
         "diagnostic-flash.md",
+        "diaporama.md",
         "formation.md",
         "kit-communication.md",
         "kit-relations.md",
@@ -190,7 +191,8 @@ def test_new_mission_builds_all_seven_at_once(repo: Repo, run: Callable[..., Res
     build = run("build", "ville-de-brune")
     assert build.exit_code == 0, build.output
     out = repo.root / "build/ville-de-brune"
-    assert len(list(out.glob("*.docx"))) == 7 and len(list(out.glob("*.html"))) == 8
+    assert len(list(out.glob("*.docx"))) == 7 and len(list(out.glob("*.html"))) == 9
+    assert [p.name for p in out.glob("*.pptx")] == ["diaporama.pptx"]
     assert "Ville de Brune" in docx_text(out / "plan-actions.docx")
 
 

@@ -36,7 +36,9 @@ def test_client_folder_holds_only_deliverables_and_portal(
 ) -> None:
     build(run)
     stems = sorted(p.stem for p in (repo.mission / "livrables").glob("*.md"))
-    expected = sorted([f"{s}.{e}" for s in stems for e in ("docx", "html")] + ["index.html"])
+    decks = {"journee-sensibilisation", "restitution-diagnostic"}  # PowerPoint, not Word
+    office = {s: "pptx" if s in decks else "docx" for s in stems}
+    expected = sorted([f"{s}.{e}" for s in stems for e in (office[s], "html")] + ["index.html"])
     assert client_files(repo) == expected
 
 

@@ -28,9 +28,9 @@ def outputs(repo: Repo) -> dict[str, tuple[int, bytes]]:
 def test_unchanged_inputs_are_skipped_and_nothing_is_rewritten(
     repo: Repo, run: Callable[..., Result]
 ) -> None:
-    assert build(run).startswith("7 livrables produits, 0 à jour")
+    assert build(run).startswith("9 livrables produits, 0 à jour")
     before = outputs(repo)
-    assert build(run).startswith("0 livrable produit, 7 à jour, 0 en échec")
+    assert build(run).startswith("0 livrable produit, 9 à jour, 0 en échec")
     assert outputs(repo) == before  # same bytes, same modification times
 
 
@@ -38,8 +38,9 @@ def test_unchanged_inputs_are_skipped_and_nothing_is_rewritten(
     ("change", "rebuilt"),
     [
         ("livrables/plan-actions.md", 1),  # its Markdown: that deliverable only
-        ("referentiel/services.yaml", 7),  # the referential feeds every deliverable
-        ("mission.yaml", 7),
+        ("livrables/formation.md", 2),  # and the deck whose `::: programme` draws on it
+        ("referentiel/services.yaml", 9),  # the referential feeds every deliverable
+        ("mission.yaml", 9),
         ("images/photo.png", 1),  # a picture: the deliverable that shows it
     ],
 )
@@ -67,13 +68,13 @@ def test_a_changed_template_or_brand_rebuilds_all(
                 target.writestr(info.filename, source.read(info.filename), zipfile.ZIP_STORED)
     else:
         path.write_bytes(data + b"\n# nouvelle ligne\n")
-    assert build(run).startswith("7 livrables produits")
+    assert build(run).startswith("9 livrables produits")
 
 
 def test_force_renders_everything_again(repo: Repo, run: Callable[..., Result]) -> None:
     build(run)
     before = outputs(repo)
-    assert build(run, "--force").startswith("7 livrables produits, 0 à jour")
+    assert build(run, "--force").startswith("9 livrables produits, 0 à jour")
     assert outputs(repo) == before  # identical bytes are not rewritten
 
 
@@ -96,7 +97,7 @@ def test_a_deleted_output_is_rebuilt(repo: Repo, run: Callable[..., Result]) -> 
     build(run)
     target: Path = repo.root / "build" / "valbrune" / "formation.docx"
     target.unlink()
-    assert build(run).startswith("1 livrable produit, 6 à jour")
+    assert build(run).startswith("1 livrable produit, 8 à jour")
     assert target.is_file()
 
 

@@ -55,6 +55,11 @@ def pdfs(build: Path) -> list[Path]:
     return found
 
 
+def documents(build: Path) -> list[Path]:
+    """The PDFs of the documents (a deck's PDF pages are slides: one title alone is its design)."""
+    return [pdf for pdf in pdfs(build) if pdf.with_suffix(".docx").is_file()]
+
+
 def test_every_deliverable_has_a_tagged_pdf_a(pdf_build: Path) -> None:
     for pdf in pdfs(pdf_build):
         info = subprocess.run([need("pdfinfo"), str(pdf)], capture_output=True, text=True).stdout
@@ -207,7 +212,7 @@ BODY = (60.0, 785.0)  # points from the bottom of an A4 page: below, the footer;
 
 
 def test_no_page_ends_on_a_heading(pdf_build: Path) -> None:
-    for pdf in pdfs(pdf_build):
+    for pdf in documents(pdf_build):
         for number, chunks in enumerate(_chunks(pdf)[1:], 2):  # the cover has its own layout
             height = max(c[4] for c in chunks) + 60 if chunks else 842
             body = [c for c in chunks if BODY[0] < c[4] < min(BODY[1], height - 57)]
@@ -219,7 +224,7 @@ def test_no_page_ends_on_a_heading(pdf_build: Path) -> None:
 
 
 def test_no_table_cell_cuts_a_word(pdf_build: Path) -> None:
-    for pdf in pdfs(pdf_build):
+    for pdf in documents(pdf_build):
         docx = pdf.with_suffix(".docx")
         text = " ".join(t.text or "" for t in docx_xml(docx).iter(f"{W}t"))
         words = set(re.findall(r"\w+", text.replace("\u200b", " ")))
@@ -254,7 +259,7 @@ def _row_labels(docx: Path) -> list[list[str]]:
 
 
 def test_no_table_leaves_one_row_alone_on_a_page(pdf_build: Path) -> None:
-    for pdf in pdfs(pdf_build):
+    for pdf in documents(pdf_build):
         pages = [[" ".join(c[0].split()) for c in chunks if c[2] < 10] for chunks in _chunks(pdf)]
         for labels in _row_labels(pdf.with_suffix(".docx")):
             known = [label for label in labels if label]

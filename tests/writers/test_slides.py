@@ -18,8 +18,8 @@ from pptx import Presentation
 from livrables.document.nodes import Chart, Figures, Series, Table
 from livrables.document.nodes import Column as Col
 from livrables.document.slides import split_slides
-from livrables.markdown.reader import read
 from livrables.markdown.parser import parse
+from livrables.markdown.reader import read
 from tests.conftest import Built, Repo
 
 DECK = "restitution-diagnostic"
@@ -116,7 +116,9 @@ def test_notes_client_gives_them_to_the_client(repo: Repo, run: Callable[..., Re
 
 
 def test_notes_outside_a_deck_are_an_error(repo: Repo, run: Callable[..., Result]) -> None:
-    path = repo.replace("livrables/note-strategique.md", "# Le rôle", "::: notes\nx\n:::\n\n# Le rôle")
+    path = repo.replace(
+        "livrables/note-strategique.md", "# Le rôle", "::: notes\nx\n:::\n\n# Le rôle"
+    )
     result = run("check")
     line = repo.line_of("livrables/note-strategique.md", "::: notes")
     assert result.exit_code == 1
@@ -126,7 +128,9 @@ def test_notes_outside_a_deck_are_an_error(repo: Repo, run: Callable[..., Result
 
 
 def test_check_warns_when_a_slide_holds_too_much(repo: Repo, run: Callable[..., Result]) -> None:
-    bullets = "".join(f"- Un point numéro {i} qui prend de la place sur sa ligne\n" for i in range(16))
+    bullets = "".join(
+        f"- Un point numéro {i} qui prend de la place sur sa ligne\n" for i in range(16)
+    )
     repo.replace(f"livrables/{DECK}.md", "## La suite\n", f"## La suite\n\n{bullets}")
     result = run("check")
     line = repo.line_of(f"livrables/{DECK}.md", "## La suite")
@@ -166,7 +170,9 @@ def test_every_deck_is_schema_valid(built: Built) -> None:
     from openxml_audit import OpenXmlValidator
 
     for stem in (DECK, TRAINING):
-        result = OpenXmlValidator().validate(str(built.root / "build" / "valbrune" / f"{stem}.pptx"))
+        result = OpenXmlValidator().validate(
+            str(built.root / "build" / "valbrune" / f"{stem}.pptx")
+        )
         assert result.is_valid, [str(getattr(e, "description", e)) for e in result.errors][:10]
 
 
@@ -226,3 +232,18 @@ def test_the_pdf_has_one_page_per_slide(
     assert len(reader.pages) == slides
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert abs(width / height - 16 / 9) < 0.01
+
+
+def test_text_above_columns_is_written_once_in_each_format(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    lead = "Une phrase qui introduit les deux colonnes."
+    repo.replace(f"livrables/{DECK}.md", "## Ce qui frappe\n", f"## Ce qui frappe\n\n{lead}\n")
+    assert run("build").exit_code == 0
+    folder = repo.root / "build" / "valbrune"
+    assert (folder / f"{DECK}.html").read_text("utf-8").count(lead) == 1
+    deck = Presentation(str(folder / f"{DECK}.pptx"))
+    texts = [
+        shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame
+    ]
+    assert sum(t.count(lead) for t in texts) == 1

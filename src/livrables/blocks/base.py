@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from livrables.content.registry import BlockContext
+from livrables.content.registry import SOURCE_MISSING, BlockContext
 from livrables.document.directives import DIAPORAMA, BlockArgs
 from livrables.document.nodes import DataNode
 
@@ -29,7 +29,7 @@ class Block:
             if not any(t in ctx.others for t in self.types):
                 return [
                     f"bloc « {self.name} » : dans un diaporama, il reprend le livrable de type "
-                    f"{kinds} de la mission, qui n'existe pas ou n'a pas pu être lu"
+                    f"{kinds} de la mission, {SOURCE_MISSING}"
                 ]
         problems: list[str] = []
         if args.kind:

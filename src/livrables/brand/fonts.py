@@ -57,8 +57,9 @@ class FontFace:
         return self.face in {"italique", "gras_italique"}
 
 
-def brand_fonts(marque: Marque, templates: Path, cache: Path) -> list[FontFace]:
-    """Every face of the brand's two fonts that has a file (checked when marque.yaml loads)."""
+def brand_fonts(marque: Marque, templates: Path, cache: Path | None) -> list[FontFace]:
+    """Every face of the brand's two fonts that has a file (checked when marque.yaml loads),
+    cut for embedding; whole, and nothing written, without a `cache` (to measure text)."""
     faces = []
     seen: set[tuple[str, str]] = set()
     for police in (marque.polices.titres, marque.polices.texte):
@@ -68,7 +69,9 @@ def brand_fonts(marque: Marque, templates: Path, cache: Path) -> list[FontFace]:
             name = getattr(police.fichiers, face)
             if name and (police.nom, face) not in seen:
                 seen.add((police.nom, face))
-                faces.append(FontFace(police.nom, face, _subset(templates / name, cache)))
+                path = templates / name
+                data = _subset(path, cache) if cache is not None else path.read_bytes()
+                faces.append(FontFace(police.nom, face, data))
     return faces
 
 

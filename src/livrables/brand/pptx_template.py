@@ -288,6 +288,8 @@ def build_template(path: Path, marque: Marque) -> None:
         _replace_shapes(element, shapes)
     theme = master.part.part_related_by(RT.THEME)
     theme._blob = brand_theme(theme.blob, marque)
+    for default in prs.part._element.iter(f"{{{A_NS}}}defRPr"):  # French text, French PDF
+        default.set("lang", "fr-FR")
     prs.core_properties.title = "Diaporama"
     prs.core_properties.author = marque.nom
     prs.save(str(path))

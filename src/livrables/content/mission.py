@@ -23,8 +23,13 @@ from livrables.content.method import check_election_period, check_method
 from livrables.content.models import FrontMatter, MissionInfo
 from livrables.content.references import check_model_references, check_referentiel
 from livrables.content.referentiel import Referentiel, load_referentiel
-from livrables.content.registry import BlockContext, Registry, TypeSpec
-from livrables.content.source import read_source, report_controls, report_invisible
+from livrables.content.registry import SOURCE_MISSING, BlockContext, Registry, TypeSpec
+from livrables.content.source import (
+    check_regular_file,
+    read_source,
+    report_controls,
+    report_invisible,
+)
 from livrables.content.validation import quote, suggest, validate
 from livrables.content.yamlload import Located, load_yaml, read_yaml_file
 from livrables.document.directives import DIAPORAMA, INTERNE
@@ -61,15 +66,18 @@ class Mission:
     def slug(self) -> str:
         return self.root.name
 
-    def others(self, livrable: Livrable) -> dict[str, FrontMatter]:
-        """The front matter a deck's blocks draw on, as the loader checked them: the first
-        deliverable of each type (in file order)."""
-        found: dict[str, FrontMatter] = {}
+    def sources(self, livrable: Livrable) -> dict[str, Livrable]:
+        """The deliverables a deck's blocks draw on, as the loader checked them: the first of
+        each type (in file order); none for a document."""
+        found: dict[str, Livrable] = {}
         if livrable.type.name == DIAPORAMA:
             for other in sorted(self.livrables, key=lambda lv: lv.path.name):
                 if other.type.name != DIAPORAMA:
-                    found.setdefault(other.type.name, other.front)
+                    found.setdefault(other.type.name, other)
         return found
+
+    def others(self, livrable: Livrable) -> dict[str, FrontMatter]:
+        return {kind: other.front for kind, other in self.sources(livrable).items()}
 
 
 def load_mission(root: Path, report: Report, registry: Registry) -> Mission | None:
@@ -89,11 +97,17 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     files = deliverable_files(folder, report)
     decks = [p for p in files if _is_deck(p)]
     others: dict[str, FrontMatter] = {}
+    failed = False
     for path in [*(p for p in files if p not in decks), *decks]:  # decks draw on the others
-        livrable = load_livrable(path, ref, report, registry, info, others)
+        own = Report()
+        livrable = load_livrable(path, ref, own, registry, info, others)
+        if path in decks and failed and _only_missing_sources(own):
+            continue  # the deliverable it draws on has errors, reported already: only those
+        report.extend(own)
         if livrable is not None:
             livrables.append(livrable)
             others.setdefault(livrable.type.name, livrable.front)
+        failed = failed or livrable is None
     if not shared_ok or info is None:
         return None
     check_election_period(info, livrables, report)
@@ -242,11 +256,17 @@ def _deliverable_type(located: Located, report: Report, registry: Registry) -> T
 _DECK = re.compile(rf"^type:\s*[\"']?{DIAPORAMA}[\"']?\s*(?:#.*)?$", re.MULTILINE)
 
 
+def _only_missing_sources(report: Report) -> bool:
+    return bool(report.errors) and all(SOURCE_MISSING in d.message for d in report.errors)
+
+
 def _is_deck(path: Path) -> bool:
     """Whether the file declares a slide deck (read again, properly, by load_livrable)."""
     try:
-        head = path.read_bytes()[:4096].decode("utf-8", "replace")
-    except OSError:
+        check_regular_file(path)  # a FIFO would block here; load_livrable reports it
+        with path.open("rb") as file:
+            head = file.read(4096).decode("utf-8", "replace")
+    except (OSError, ContentError):
         return False
     return _DECK.search(head) is not None
 

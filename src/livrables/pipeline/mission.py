@@ -26,7 +26,9 @@ from livrables.document.slides import split_slides
 from livrables.document.walk import walk_blocks
 from livrables.errors import ContentError, Diagnostic
 from livrables.filters import FilterContext, run_filters
+from livrables.markdown.parser import directive_name
 from livrables.markdown.reader import read
+from livrables.markdown.rules import DIRECTIVE
 from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
 from livrables.pipeline.context import document_context
 from livrables.pipeline.gitinfo import GitInfo, Stamp, stamp
@@ -111,8 +113,15 @@ class MissionBuild:
     def key(self, livrable: Livrable) -> str:
         if livrable.path not in self.keys:
             inputs = [livrable.path, *livrable.images, *self.shared_inputs]
-            if is_deck(livrable):  # its blocks draw on the other deliverables
-                inputs += [lv.path for lv in self.mission.livrables if lv is not livrable]
+            if is_deck(livrable):  # its blocks draw on the deliverables of their types
+                used = {
+                    kind
+                    for token in livrable.body.tokens
+                    if token.type == f"{DIRECTIVE}_open" and directive_name(token) in BLOCKS
+                    for kind in BLOCKS[directive_name(token)].types
+                }
+                sources = self.mission.sources(livrable)
+                inputs += [lv.path for kind, lv in sources.items() if kind in used]
             salt = f"{','.join(self.formats)}|interne={self.interne}|{self.stamp(livrable)}"
             self.keys[livrable.path] = self.hasher.key(inputs, salt)
         return self.keys[livrable.path]

@@ -2,8 +2,9 @@
 
 - PDF/A-2b, tagged (PDF/UA), bookmarks from the headings, hyperlinks kept; LibreOffice takes the
   title, author and language from the DOCX's properties and styles.
-- A mission's documents are converted in one LibreOffice call; each concurrent call has its own
-  user profile (two conversions sharing one silently write nothing).
+- A mission's documents are converted in one LibreOffice call (its decks in a second, Impress's
+  filter: one page per slide); each concurrent call has its own user profile (two conversions
+  sharing one silently write nothing), set to French (the language Impress gives the PDF).
 - LibreOffice finds the brand's fonts in the DOCX (embedded) and in templates/ (fontconfig).
 - The PDF's bookmarks give each heading's page: the tables of contents of the DOCX are written
   again with those numbers, then converted again, so Word and the PDF both show them.
@@ -51,6 +52,7 @@ class LibreOffice:
         self.profile = home / f"profil-{slot}"
         self.fonts = home / f"polices-{slot}.conf"
         home.mkdir(parents=True, exist_ok=True)
+        _french_profile(self.profile)
         dirs = "".join(f"<dir>{_xml(d.resolve())}</dir>" for d in font_dirs if d.is_dir())
         self.fonts.write_text(
             '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
@@ -94,6 +96,30 @@ class LibreOffice:
                 for name in documents
                 if (folder / f"{name}.pdf").is_file()
             }
+
+
+# The profile's locale: Impress writes it as the PDF's language (Writer takes the DOCX's own).
+LOCALE_ITEM = (
+    '<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" '
+    'oor:op="fuse"><value>fr-FR</value></prop></item>'
+)
+
+
+def _french_profile(profile: Path) -> None:
+    """A LibreOffice profile set to French, before its first start or added to it after."""
+    settings = profile / "user" / "registrymodifications.xcu"
+    text = settings.read_text("utf-8") if settings.is_file() else ""
+    if "ooSetupSystemLocale" in text:
+        return
+    if "</oor:items>" not in text:
+        text = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items '
+            'xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n</oor:items>\n'
+        )
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(text.replace("</oor:items>", LOCALE_ITEM + "\n</oor:items>", 1), "utf-8")
 
 
 def outline(pdf: bytes) -> list[tuple[str, int]]:

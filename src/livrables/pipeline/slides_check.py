@@ -13,7 +13,6 @@ from livrables.document.slides import split_slides
 from livrables.errors import ContentError, Report
 from livrables.filters import FilterContext, run_filters
 from livrables.markdown.reader import read
-from livrables.pipeline.cache import CACHE_DIR
 from livrables.pipeline.project import Project
 from livrables.writers.pptx.fit import Fonts, overflows
 
@@ -29,7 +28,7 @@ def check_slides(project: Project, mission: Mission, marque: Marque, report: Rep
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return
-    faces = brand_fonts(marque, project.templates, project.build / CACHE_DIR / "polices")
+    faces = brand_fonts(marque, project.templates, None)  # check writes nothing
     fonts = Fonts.of(faces, marque.polices.texte.nom, marque.polices.titres.nom)
     for livrable in decks:
         blocks = BlockContext(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from importlib.resources import files
 
@@ -16,7 +17,7 @@ from livrables.brand.css import css_variables
 from livrables.brand.marque import Marque
 from livrables.charts.render import ChartRenderer
 from livrables.document.meta import DocumentContext
-from livrables.document.nodes import Block, Document, Para
+from livrables.document.nodes import Block, Document, Para, Title
 from livrables.document.slides import Slide
 from livrables.writers.html.body import render_body
 from livrables.writers.html.page import optional_uri
@@ -73,7 +74,13 @@ def render_deck(
 
 
 def _html(blocks: Sequence[Block | None], charts: ChartRenderer) -> str:
-    return render_body(Document([b for b in blocks if b is not None]), charts)
+    """Blocks inside a slide: a `###` title is the level under the slide's (`<h3>`)."""
+    lifted = [
+        replace(b, level=b.level - 1) if isinstance(b, Title) and b.level > 2 else b  # noqa: PLR2004
+        for b in blocks
+        if b is not None
+    ]
+    return render_body(Document(lifted), charts)
 
 
 def _inlines(slide: Slide) -> str:

@@ -129,9 +129,10 @@ class _Deck:
                 else:
                     _remove(body)
         elif node.layout == "colonnes":
-            if node.body and slide.shapes.title is not None:  # text above the columns
-                node.columns[0] = [*node.body, *node.columns[0]]
-            for idx, column in enumerate(node.columns[:2], 1):
+            columns = [list(c) for c in node.columns[:2]]
+            if node.body and columns:  # text above the columns opens the first one
+                columns[0] = [*node.body, *columns[0]]
+            for idx, column in enumerate(columns, 1):
                 self._fill(slide, idx, column)
         elif node.layout == "citation" and isinstance(node.visual, Quote):
             body = self._placeholder(slide, 1)
