@@ -247,3 +247,20 @@ def test_text_above_columns_is_written_once_in_each_format(
         shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame
     ]
     assert sum(t.count(lead) for t in texts) == 1
+
+
+def test_notes_that_would_be_shown_are_an_error(repo: Repo, run: Callable[..., Result]) -> None:
+    """Indented four spaces, `::: notes` is a code block: its text would be on the slide."""
+    repo.replace(
+        f"livrables/{DECK}.md",
+        "## La suite\n",
+        f"## La suite\n\n    ::: notes\n    {SECRET}\n    :::\n",
+    )
+    line = repo.line_of(f"livrables/{DECK}.md", "    ::: notes")
+    result = run("build")
+    assert result.exit_code == 1
+    assert f"{DECK}.md:{line}:5: « ::: notes » n'ouvre pas de note de l'orateur ici" in (
+        result.output
+    )
+    built = [p for p in (repo.root / "build" / "valbrune").rglob("*") if p.is_file()]
+    assert built and not any(SECRET.encode() in p.read_bytes() for p in built)

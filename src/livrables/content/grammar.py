@@ -18,7 +18,7 @@ from pathlib import Path
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
-from livrables.document.directives import COLONNES, INTERNE
+from livrables.document.directives import COLONNES, INTERNE, NOTES
 from livrables.errors import Report
 from livrables.markdown.parser import Body, directive_name
 from livrables.markdown.rules import DIRECTIVE, MIN_MARKERS
@@ -112,14 +112,16 @@ def _stray_lines(
         if index in opened or index in closes:
             continue
         opener = _OPENER.match(text)
-        if opener is not None and opener.group(2) == INTERNE:
+        if opener is not None and opener.group(2) in (INTERNE, NOTES):
             where = "dans un bloc de code" if index in code else "en retrait de 4 espaces"
+            name = opener.group(2)
+            kind = "note interne" if name == INTERNE else "note de l'orateur"
             report.error(
                 path,
                 index + 1 + offset,
                 opener.start(1) + 1,
-                f"« {opener.group(1)} interne » n'ouvre pas de note interne ici ({where}) : "
-                "son texte serait publié ; écrivez « ::: interne » au début de la ligne",
+                f"« {opener.group(1)} {name} » n'ouvre pas de {kind} ici ({where}) : "
+                f"son texte serait publié ; écrivez « ::: {name} » au début de la ligne",
             )
         elif _CLOSER.match(text) and index not in code:
             report.error(

@@ -102,17 +102,16 @@ class _Deck:
             _write(body.text_frame, [Line([Run(t)]) for t in lines if t], self.accent)
             if ctx.fictive:
                 _write(body.text_frame, [Line([Run(ctx.fictive)], kind="note")], self.accent, True)
-        logos = [p for p in (ctx.logo, ctx.logo_client) if p is not None]
-        right = self.prs.slide_width - Emu(548640)
-        for index, logo in enumerate(logos):
+        logos = ((ctx.logo, ctx.cabinet, False), (ctx.logo_client, ctx.collectivite, True))
+        for logo, name, right in logos:  # the firm's top left, the collectivité's top right
+            if logo is None:
+                continue
             picture = slide.shapes.add_picture(
                 str(logo), Emu(822960), Emu(502920), height=Emu(640080)
             )
-            if index:  # the collectivité's logo, top right
-                picture.left = right - picture.width
-            picture._element.nvPicPr.cNvPr.set(
-                "descr", ctx.cabinet if index == 0 else ctx.collectivite
-            )
+            if right:
+                picture.left = self.prs.slide_width - Emu(548640) - picture.width
+            picture._element.nvPicPr.cNvPr.set("descr", name)
 
     def slide(self, node: Slide) -> None:
         slide = self.new(node.layout)
