@@ -40,6 +40,13 @@ def test_the_grammar_cuts_the_deck() -> None:
     assert deck == [("section", "Partie"), ("contenu", "Contenu"), ("contenu", "")]
 
 
+def test_a_section_keeps_one_sentence_and_gives_the_rest_its_own_slide() -> None:
+    deck = slides_of(
+        "# Partie\n\nUne phrase.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n## Suite\n\nB.\n"
+    )
+    assert deck == [("section", "Partie"), ("tableau", ""), ("contenu", "Suite")]
+
+
 def test_notes_belong_to_their_slide_and_are_not_content() -> None:
     tree = read(parse("## Un\n\nTexte.\n\n::: notes\nDit à voix haute.\n:::\n\n## Deux\n\nB.\n"))
     first, second = split_slides(tree.children)

@@ -115,8 +115,14 @@ class _Draft:
         """One slide, or one per visual when it holds several (tables drawn by objective, a
         chart and a table): the text goes with the visual it precedes, the title on each."""
         visuals = [i for i, b in enumerate(self.blocks) if type(b) in VISUALS]
+        if self.section:  # a sentence under its title; anything more on slides of its own
+            first = self.blocks[:1]
+            keep = first if first and text_length(first) <= LEAD_CHARS else []
+            rest = _Draft(self.line, False, [], "", self.blocks[len(keep) :])
+            section = _Draft(self.line, True, self.title, self.title_id, keep, self.notes)
+            return [section.slide(), *(rest.slides() if rest.blocks else [])]
         colonnes = any(isinstance(b, Box) and b.name == COLONNES for b in self.blocks)
-        if self.section or colonnes or len(visuals) <= 1 or _two_visuals(self.blocks):
+        if colonnes or len(visuals) <= 1 or _two_visuals(self.blocks):
             return [self.slide()]
         out = []
         start = 0
