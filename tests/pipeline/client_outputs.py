@@ -58,7 +58,8 @@ class Workbench:
         (livrable,) = mission.livrables
         outputs = plan.render(livrable)
         parts = [outputs["html"]]
-        with zipfile.ZipFile(io.BytesIO(outputs["docx"])) as archive:
+        office = outputs.get("docx") or outputs["pptx"]  # a deck's is a PowerPoint
+        with zipfile.ZipFile(io.BytesIO(office)) as archive:
             parts += [archive.read(name) for name in archive.namelist()]
         versions = {livrable.stem: ("1", None)}
         portal = render_portal(

@@ -67,7 +67,7 @@ CONSTRUCTS = [
 
 
 @st.composite
-def internal_block(draw: st.DrawFn, marker: str) -> str:
+def internal_block(draw: st.DrawFn, marker: str, name: str = "interne") -> str:
     parts = [f"{marker} {draw(TEXT)}."]  # one visible construct: the internal build shows it
     for _ in range(draw(st.integers(0, 3))):
         template = draw(st.sampled_from(CONSTRUCTS))
@@ -76,7 +76,7 @@ def internal_block(draw: st.DrawFn, marker: str) -> str:
     inner = "\n\n".join(parts)
     nested = any(p.lstrip().startswith((":::", "##")) for p in inner.split("\n"))
     fence = ":" * draw(st.integers(4 if nested else 3, 5))
-    block = f"{fence} interne\n{inner}\n{fence}\n"
+    block = f"{fence} {name}\n{inner}\n{fence}\n"
     where = draw(st.sampled_from(["top", "list", "quote"]))
     if where == "list":
         return "- point\n\n" + "".join(
@@ -88,12 +88,12 @@ def internal_block(draw: st.DrawFn, marker: str) -> str:
 
 
 @st.composite
-def document(draw: st.DrawFn) -> tuple[str, str]:
+def document(draw: st.DrawFn, names: tuple[str, ...] = ("interne",)) -> tuple[str, str]:
     marker = "Marq" + draw(st.text("XYZQJ", min_size=4, max_size=8))
     blocks = draw(st.lists(client_block(), min_size=1, max_size=4))
     for _ in range(draw(st.integers(1, 3))):
         position = draw(st.integers(0, len(blocks)))
-        blocks.insert(position, draw(internal_block(marker)))
+        blocks.insert(position, draw(internal_block(marker, draw(st.sampled_from(names)))))
     return "\n".join(blocks), marker
 
 
@@ -111,6 +111,27 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Workbench:
 def test_no_internal_byte_reaches_the_client(bench: Workbench, case: tuple[str, str]) -> None:
     body, marker = case
     mission, report = bench.load(body)
+    assert report.errors == [], [d.format() for d in report.errors] + [body]
+    assert mission is not None
+    needle = marker.lower().encode()
+    assert not any(needle in part.lower() for part in bench.client_bytes(mission)), body
+    internal = bench.client_bytes(mission, interne=True)
+    assert any(needle in part.lower() for part in internal), body
+
+
+DECK = "---\ntype: diaporama\ntitre: Essai\nmodule: comprendre\nstatut: brouillon\n---\n"
+
+
+@settings(
+    max_examples=int(os.environ.get("LIVRABLES_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(document(names=("interne", "notes")))
+def test_no_speaker_note_byte_reaches_the_client(bench: Workbench, case: tuple[str, str]) -> None:
+    """The same property for a slide deck, its speaker's notes as internal as its notes."""
+    body, marker = case
+    mission, report = bench.load(body, DECK)
     assert report.errors == [], [d.format() for d in report.errors] + [body]
     assert mission is not None
     needle = marker.lower().encode()
