@@ -178,7 +178,7 @@ def check_command(slugs: tuple[str, ...], strict: bool) -> int:
     help="Type de collectivité : commune, epci, departement ou region.",
 )
 def new_command(slug: str, collectivite: str, type_: str) -> int:
-    """Créer une nouvelle mission, prête à remplir, avec ses sept livrables."""
+    """Créer une nouvelle mission, prête à remplir, avec ses sept livrables et un diaporama."""
     from livrables.scaffold import ScaffoldError, create_mission
 
     project = _project()
