@@ -167,6 +167,8 @@ def test_decks_draw_the_figures_of_the_referential(built: Built) -> None:
     assert charts and charts[0].chart.plots[0].categories[0] == "Coopération décentralisée"
     assert any("Quel service pilote" in t for t in texts)  # the diagnostic's key questions
     assert 10 <= len(deck.slides) <= 15
+    untitled = [s for s in deck.slides if s.shapes.title is None]
+    assert untitled and all(s._element.get("showMasterSp") == "0" for s in untitled)  # no rule
     training = Presentation(str(built.root / "build" / "valbrune" / f"{TRAINING}.pptx"))
     assert 20 <= len(training.slides) <= 30
     layouts = {slide.slide_layout.name for slide in training.slides}

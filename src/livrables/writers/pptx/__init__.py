@@ -120,6 +120,7 @@ class _Deck:
             _write(frame, [Line(runs_of(node.title))], self.accent, heading=True)
         elif slide.shapes.title is not None:
             slide.shapes.title._element.getparent().remove(slide.shapes.title._element)
+            slide._element.set("showMasterSp", "0")  # no rule under an absent title
         if node.layout == "section":
             body = self._placeholder(slide, 1)
             if body is not None:
