@@ -273,3 +273,26 @@ def test_notes_that_would_be_shown_are_an_error(repo: Repo, run: Callable[..., R
     )
     built = [p for p in (repo.root / "build" / "valbrune").rglob("*") if p.is_file()]
     assert built and not any(SECRET.encode() in p.read_bytes() for p in built)
+
+
+def test_a_broken_or_renamed_master_is_a_clear_error(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    own = repo.mission / "templates" / "powerpoint" / "diaporama.pptx"
+    own.parent.mkdir(parents=True)
+    own.write_text("pas un PowerPoint", "utf-8")
+    result = run("check")
+    where = "content/valbrune/templates/powerpoint/diaporama.pptx:1:1"
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{where}: gabarit PowerPoint illisible" in result.output
+    master = Presentation(str(repo.root / "templates" / "powerpoint" / "diaporama.pptx"))
+    master.slide_layouts[3]._element.find(
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}cSld"
+    ).set("name", "Two Content")
+    master.save(str(own))
+    result = run("build")
+    assert result.exit_code == 1
+    assert f"{where}: gabarit PowerPoint : disposition(s) manquante(s) « Deux colonnes »" in (
+        result.output
+    )
+    assert (repo.root / "build" / "valbrune" / "formation.docx").is_file()  # documents still built

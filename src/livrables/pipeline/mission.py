@@ -38,7 +38,7 @@ from livrables.pipeline.pdf import LibreOffice, match_pages, outline
 from livrables.pipeline.project import Project
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import COUNT, FINGERPRINT
-from livrables.pipeline.slides_check import PPTX_TEMPLATE
+from livrables.pipeline.slides_check import read_template
 from livrables.writers.docx.package import render_docx
 from livrables.writers.html.body import render_body
 from livrables.writers.html.deck import DECK_PAGE, render_deck
@@ -196,11 +196,10 @@ class MissionBuild:
         slides = split_slides(tree.children)
         outputs: dict[str, bytes] = {}
         if "docx" in self.formats or "pdf" in self.formats:
-            template = self.project.find_template(PPTX_TEMPLATE, self.mission.root)
-            with template_errors(template):
-                outputs["pptx"] = render_pptx(
-                    template.read_bytes(), ctx, slides, self.marque, self.slide_fonts, self.charts
-                )
+            template = read_template(self.project, self.mission.root)
+            outputs["pptx"] = render_pptx(
+                template, ctx, slides, self.marque, self.slide_fonts, self.charts
+            )
         if "html" in self.formats:
             page = self.project.find_template(DECK_CSS, self.mission.root)
             css = font_face_css(self.fonts) + page.read_text("utf-8")

@@ -3,8 +3,11 @@ at its line when it holds more than fits (lines, characters, table rows, key fig
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from livrables.brand.fonts import brand_fonts
 from livrables.brand.marque import Marque
+from livrables.brand.pptx_template import LAYOUT_NAMES
 from livrables.content.mission import Mission
 from livrables.content.registry import BlockContext
 from livrables.deliverables import BLOCKS
@@ -14,9 +17,36 @@ from livrables.errors import ContentError, Report
 from livrables.filters import FilterContext, run_filters
 from livrables.markdown.reader import read
 from livrables.pipeline.project import Project
-from livrables.writers.pptx.fit import Fonts, overflows
+from livrables.writers.pptx.fit import Fonts, geometry, overflows
 
 PPTX_TEMPLATE = "powerpoint/diaporama.pptx"
+
+
+def read_template(project: Project, mission_root: Path) -> bytes:
+    """The decks' master, checked: a PowerPoint file holding every layout the writer uses (a
+    designer may restyle them, not rename them). A French error naming the file otherwise."""
+    path = project.find_template(PPTX_TEMPLATE, mission_root)
+    data = path.read_bytes()
+    try:
+        names = set(geometry(data).areas)
+    except Exception as exc:  # noqa: BLE001 - whatever python-pptx meets in a broken file
+        raise ContentError.at(
+            path,
+            1,
+            1,
+            f"gabarit PowerPoint illisible ({type(exc).__name__}) : reprenez celui du cabinet",
+        ) from None
+    missing = [n for n in LAYOUT_NAMES.values() if n not in names]
+    if missing:
+        raise ContentError.at(
+            path,
+            1,
+            1,
+            "gabarit PowerPoint : disposition(s) manquante(s) "
+            + ", ".join(f"« {n} »" for n in missing)
+            + " (le nom d'une disposition ne se change pas)",
+        )
+    return data
 
 
 def check_slides(project: Project, mission: Mission, marque: Marque, report: Report) -> None:
@@ -24,7 +54,7 @@ def check_slides(project: Project, mission: Mission, marque: Marque, report: Rep
     if not decks:
         return
     try:
-        template = project.find_template(PPTX_TEMPLATE, mission.root).read_bytes()
+        template = read_template(project, mission.root)
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return
