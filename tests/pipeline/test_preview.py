@@ -63,6 +63,24 @@ def test_a_save_rebuilds_only_its_page(repo: Repo, previewer: Previewer, url: st
     assert previewer.site.pages["plan-actions.html"] is other  # not rebuilt
 
 
+def test_a_deck_follows_its_own_saves_and_the_deliverables_it_draws_on(
+    repo: Repo, previewer: Previewer, url: str
+) -> None:
+    deck = "livrables/restitution-diagnostic.md"
+    path = repo.replace(deck, "## La suite", "## Et ensuite")
+    previewer.changed([path])
+    assert previewer.site.errors == {}
+    assert "Et ensuite" in get(url + "restitution-diagnostic.html")
+    other = previewer.site.pages["plan-actions.html"]
+    path = repo.replace(
+        "livrables/diagnostic-flash.md", "Aucun service pilote ni budget identifié", "Rien"
+    )
+    previewer.changed([path])  # the SWOT on the slide is the diagnostic's
+    assert previewer.site.errors == {}
+    assert "Rien" in get(url + "restitution-diagnostic.html")
+    assert previewer.site.pages["plan-actions.html"] is other  # draws on nothing of it
+
+
 def test_an_error_shows_over_the_last_good_page_until_fixed(
     repo: Repo, previewer: Previewer, url: str
 ) -> None:

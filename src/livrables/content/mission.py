@@ -79,6 +79,14 @@ class Mission:
     def others(self, livrable: Livrable) -> dict[str, FrontMatter]:
         return {kind: other.front for kind, other in self.sources(livrable).items()}
 
+    def deck_fronts(self) -> dict[str, FrontMatter]:
+        """What any deck of the mission may draw on (to load a deck again on its own)."""
+        found: dict[str, FrontMatter] = {}
+        for other in sorted(self.livrables, key=lambda lv: lv.path.name):
+            if other.type.name != DIAPORAMA:
+                found.setdefault(other.type.name, other.front)
+        return found
+
 
 def load_mission(root: Path, report: Report, registry: Registry) -> Mission | None:
     """Load and check a mission; None when mission.yaml or the referential has errors."""

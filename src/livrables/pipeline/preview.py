@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 from livrables.brand.marque import Marque, load_marque
 from livrables.content.mission import Livrable, Mission, in_offer_order, load_livrable
 from livrables.deliverables import REGISTRY
+from livrables.document.directives import DIAPORAMA
 from livrables.errors import ContentError, Diagnostic, Report
 from livrables.pipeline.cache import Hasher
 from livrables.pipeline.gitinfo import GitInfo
@@ -96,14 +97,22 @@ class Previewer:
             if not path.is_file():  # deleted, or between two writes of an editor
                 livrables.pop(path, None)
                 continue
-            fresh = load_livrable(
-                path, self.mission.referentiel, report, REGISTRY, self.mission.info
-            )
+            mission = self.mission
+            fronts = mission.deck_fronts()  # a deck draws on the other deliverables
+            fresh = load_livrable(path, mission.referentiel, report, REGISTRY, mission.info, fronts)
             if fresh is not None:
                 livrables[path] = fresh
+                mission.livrables = list(livrables.values())
         self.mission.livrables = in_offer_order(list(livrables.values()), REGISTRY)
         self.plan.stamps.clear()
         wanted = [livrables[p] for p in paths if p in livrables]
+        if any(lv.type.name != DIAPORAMA for lv in wanted):  # its figures may be on a slide
+            seen = {lv.path for lv in wanted}
+            wanted += [
+                lv
+                for lv in self.mission.livrables
+                if lv.type.name == DIAPORAMA and lv.path not in seen
+            ]
         self._render(wanted, report, keep_errors=True)
 
     def _render(self, livrables: list[Livrable], report: Report, keep_errors: bool = False) -> None:
