@@ -192,6 +192,32 @@ def new_command(slug: str, collectivite: str, type_: str) -> int:
     return 0
 
 
+@cli.command("envoyer")
+@click.argument("slug", metavar="MISSION")
+@click.argument("stems", nargs=-1, metavar="[LIVRABLE]...")
+def envoyer_command(slug: str, stems: tuple[str, ...]) -> int:
+    """Enregistrer l'envoi au client des versions actuelles (étiquette git et archive datée)."""
+    from livrables.pipeline.envoi import EnvoiError, send
+
+    try:
+        report, sent = send(_project(), slug, list(stems), dt.date.today())
+    except EnvoiError as exc:
+        click.echo(f"livrables : envoi refusé : {exc}. Rien n'a été enregistré.", err=True)
+        return CONTENT_ERROR
+    if _print_report(report):
+        click.echo(
+            "Envoi refusé : corrigez d'abord ces erreurs. Rien n'a été enregistré.", err=True
+        )
+        return CONTENT_ERROR
+    for item in sent:
+        state = "déjà enregistré" if item.already else "enregistré"
+        click.echo(
+            f"{state} : {item.stem} version {item.version} (étiquette {item.tag}, "
+            f"archive {display_path(item.archive)})"
+        )
+    return 0
+
+
 @cli.command("schema")
 @click.option(
     "--out",

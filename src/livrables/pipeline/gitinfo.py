@@ -25,6 +25,8 @@ class GitInfo:
     history: dict[str, list[Commit]] = field(default_factory=dict)  # by path in the repo
     dirty: set[str] = field(default_factory=set)
     shallow: bool = False  # a shallow clone: older commits are missing, counts are wrong
+    # versions recorded as sent (`livrables envoyer`), by (mission, livrable): (version, date)
+    sent: dict[tuple[str, str], list[tuple[str, dt.date]]] = field(default_factory=dict)
 
     @property
     def available(self) -> bool:
@@ -50,7 +52,22 @@ class GitInfo:
             for name in names.splitlines():
                 if name.strip():
                     info.history.setdefault(name, []).append(commit)
+        refs = _git(root, "for-each-ref", "--format=%(refname)%09%(taggerdate:short)", SENT_REFS)
+        for line in (refs or "").splitlines():
+            ref, _, day = line.partition("\t")
+            parts = ref.removeprefix(SENT_REFS + "/").split("/")
+            if len(parts) == 3 and day:  # mission, livrable, version
+                when = dt.date.fromisoformat(day)
+                info.sent.setdefault((parts[0], parts[1]), []).append((parts[2], when))
         return info
+
+    def last_sent(self, slug: str, stem: str) -> tuple[str, dt.date] | None:
+        """The version of the deliverable last recorded as sent, and when."""
+        found = self.sent.get((slug, stem))
+        return max(found, key=lambda e: e[1]) if found else None
+
+    def relative(self, path: Path) -> str | None:
+        return self._key(path)
 
     def _key(self, path: Path) -> str | None:
         """The path as git names it (relative to the repository, with forward slashes)."""
@@ -77,6 +94,11 @@ class GitInfo:
         return bool(self.dirty) and any(self._key(p) in self.dirty for p in paths)
 
 
+def git_command(folder: Path, *args: str) -> str | None:
+    """A git command's output, or None when it failed (or git is missing)."""
+    return _git(folder, *args)
+
+
 def _git(folder: Path, *args: str) -> str | None:
     try:
         done = subprocess.run(
@@ -91,6 +113,7 @@ def _git(folder: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+SENT_REFS = "refs/tags/envoi"  # `envoi/<mission>/<livrable>/<version>`: see envoi.py
 UNKNOWN_SHALLOW = "à préciser (historique git incomplet)"
 
 

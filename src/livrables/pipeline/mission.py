@@ -23,6 +23,7 @@ from livrables.document.directives import DIAPORAMA
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Contents, Document
 from livrables.document.slides import split_slides
+from livrables.document.typography import format_date
 from livrables.document.walk import walk_blocks
 from livrables.errors import ContentError, Diagnostic
 from livrables.filters import FilterContext, run_filters
@@ -287,8 +288,13 @@ class MissionBuild:
 
     def _portal(self, internal: bool, listed: list[Livrable], result: BuildResult) -> None:
         versions = {lv.stem: (self.stamp(lv).version, self.stamp(lv).date) for lv in listed}
+        sent = {}
+        for lv in listed:
+            last = self.git.last_sent(self.mission.slug, lv.stem)
+            if last is not None:
+                sent[lv.stem] = f"version {last[0]} envoyée le {format_date(last[1])}"
         portal = render_portal(
-            self.jinja, self.mission, listed, self.marque, self.css, self.formats, versions
+            self.jinja, self.mission, listed, self.marque, self.css, self.formats, versions, sent
         )
         self.write(internal, PORTAL, portal.encode("utf-8"), result)
 

@@ -37,7 +37,11 @@ class MissionSkip:
         files = [p for p in sorted(root.rglob("*")) if p.is_file()]
         files += [p for layer in layers for p in sorted(layer.rglob("*")) if p.is_file()]
         commits = sorted({c.sha for c in git.commits(files)})
+        sent = sorted(
+            f"{k[1]}={v}@{d}" for k, e in git.sent.items() if k[0] == root.name for v, d in e
+        )
         state = f"{','.join(formats)}|{interne}|{git.is_dirty(files)}|{','.join(commits)}"
+        state += f"|{','.join(sent)}"  # a version recorded as sent shows on the portal
         self.fingerprint = hasher.key(files, state)
 
     def unchanged(self) -> bool:

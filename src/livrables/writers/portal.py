@@ -24,6 +24,7 @@ def render_portal(
     css: str,
     formats: tuple[str, ...],
     versions: dict[str, tuple[str, dt.date | None]],
+    sent: dict[str, str] | None = None,
 ) -> str:
     """The deliverables listed, with the same version and date as printed on each of them.
 
@@ -39,6 +40,7 @@ def render_portal(
             "html": _href(livrable.stem, "html") if "html" in formats else None,
             "docx": _href(livrable.stem, office) if "docx" in formats else None,
             "bureautique": "PowerPoint" if office == "pptx" else "Word",
+            "envoi": (sent or {}).get(livrable.stem, ""),  # « version 1.0 envoyée le … »
             "pdf": _href(livrable.stem, "pdf") if "pdf" in formats else None,
         }
         for livrable in livrables

@@ -1,0 +1,163 @@
+"""`livrables envoyer`: what went to the client, recorded once and for all.
+
+For each deliverable sent: an annotated git tag `envoi/<mission>/<livrable>/<version>` (the
+version as printed on the document) on the commit that was built, and a dated archive of the
+client folder's files of that deliverable (outside every client folder):
+`build/_envois/<mission>/<date>-<livrable>-v<version>.zip`. Refused while the mission's files
+or the templates have changes git does not hold, or while the mission has errors: what is
+recorded is exactly what was built.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from livrables.brand.marque import load_marque
+from livrables.content.mission import Livrable
+from livrables.document.typography import format_date
+from livrables.errors import Report
+from livrables.pipeline.cache import Hasher
+from livrables.pipeline.gitinfo import UNKNOWN_SHALLOW, GitInfo, git_command
+from livrables.pipeline.mission import MissionBuild, output_extension
+from livrables.pipeline.project import ALL_FORMATS, FORMATS, Project
+from livrables.pipeline.run import build, load
+
+SENT_DIR = "_envois"
+TAG_PREFIX = "envoi"
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+class EnvoiError(Exception):
+    """Why nothing was recorded (French)."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    stem: str
+    version: str
+    tag: str
+    archive: Path
+    already: bool  # this version was recorded before, with the same content
+
+
+def tag_name(slug: str, stem: str, version: str) -> str:
+    """The tag of a version sent; git refuses spaces and some signs in a tag's name."""
+    return f"{TAG_PREFIX}/{slug}/{stem}/{re.sub(r'[^0-9A-Za-z._-]+', '-', version)}"
+
+
+def send(
+    project: Project, slug: str, stems: list[str], today: dt.date
+) -> tuple[Report, list[Sent]]:
+    root = project.content / slug
+    if not (root / "mission.yaml").is_file():
+        raise EnvoiError(f"mission « {slug} » introuvable")
+    git = GitInfo.load(project.root)
+    if not git.available or git.top is None:
+        raise EnvoiError("pas de dépôt git : un envoi s'enregistre par une étiquette git")
+    changed = _uncommitted(git, [root, project.templates])
+    if changed:
+        raise EnvoiError(
+            "modifications non enregistrées dans git : "
+            + ", ".join(changed[:5])
+            + (" …" if len(changed) > 5 else "")
+            + " ; enregistrez-les (git commit) puis relancez"
+        )
+    result = build(project, [slug], FORMATS, force=False)
+    if result.report.errors:
+        return result.report, []
+    report = Report()
+    mission = load(root, report)
+    marque = load_marque(project.templates / "marque.yaml", report)
+    if mission is None or report.errors:
+        return report, []
+    chosen = _chosen(mission.livrables, stems)
+    plan = MissionBuild(project, mission, marque, FORMATS, False, Hasher(), git)
+    sent = []
+    for livrable in chosen:
+        stamp = plan.stamp(livrable)
+        if stamp.version in {"inconnue", UNKNOWN_SHALLOW}:
+            raise EnvoiError(
+                f"{livrable.stem} : version inconnue ; écrivez « version: » dans son en-tête"
+            )
+        tag = tag_name(slug, livrable.stem, stamp.version)
+        inputs = [livrable.path, *plan.shared_inputs]
+        already = _recorded(git.top, tag, inputs, livrable.stem, stamp.version)
+        if not already:
+            message = (
+                f"Envoi au client le {format_date(today)} : {livrable.front.titre}, "
+                f"version {stamp.version}"
+            )
+            if git_command(git.top, "tag", "-a", tag, "-m", message) is None:
+                raise EnvoiError(f"git a refusé l'étiquette « {tag} » (identité git configurée ?)")
+        archive = _archive(project, slug, livrable, stamp.version, today)
+        sent.append(Sent(livrable.stem, stamp.version, tag, archive, already))
+    build(project, [slug], FORMATS, force=False)  # the portal says what was sent, and when
+    return report, sent
+
+
+def _uncommitted(git: GitInfo, folders: list[Path]) -> list[str]:
+    """The files under `folders` that git does not hold as they are."""
+    assert git.top is not None
+    keys = [git.relative(f) for f in folders]
+    prefixes = [k.rstrip("/") + "/" for k in keys if k]
+    return sorted(name for name in git.dirty if any(name.startswith(p) for p in prefixes))
+
+
+def _chosen(livrables: list[Livrable], stems: list[str]) -> list[Livrable]:
+    client = [lv for lv in livrables if lv.front.diffusion == "client"]
+    if not stems:
+        if not client:
+            raise EnvoiError("aucun livrable à diffusion client dans cette mission")
+        return client
+    by_stem = {lv.stem: lv for lv in livrables}
+    chosen = []
+    for stem in stems:
+        livrable = by_stem.get(stem.removesuffix(".md"))
+        if livrable is None:
+            known = ", ".join(f"« {s} »" for s in by_stem)
+            raise EnvoiError(f"livrable « {stem} » introuvable (livrables : {known})")
+        if livrable.front.diffusion != "client":
+            raise EnvoiError(f"{livrable.stem} : diffusion interne, il ne s'envoie pas")
+        chosen.append(livrable)
+    return chosen
+
+
+def _recorded(top: Path, tag: str, inputs: list[Path], stem: str, version: str) -> bool:
+    """Whether this version was already recorded with the same content (then nothing to do);
+    an error when it was recorded with other content."""
+    commit = git_command(top, "rev-parse", "-q", "--verify", f"refs/tags/{tag}^{{commit}}")
+    if commit is None:
+        return False
+    paths = [str(p) for p in inputs if p.exists()]
+    if git_command(top, "diff", "--quiet", commit.strip(), "HEAD", "--", *paths) is None:
+        raise EnvoiError(
+            f"{stem} : la version {version} a déjà été envoyée, avec un autre contenu ; "
+            "changez « version: » dans son en-tête"
+        )
+    return True
+
+
+def _archive(project: Project, slug: str, livrable: Livrable, version: str, today: dt.date) -> Path:
+    """The client folder's files of the deliverable, zipped, dated, never overwritten."""
+    folder = project.build / SENT_DIR / slug
+    safe = re.sub(r"[^0-9A-Za-z._-]+", "-", version)
+    path = folder / f"{today.isoformat()}-{livrable.stem}-v{safe}.zip"
+    if path.is_file():
+        return path
+    client = project.build / slug
+    names = sorted({output_extension(livrable, fmt) for fmt in ALL_FORMATS})
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+        for ext in names:
+            source = client / f"{livrable.stem}.{ext}"
+            if source.is_file():
+                info = zipfile.ZipInfo(source.name, FIXED_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, source.read_bytes())
+    temporary.replace(path)
+    return path

@@ -1,0 +1,124 @@
+"""`livrables envoyer`: a tag per version sent and a dated archive, refused while anything is
+uncommitted or in error; the same version sent again with other content is refused."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from collections.abc import Callable
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import Repo
+from tests.pipeline.test_git_versions import git
+
+NOTE = "livrables/note-strategique.md"
+
+
+@pytest.fixture(autouse=True)
+def identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Who tags: CI machines have no git identity."""
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Claire Moreau")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "c@example.org")
+
+
+@pytest.fixture
+def committed(repo: Repo) -> Repo:
+    (repo.root / ".gitignore").write_text("build/\n", "utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Mission")
+    return repo
+
+
+def tags(repo: Repo) -> list[str]:
+    done = subprocess.run(
+        ["git", "tag", "-l", "-n1"], cwd=repo.root, capture_output=True, text=True, check=True
+    )
+    return done.stdout.splitlines()
+
+
+def send(run: Callable[..., Result], *args: str) -> Result:
+    return run("envoyer", "valbrune", *args)
+
+
+def test_a_version_sent_is_tagged_and_archived(committed: Repo, run: Callable[..., Result]) -> None:
+    result = send(run, "note-strategique")
+    assert result.exit_code == 0, result.output
+    assert "enregistré : note-strategique version 1.0 (étiquette " in result.output
+    (line,) = tags(committed)
+    assert line.startswith("envoi/valbrune/note-strategique/1.0 ")
+    assert "Envoi au client le " in line and "version 1.0" in line
+    (archive,) = (committed.root / "build" / "_envois" / "valbrune").glob("*.zip")
+    assert archive.name.endswith("-note-strategique-v1.0.zip")
+    with zipfile.ZipFile(archive) as package:
+        assert sorted(package.namelist()) == ["note-strategique.docx", "note-strategique.html"]
+        sent = package.read("note-strategique.docx")
+    assert sent == (committed.root / "build" / "valbrune" / "note-strategique.docx").read_bytes()
+    portal = (committed.root / "build" / "valbrune" / "index.html").read_text("utf-8")
+    assert portal.count("Dernière version 1.0 envoyée le ") == 1  # the note's row only
+    again = send(run, "note-strategique")  # nothing changed: nothing new
+    assert again.exit_code == 0 and "déjà enregistré : note-strategique" in again.output
+    assert len(tags(committed)) == 1
+
+
+def test_a_deck_is_sent_as_its_powerpoint(committed: Repo, run: Callable[..., Result]) -> None:
+    assert send(run, "restitution-diagnostic").exit_code == 0
+    (archive,) = (committed.root / "build" / "_envois" / "valbrune").glob("*.zip")
+    with zipfile.ZipFile(archive) as package:
+        names = sorted(package.namelist())
+    assert names == ["restitution-diagnostic.html", "restitution-diagnostic.pptx"]
+
+
+def test_uncommitted_changes_are_refused(committed: Repo, run: Callable[..., Result]) -> None:
+    committed.replace(NOTE, "Trois rôles", "Trois grands rôles")
+    result = send(run)
+    assert result.exit_code == 1
+    assert "envoi refusé : modifications non enregistrées dans git : " in result.output
+    assert "content/valbrune/livrables/note-strategique.md" in result.output
+    assert tags(committed) == [] and not (committed.root / "build" / "_envois").exists()
+
+
+def test_errors_are_refused(committed: Repo, run: Callable[..., Result]) -> None:
+    committed.replace(NOTE, "statut: valide", "statut: fini")
+    git(committed, "commit", "-q", "-am", "statut")
+    result = send(run)
+    assert result.exit_code == 1
+    assert "statut : valeur « fini » invalide" in result.output
+    assert "Envoi refusé" in result.output and tags(committed) == []
+
+
+def test_the_same_version_with_other_content_is_refused(
+    committed: Repo, run: Callable[..., Result]
+) -> None:
+    assert send(run, "note-strategique").exit_code == 0
+    committed.replace(NOTE, "Trois rôles", "Trois grands rôles")
+    git(committed, "commit", "-q", "-am", "Précision", date="2026-11-09T10:00:00")
+    result = send(run, "note-strategique")
+    assert result.exit_code == 1
+    assert "la version 1.0 a déjà été envoyée, avec un autre contenu" in result.output
+    committed.replace(NOTE, 'version: "1.0"', 'version: "1.1"')
+    git(committed, "commit", "-q", "-am", "Version 1.1", date="2026-11-10T10:00:00")
+    assert send(run, "note-strategique").exit_code == 0
+    assert [t.split()[0] for t in tags(committed)] == [
+        "envoi/valbrune/note-strategique/1.0",
+        "envoi/valbrune/note-strategique/1.1",
+    ]
+
+
+def test_an_internal_or_unknown_deliverable_is_refused(
+    committed: Repo, run: Callable[..., Result]
+) -> None:
+    result = send(run, "inconnu")
+    assert result.exit_code == 1 and "livrable « inconnu » introuvable" in result.output
+    committed.replace(NOTE, "diffusion: client", "diffusion: interne")
+    git(committed, "commit", "-q", "-am", "interne")
+    result = send(run, "note-strategique")
+    assert result.exit_code == 1
+    assert "note-strategique : diffusion interne, il ne s'envoie pas" in result.output
+
+
+def test_without_git_nothing_is_recorded(repo: Repo, run: Callable[..., Result]) -> None:
+    result = send(run)
+    assert result.exit_code == 1 and "pas de dépôt git" in result.output
