@@ -44,6 +44,9 @@ def send(run: Callable[..., Result], *args: str) -> Result:
 
 
 def test_a_version_sent_is_tagged_and_archived(committed: Repo, run: Callable[..., Result]) -> None:
+    stale = committed.root / "build" / "valbrune" / "note-strategique.pdf"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"%PDF d'une ancienne version")  # left by a build with LibreOffice
     result = send(run, "note-strategique")
     assert result.exit_code == 0, result.output
     assert "enregistré : note-strategique version 1.0 (étiquette " in result.output

@@ -23,7 +23,7 @@ from livrables.errors import Report
 from livrables.pipeline.cache import Hasher
 from livrables.pipeline.gitinfo import UNKNOWN_SHALLOW, GitInfo, git_command
 from livrables.pipeline.mission import MissionBuild, output_extension
-from livrables.pipeline.project import ALL_FORMATS, FORMATS, Project
+from livrables.pipeline.project import Project, default_formats
 from livrables.pipeline.run import build, load
 
 SENT_DIR = "_envois"
@@ -66,7 +66,8 @@ def send(
             + (" …" if len(changed) > 5 else "")
             + " ; enregistrez-les (git commit) puis relancez"
         )
-    result = build(project, [slug], FORMATS, force=False)
+    formats = default_formats()  # the PDF too when LibreOffice is here: none left stale
+    result = build(project, [slug], formats, force=False)
     if result.report.errors:
         return result.report, []
     report = Report()
@@ -75,7 +76,7 @@ def send(
     if mission is None or report.errors:
         return report, []
     chosen = _chosen(mission.livrables, stems)
-    plan = MissionBuild(project, mission, marque, FORMATS, False, Hasher(), git)
+    plan = MissionBuild(project, mission, marque, formats, False, Hasher(), git)
     sent = []
     for livrable in chosen:
         stamp = plan.stamp(livrable)
@@ -93,9 +94,9 @@ def send(
             )
             if git_command(git.top, "tag", "-a", tag, "-m", message) is None:
                 raise EnvoiError(f"git a refusé l'étiquette « {tag} » (identité git configurée ?)")
-        archive = _archive(project, slug, livrable, stamp.version, today)
+        archive = _archive(project, slug, livrable, stamp.version, today, formats)
         sent.append(Sent(livrable.stem, stamp.version, tag, archive, already))
-    build(project, [slug], FORMATS, force=False)  # the portal says what was sent, and when
+    build(project, [slug], formats, force=False)  # the portal says what was sent, and when
     return report, sent
 
 
@@ -141,15 +142,23 @@ def _recorded(top: Path, tag: str, inputs: list[Path], stem: str, version: str) 
     return True
 
 
-def _archive(project: Project, slug: str, livrable: Livrable, version: str, today: dt.date) -> Path:
-    """The client folder's files of the deliverable, zipped, dated, never overwritten."""
+def _archive(
+    project: Project,
+    slug: str,
+    livrable: Livrable,
+    version: str,
+    today: dt.date,
+    formats: tuple[str, ...],
+) -> Path:
+    """The client folder's files of the deliverable just built, zipped, dated, never
+    overwritten (an older PDF a build without LibreOffice left in place is not sent)."""
     folder = project.build / SENT_DIR / slug
     safe = re.sub(r"[^0-9A-Za-z._-]+", "-", version)
     path = folder / f"{today.isoformat()}-{livrable.stem}-v{safe}.zip"
     if path.is_file():
         return path
     client = project.build / slug
-    names = sorted({output_extension(livrable, fmt) for fmt in ALL_FORMATS})
+    names = sorted({output_extension(livrable, fmt) for fmt in formats})
     folder.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
