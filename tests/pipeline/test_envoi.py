@@ -98,9 +98,10 @@ def test_the_same_version_with_other_content_is_refused(
     assert send(run, "note-strategique").exit_code == 0
     committed.replace(NOTE, "Trois rôles", "Trois grands rôles")
     git(committed, "commit", "-q", "-am", "Précision", date="2026-11-09T10:00:00")
-    result = send(run, "note-strategique")
+    result = send(run, "formation", "note-strategique")  # all checked before any is recorded
     assert result.exit_code == 1
     assert "la version 1.0 a déjà été envoyée, avec un autre contenu" in result.output
+    assert len(tags(committed)) == 1  # the formation's was not recorded either
     committed.replace(NOTE, 'version: "1.0"', 'version: "1.1"')
     git(committed, "commit", "-q", "-am", "Version 1.1", date="2026-11-10T10:00:00")
     assert send(run, "note-strategique").exit_code == 0

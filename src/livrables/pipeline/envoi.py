@@ -77,25 +77,27 @@ def send(
         return report, []
     chosen = _chosen(mission.livrables, stems)
     plan = MissionBuild(project, mission, marque, formats, False, Hasher(), git)
-    sent = []
+    planned = []  # every deliverable checked before anything is recorded
     for livrable in chosen:
-        stamp = plan.stamp(livrable)
-        if stamp.version in {"inconnue", UNKNOWN_SHALLOW}:
+        version = plan.stamp(livrable).version
+        if version in {"inconnue", UNKNOWN_SHALLOW}:
             raise EnvoiError(
                 f"{livrable.stem} : version inconnue ; écrivez « version: » dans son en-tête"
             )
-        tag = tag_name(slug, livrable.stem, stamp.version)
-        inputs = [livrable.path, *plan.shared_inputs]
-        already = _recorded(git.top, tag, inputs, livrable.stem, stamp.version)
+        tag = tag_name(slug, livrable.stem, version)
+        already = _recorded(git.top, tag, plan.inputs(livrable), livrable.stem, version)
+        planned.append((livrable, version, tag, already))
+    sent = []
+    for livrable, version, tag, already in planned:
         if not already:
             message = (
                 f"Envoi au client le {format_date(today)} : {livrable.front.titre}, "
-                f"version {stamp.version}"
+                f"version {version}"
             )
             if git_command(git.top, "tag", "-a", tag, "-m", message) is None:
                 raise EnvoiError(f"git a refusé l'étiquette « {tag} » (identité git configurée ?)")
-        archive = _archive(project, slug, livrable, stamp.version, today, formats)
-        sent.append(Sent(livrable.stem, stamp.version, tag, archive, already))
+        archive = _archive(project, slug, livrable, version, today, formats)
+        sent.append(Sent(livrable.stem, version, tag, archive, already))
     build(project, [slug], formats, force=False)  # the portal says what was sent, and when
     return report, sent
 

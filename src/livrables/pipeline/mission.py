@@ -111,18 +111,23 @@ class MissionBuild:
             )
         return self.stamps[livrable.path]
 
+    def inputs(self, livrable: Livrable) -> list[Path]:
+        """Every file the deliverable's outputs are made of."""
+        inputs = [livrable.path, *livrable.images, *self.shared_inputs]
+        if is_deck(livrable):  # its blocks draw on the deliverables of their types
+            used = {
+                kind
+                for token in livrable.body.tokens
+                if token.type == f"{DIRECTIVE}_open" and directive_name(token) in BLOCKS
+                for kind in BLOCKS[directive_name(token)].types
+            }
+            sources = self.mission.sources(livrable)
+            inputs += [lv.path for kind, lv in sources.items() if kind in used]
+        return inputs
+
     def key(self, livrable: Livrable) -> str:
         if livrable.path not in self.keys:
-            inputs = [livrable.path, *livrable.images, *self.shared_inputs]
-            if is_deck(livrable):  # its blocks draw on the deliverables of their types
-                used = {
-                    kind
-                    for token in livrable.body.tokens
-                    if token.type == f"{DIRECTIVE}_open" and directive_name(token) in BLOCKS
-                    for kind in BLOCKS[directive_name(token)].types
-                }
-                sources = self.mission.sources(livrable)
-                inputs += [lv.path for kind, lv in sources.items() if kind in used]
+            inputs = self.inputs(livrable)
             salt = f"{','.join(self.formats)}|interne={self.interne}|{self.stamp(livrable)}"
             self.keys[livrable.path] = self.hasher.key(inputs, salt)
         return self.keys[livrable.path]
