@@ -66,26 +66,22 @@ class Mission:
     def slug(self) -> str:
         return self.root.name
 
-    def sources(self, livrable: Livrable) -> dict[str, Livrable]:
-        """The deliverables a deck's blocks draw on, as the loader checked them: the first of
-        each type (in file order); none for a document."""
+    def sources(self) -> dict[str, Livrable]:
+        """What the mission's decks draw on, as the loader checked it: the first deliverable of
+        each other type, in file order."""
         found: dict[str, Livrable] = {}
-        if livrable.type.name == DIAPORAMA:
-            for other in sorted(self.livrables, key=lambda lv: lv.path.name):
-                if other.type.name != DIAPORAMA:
-                    found.setdefault(other.type.name, other)
-        return found
-
-    def others(self, livrable: Livrable) -> dict[str, FrontMatter]:
-        return {kind: other.front for kind, other in self.sources(livrable).items()}
-
-    def deck_fronts(self) -> dict[str, FrontMatter]:
-        """What any deck of the mission may draw on (to load a deck again on its own)."""
-        found: dict[str, FrontMatter] = {}
         for other in sorted(self.livrables, key=lambda lv: lv.path.name):
             if other.type.name != DIAPORAMA:
-                found.setdefault(other.type.name, other.front)
+                found.setdefault(other.type.name, other)
         return found
+
+    def deck_fronts(self) -> dict[str, FrontMatter]:
+        """The front matter a deck's blocks read, by type (to load a deck on its own)."""
+        return {kind: other.front for kind, other in self.sources().items()}
+
+    def others(self, livrable: Livrable) -> dict[str, FrontMatter]:
+        """What this deliverable's blocks may draw on beside its own front matter."""
+        return self.deck_fronts() if livrable.type.name == DIAPORAMA else {}
 
 
 def load_mission(root: Path, report: Report, registry: Registry) -> Mission | None:

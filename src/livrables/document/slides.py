@@ -46,10 +46,6 @@ from livrables.document.nodes import (
 )
 from livrables.document.walk import plain_text
 
-LAYOUTS = (
-    *("titre", "section", "contenu", "colonnes", "image", "tableau", "graphique", "chiffres"),
-    "citation",
-)
 LEAD_CHARS = 220  # the most text a visual's slide holds above it; beyond, text and visual share
 VISUALS: dict[type, str] = {
     Chart: "graphique",

@@ -10,6 +10,7 @@ from typing import Protocol
 from livrables.content.registry import BlockContext
 from livrables.document.directives import BlockArgs
 from livrables.document.nodes import Block
+from livrables.markdown.parser import CLIENT_HIDDEN
 
 
 class BlockBuilder(Protocol):
@@ -24,4 +25,5 @@ class FilterContext:
     mission_root: Path | None = None  # images are looked up under it
     document_dir: Path | None = None  # the deliverable's folder, for relative image paths
     pages: dict[str, int] = field(default_factory=dict)  # heading id -> page, from a PDF
-    notes_client: bool = False  # a deck whose speaker notes go to the client (`notes: client`)
+    # what a client output never shows (a deck's speaker notes unless `notes: client`)
+    hidden: frozenset[str] = CLIENT_HIDDEN

@@ -9,7 +9,6 @@ keeps only the notes that the remaining text cites).
 
 from __future__ import annotations
 
-from livrables.document.directives import INTERNE, NOTES
 from livrables.document.nodes import Box, Document, Node
 from livrables.document.walk import walk_blocks
 from livrables.filters.context import FilterContext
@@ -18,12 +17,11 @@ from livrables.filters.context import FilterContext
 def remove_internal(document: Document, ctx: FilterContext) -> None:
     if ctx.interne:
         return
-    hidden = {INTERNE} if ctx.notes_client else {INTERNE, NOTES}
     for node in walk_blocks(document):
         kids = getattr(node, "children", None)
-        if isinstance(kids, list) and any(is_internal(child, hidden) for child in kids):
-            kids[:] = [child for child in kids if not is_internal(child, hidden)]
+        if isinstance(kids, list) and any(is_internal(child, ctx.hidden) for child in kids):
+            kids[:] = [child for child in kids if not is_internal(child, ctx.hidden)]
 
 
-def is_internal(node: Node, hidden: set[str]) -> bool:
+def is_internal(node: Node, hidden: frozenset[str]) -> bool:
     return isinstance(node, Box) and node.name in hidden

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
 import jinja2
@@ -17,7 +18,6 @@ from livrables.brand.marque import Marque
 from livrables.charts.render import ChartRenderer
 from livrables.charts.theme import ChartTheme
 from livrables.content.mission import Livrable, Mission
-from livrables.content.registry import BlockContext
 from livrables.deliverables import BLOCKS
 from livrables.document.directives import DIAPORAMA
 from livrables.document.meta import DocumentContext
@@ -26,9 +26,7 @@ from livrables.document.slides import split_slides
 from livrables.document.typography import format_date
 from livrables.document.walk import walk_blocks
 from livrables.errors import ContentError, Diagnostic
-from livrables.filters import FilterContext, run_filters
 from livrables.markdown.parser import directive_name
-from livrables.markdown.reader import read
 from livrables.markdown.rules import DIRECTIVE
 from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
 from livrables.pipeline.context import document_context
@@ -40,6 +38,7 @@ from livrables.pipeline.project import Project
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import COUNT, FINGERPRINT
 from livrables.pipeline.slides_check import read_template
+from livrables.pipeline.tree import filtered_tree
 from livrables.writers.docx.package import render_docx
 from livrables.writers.html.body import render_body
 from livrables.writers.html.deck import DECK_PAGE, render_deck
@@ -121,7 +120,7 @@ class MissionBuild:
                 if token.type == f"{DIRECTIVE}_open" and directive_name(token) in BLOCKS
                 for kind in BLOCKS[directive_name(token)].types
             }
-            sources = self.mission.sources(livrable)
+            sources = self.mission.sources()
             inputs += [lv.path for kind, lv in sources.items() if kind in used]
         return inputs
 
@@ -161,22 +160,10 @@ class MissionBuild:
         ctx = document_context(
             livrable, self.mission, self.marque, self.project.templates, internal, version
         )
-        blocks = BlockContext(
-            self.mission.referentiel,
-            livrable.type.name,
-            livrable.front,
-            self.mission.info,
-            self.mission.others(livrable),
-        )
-        tree = read(livrable.body if internal else livrable.client_body)
+        history = []
         if livrable.front.historique:
-            tree.children.append(history_block(livrable.front.historique, version, self.git))
-        notes_client = getattr(livrable.front, "notes", None) == "client"
-        filters = FilterContext(
-            blocks, BLOCKS, internal, self.mission.root, livrable.path.parent, pages or {}
-        )
-        filters.notes_client = notes_client
-        run_filters(tree, filters)
+            history.append(history_block(livrable.front.historique, version, self.git))
+        tree = filtered_tree(self.mission, livrable, internal, pages, history)
         if is_deck(livrable):
             return self._render_deck(livrable, tree, ctx)
         outputs: dict[str, bytes] = {}
@@ -207,19 +194,23 @@ class MissionBuild:
                 template, ctx, slides, self.marque, self.slide_fonts, self.charts
             )
         if "html" in self.formats:
-            page = self.project.find_template(DECK_CSS, self.mission.root)
-            css = font_face_css(self.fonts) + page.read_text("utf-8")
             with template_errors(
                 self.project.find_template(f"html/{DECK_PAGE}", self.mission.root)
             ):
-                deck = render_deck(self.jinja, ctx, slides, self.marque, css, self.charts)
+                deck = render_deck(self.jinja, ctx, slides, self.marque, self.deck_css, self.charts)
             outputs["html"] = deck.encode("utf-8")
         return outputs
 
-    @property
+    @cached_property
     def slide_fonts(self) -> Fonts:
         polices = self.marque.polices
         return Fonts.of(self.fonts, polices.texte.nom, polices.titres.nom)
+
+    @cached_property
+    def deck_css(self) -> str:
+        """The HTML decks' stylesheet, with the brand's fonts: read once, for a mission's decks."""
+        page = self.project.find_template(DECK_CSS, self.mission.root)
+        return font_face_css(self.fonts) + page.read_text("utf-8")
 
     def add_pdfs(
         self, rendered: list[tuple[Livrable, dict[str, bytes]]], office: LibreOffice | None

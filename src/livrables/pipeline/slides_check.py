@@ -9,14 +9,11 @@ from livrables.brand.fonts import brand_fonts
 from livrables.brand.marque import Marque
 from livrables.brand.pptx_template import LAYOUT_NAMES
 from livrables.content.mission import Mission
-from livrables.content.registry import BlockContext
-from livrables.deliverables import BLOCKS
 from livrables.document.directives import DIAPORAMA
 from livrables.document.slides import split_slides
 from livrables.errors import ContentError, Report
-from livrables.filters import FilterContext, run_filters
-from livrables.markdown.reader import read
 from livrables.pipeline.project import Project
+from livrables.pipeline.tree import filtered_tree
 from livrables.writers.pptx.fit import Fonts, geometry, overflows
 
 PPTX_TEMPLATE = "powerpoint/diaporama.pptx"
@@ -61,17 +58,7 @@ def check_slides(project: Project, mission: Mission, marque: Marque, report: Rep
     faces = brand_fonts(marque, project.templates, None)  # check writes nothing
     fonts = Fonts.of(faces, marque.polices.texte.nom, marque.polices.titres.nom)
     for livrable in decks:
-        blocks = BlockContext(
-            mission.referentiel,
-            livrable.type.name,
-            livrable.front,
-            mission.info,
-            mission.others(livrable),
-        )
-        tree = read(livrable.client_body)  # what the client's slides show
-        ctx = FilterContext(blocks, BLOCKS, False, mission.root, livrable.path.parent)
-        ctx.notes_client = getattr(livrable.front, "notes", None) == "client"
-        run_filters(tree, ctx)
+        tree = filtered_tree(mission, livrable, internal=False)  # what the client's slides show
         for number, slide in enumerate(split_slides(tree.children), 2):  # the cover is 1
             name = f"« {slide.title_text} »" if slide.title else f"n° {number}"
             for problem in overflows(slide, template, fonts):
