@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from livrables import ooxml
 from livrables.brand.marque import load_marque
 from livrables.content.mission import Livrable
 from livrables.document.typography import format_date
@@ -28,7 +29,6 @@ from livrables.pipeline.run import build, load
 
 SENT_DIR = "_envois"
 TAG_PREFIX = "envoi"
-FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 class EnvoiError(Exception):
@@ -45,8 +45,13 @@ class Sent:
 
 
 def tag_name(slug: str, stem: str, version: str) -> str:
-    """The tag of a version sent; git refuses spaces and some signs in a tag's name."""
-    return f"{TAG_PREFIX}/{slug}/{stem}/{re.sub(r'[^0-9A-Za-z._-]+', '-', version)}"
+    """The tag of a version sent."""
+    return f"{TAG_PREFIX}/{slug}/{stem}/{_safe(version)}"
+
+
+def _safe(version: str) -> str:
+    """A version as a tag or file name may spell it (git refuses spaces and some signs)."""
+    return re.sub(r"[^0-9A-Za-z._-]+", "-", version)
 
 
 def send(
@@ -155,8 +160,7 @@ def _archive(
     """The client folder's files of the deliverable just built, zipped, dated, never
     overwritten (an older PDF a build without LibreOffice left in place is not sent)."""
     folder = project.build / SENT_DIR / slug
-    safe = re.sub(r"[^0-9A-Za-z._-]+", "-", version)
-    path = folder / f"{today.isoformat()}-{livrable.stem}-v{safe}.zip"
+    path = folder / f"{today.isoformat()}-{livrable.stem}-v{_safe(version)}.zip"
     if path.is_file():
         return path
     client = project.build / slug
@@ -167,8 +171,6 @@ def _archive(
         for ext in names:
             source = client / f"{livrable.stem}.{ext}"
             if source.is_file():
-                info = zipfile.ZipInfo(source.name, FIXED_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, source.read_bytes())
+                archive.writestr(ooxml.fixed_entry(source.name), source.read_bytes())
     temporary.replace(path)
     return path

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from html import escape
 from typing import Any
 
@@ -19,6 +18,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from livrables import ooxml
 from livrables.brand.fonts import FontFace
 from livrables.brand.marque import Marque
 from livrables.brand.metrics import Metrics, metrics_of
@@ -31,7 +31,6 @@ from livrables.writers.docx.fonts import embed_fonts
 from livrables.writers.docx.target import DocxTarget
 
 BODY_MARK = "\u2063livrables-corps\u2063"
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def render_docx(
@@ -146,23 +145,6 @@ def _app_properties(ctx: DocumentContext) -> bytes:
     ).encode()
 
 
-class _FixedTimeWriter:
-    """python-docx's zip writer, with a fixed date on every entry (compressed once)."""
-
-    def __init__(self, stream: io.BytesIO, replace: dict[str, bytes]) -> None:
-        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
-        self.replace = replace
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, FIXED_ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        self.zip.writestr(info, self.replace.get(pack_uri.membername, blob))
-
-    def close(self) -> None:
-        self.zip.close()
-
-
 def save_reproducibly(document: Any, replace: dict[str, bytes]) -> bytes:
     """Save as python-docx does (same entries, same order), without the clock in the zip;
     `replace` swaps the content of some entries."""
@@ -171,7 +153,7 @@ def save_reproducibly(document: Any, replace: dict[str, bytes]) -> bytes:
     for part in parts:
         part.before_marshal()
     out = io.BytesIO()
-    writer = _FixedTimeWriter(out, replace)
+    writer = ooxml.FixedTimeZip(out, replace)
     steps: Any = PackageWriter  # python-docx's own steps, fed our writer (untyped upstream)
     steps._write_content_types_stream(writer, parts)
     steps._write_pkg_rels(writer, package.rels)

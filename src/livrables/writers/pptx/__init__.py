@@ -8,16 +8,17 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Sequence
 from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.util import Emu, Pt
 
+from livrables import ooxml
 from livrables.brand.marque import Marque
 from livrables.brand.pptx_template import LAYOUT_NAMES, brand_theme
 from livrables.charts.render import ChartRenderer
@@ -28,7 +29,6 @@ from livrables.writers.pptx.fit import Fonts, Rect, drawn, text_height
 from livrables.writers.pptx.text import Line, Run, lines_of, plain_lines, runs_of
 from livrables.writers.pptx.visuals import draw
 
-FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 FOOTER_IDX, NUMBER_IDX = 11, 12
 GAP = 91440  # between a lead sentence and its visual
 
@@ -50,9 +50,7 @@ def render_pptx(
     for slide in slides:
         writer.slide(slide)
     _properties(prs, ctx)
-    out = io.BytesIO()
-    prs.save(out)
-    return _reproducible(out.getvalue())
+    return _save(prs)
 
 
 class _Deck:
@@ -239,13 +237,14 @@ def _properties(prs: Any, ctx: DocumentContext) -> None:
     props.keywords = ""
 
 
-def _reproducible(data: bytes) -> bytes:
-    """The same entries, each dated 2000-01-01: the same deck gives the same bytes."""
-    source = zipfile.ZipFile(io.BytesIO(data))
+def _save(prs: Any) -> bytes:
+    """Saved as python-pptx does (same entries, same order), without the clock in the zip."""
+    package = prs.part.package
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+    zipped = ooxml.FixedTimeZip(out)
+    steps: Any = PackageWriter(out, package._rels, tuple(package.iter_parts()))
+    steps._write_content_types_stream(zipped)  # python-pptx's own steps, fed our writer
+    steps._write_pkg_rels(zipped)
+    steps._write_parts(zipped)
+    zipped.close()
     return out.getvalue()
