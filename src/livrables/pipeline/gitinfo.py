@@ -34,17 +34,17 @@ class GitInfo:
 
     @classmethod
     def load(cls, folder: Path) -> GitInfo:
-        top = _git(folder, "rev-parse", "--show-toplevel", "--is-shallow-repository")
+        top = git_command(folder, "rev-parse", "--show-toplevel", "--is-shallow-repository")
         if top is None:
             return cls()
         lines = top.strip().split("\n")
         root = Path(lines[0].strip()).resolve()
         info = cls(root, shallow=lines[-1].strip() == "true")
-        status = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all")
+        status = git_command(root, "status", "--porcelain=v1", "-z", "--untracked-files=all")
         for entry in (status or "").split("\0"):
             if len(entry) > 3:
                 info.dirty.add(entry[3:])
-        log = _git(root, "log", "--format=%x1e%H%x1f%cs", "--name-only") or ""
+        log = git_command(root, "log", "--format=%x1e%H%x1f%cs", "--name-only") or ""
         for record in log.split("\x1e")[1:]:
             header, _, names = record.partition("\n")
             sha, date = (header.split("\x1f") + [""])[:2]
@@ -52,7 +52,9 @@ class GitInfo:
             for name in names.splitlines():
                 if name.strip():
                     info.history.setdefault(name, []).append(commit)
-        refs = _git(root, "for-each-ref", "--format=%(refname)%09%(taggerdate:short)", SENT_REFS)
+        refs = git_command(
+            root, "for-each-ref", "--format=%(refname)%09%(taggerdate:short)", SENT_REFS
+        )
         for line in (refs or "").splitlines():
             ref, _, day = line.partition("\t")
             parts = ref.removeprefix(SENT_REFS + "/").split("/")
@@ -67,9 +69,6 @@ class GitInfo:
         return max(found, key=lambda e: e[1]) if found else None
 
     def relative(self, path: Path) -> str | None:
-        return self._key(path)
-
-    def _key(self, path: Path) -> str | None:
         """The path as git names it (relative to the repository, with forward slashes)."""
         if self.top is None:
             return None
@@ -85,21 +84,17 @@ class GitInfo:
         """Commits touching any of `paths`, newest first."""
         seen: dict[Commit, None] = {}
         for path in paths:
-            key = self._key(path)
+            key = self.relative(path)
             for commit in self.history.get(key, []) if key else []:
                 seen.setdefault(commit)
         return sorted(seen, key=lambda c: c.date, reverse=True)
 
     def is_dirty(self, paths: Iterable[Path]) -> bool:
-        return bool(self.dirty) and any(self._key(p) in self.dirty for p in paths)
+        return bool(self.dirty) and any(self.relative(p) in self.dirty for p in paths)
 
 
 def git_command(folder: Path, *args: str) -> str | None:
     """A git command's output, or None when it failed (or git is missing)."""
-    return _git(folder, *args)
-
-
-def _git(folder: Path, *args: str) -> str | None:
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotepath=off", "-C", str(folder), *args],
