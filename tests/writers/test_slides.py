@@ -296,3 +296,35 @@ def test_a_broken_or_renamed_master_is_a_clear_error(
         result.output
     )
     assert (repo.root / "build" / "valbrune" / "formation.docx").is_file()  # documents still built
+
+
+def test_a_client_deck_never_draws_on_an_internal_deliverable(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """The diagnostic made internal: its SWOT must not reach the client through the slides."""
+    swot = "Aucun service pilote ni budget identifié"
+    repo.replace("livrables/diagnostic-flash.md", "diffusion: client", "diffusion: interne")
+    result = run("check")
+    line = repo.line_of(f"livrables/{DECK}.md", "::: afom")
+    assert result.exit_code == 1
+    assert (
+        f"{DECK}.md:{line}:5: bloc « afom » : dans un diaporama, il reprend le livrable de type "
+        "« diagnostic-flash » de la mission, qui n'existe pas, n'a pas pu être lu ou est à "
+        "diffusion interne"
+    ) in result.output
+    run("build")
+    client = [p for p in (repo.root / "build" / "valbrune").rglob("*") if p.is_file()]
+    assert client
+    for path in client:
+        data = path.read_bytes()
+        if path.suffix in {".pptx", ".docx"}:
+            with zipfile.ZipFile(path) as package:
+                data = b"".join(package.read(n) for n in package.namelist())
+        assert swot.encode() not in data, path.name
+    # an internal deck may draw on it; the client's training deck loses those questions
+    repo.replace(f"livrables/{DECK}.md", "diffusion: client", "diffusion: interne")
+    repo.replace(f"livrables/{TRAINING}.md", "::: questions-cles\n:::", "Nos questions.")
+    assert run("check").exit_code == 0
+    assert run("build").exit_code == 0
+    deck = repo.root / "build" / "_interne" / "valbrune" / f"{DECK}.html"
+    assert swot in deck.read_text("utf-8")

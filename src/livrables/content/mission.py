@@ -7,6 +7,7 @@ is left out while the others still build.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,22 +67,27 @@ class Mission:
     def slug(self) -> str:
         return self.root.name
 
-    def sources(self) -> dict[str, Livrable]:
-        """What the mission's decks draw on, as the loader checked it: the first deliverable of
-        each other type, in file order."""
-        found: dict[str, Livrable] = {}
-        for other in sorted(self.livrables, key=lambda lv: lv.path.name):
-            if other.type.name != DIAPORAMA:
-                found.setdefault(other.type.name, other)
-        return found
-
-    def deck_fronts(self) -> dict[str, FrontMatter]:
-        """The front matter a deck's blocks read, by type (to load a deck on its own)."""
-        return {kind: other.front for kind, other in self.sources().items()}
+    def sources(self, livrable: Livrable) -> dict[str, Livrable]:
+        """The deliverables a deck's blocks draw on (none for a document): see deck_sources."""
+        if livrable.type.name != DIAPORAMA:
+            return {}
+        return deck_sources(self.livrables, livrable.front)
 
     def others(self, livrable: Livrable) -> dict[str, FrontMatter]:
         """What this deliverable's blocks may draw on beside its own front matter."""
-        return self.deck_fronts() if livrable.type.name == DIAPORAMA else {}
+        return {kind: other.front for kind, other in self.sources(livrable).items()}
+
+
+def deck_sources(livrables: Sequence[Livrable], deck: FrontMatter | None) -> dict[str, Livrable]:
+    """What a deck draws on: the first deliverable of each other type, in file order. A deck
+    for the client never draws on a `diffusion: interne` deliverable: its SWOT or key figures
+    would reach the client through the slides."""
+    client = deck is None or deck.diffusion == "client"
+    found: dict[str, Livrable] = {}
+    for other in sorted(livrables, key=lambda lv: lv.path.name):
+        if other.type.name != DIAPORAMA and (other.front.diffusion == "client" or not client):
+            found.setdefault(other.type.name, other)
+    return found
 
 
 def load_mission(root: Path, report: Report, registry: Registry) -> Mission | None:
@@ -100,18 +106,16 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
         report.error(folder, 1, 1, "dossier livrables/ manquant")
     files = deliverable_files(folder, report)
     decks = [p for p in files if _is_deck(p)]
-    others: dict[str, FrontMatter] = {}
     failed = False
     for path in [*(p for p in files if p not in decks), *decks]:  # decks draw on the others
         own = Report()
-        livrable = load_livrable(path, ref, own, registry, info, others)
+        livrable = load_livrable(path, ref, own, registry, info, livrables)
         if path in decks and failed and _only_missing_sources(own):
             continue  # the deliverable it draws on has errors, reported already: only those
         report.extend(own)
         if livrable is not None:
             livrables.append(livrable)
-            others.setdefault(livrable.type.name, livrable.front)
-        failed = failed or livrable is None
+        failed = failed or (livrable is None and path not in decks)  # a source has errors
     if not shared_ok or info is None:
         return None
     check_election_period(info, livrables, report)
@@ -185,9 +189,10 @@ def load_livrable(
     report: Report,
     registry: Registry,
     info: MissionInfo | None = None,
-    others: dict[str, FrontMatter] | None = None,
+    sources: Sequence[Livrable] = (),
 ) -> Livrable | None:
-    """Load one deliverable file; report its errors and return None when it cannot be built."""
+    """Load one deliverable file; report its errors and return None when it cannot be built.
+    `sources`: the mission's deliverables already loaded, which a deck's blocks draw on."""
     errors_before = len(report.errors)
     if len(path.stem.encode()) + len(".docx") > MAX_NAME_BYTES:
         report.error(
@@ -223,7 +228,9 @@ def load_livrable(
     if _has_hidden(body, hidden):
         client = parse(split.body, split.body_line_offset, client=True, hidden=hidden)
     check_grammar(path, body, client, report)
-    blocks = BlockContext(ref, kind.name, front, info, _others(kind.name, others))
+    drawn = deck_sources(sources, front) if kind.name == DIAPORAMA else {}
+    others = {other_kind: lv.front for other_kind, lv in drawn.items()}
+    blocks = BlockContext(ref, kind.name, front, info, others)
     check_directives(path, body, blocks, registry, report)
     images = check_images(path, body, report)
     check_indicator_values(path, body, ref, report)
@@ -273,11 +280,6 @@ def _is_deck(path: Path) -> bool:
     except (OSError, ContentError):
         return False
     return _DECK.search(head) is not None
-
-
-def _others(type_name: str, others: dict[str, FrontMatter] | None) -> dict[str, FrontMatter]:
-    """What a deck's blocks may draw on: the mission's other deliverables' front matter."""
-    return dict(others or {}) if type_name == DIAPORAMA else {}
 
 
 def client_hidden(front: FrontMatter | None) -> frozenset[str]:

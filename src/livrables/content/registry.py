@@ -16,7 +16,7 @@ from livrables.document.directives import BlockArgs
 
 F = TypeVar("F", bound=FrontMatter)
 # how a deck's block says that the deliverable it draws on is missing (or could not be read)
-SOURCE_MISSING = "qui n'existe pas ou n'a pas pu être lu"
+SOURCE_MISSING = "qui n'existe pas, n'a pas pu être lu ou est à diffusion interne"
 
 
 @dataclass

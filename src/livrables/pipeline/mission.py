@@ -120,7 +120,7 @@ class MissionBuild:
                 if token.type == f"{DIRECTIVE}_open" and directive_name(token) in BLOCKS
                 for kind in BLOCKS[directive_name(token)].types
             }
-            sources = self.mission.sources()
+            sources = self.mission.sources(livrable)
             inputs += [lv.path for kind, lv in sources.items() if kind in used]
         return inputs
 

@@ -98,8 +98,9 @@ class Previewer:
                 livrables.pop(path, None)
                 continue
             mission = self.mission
-            fronts = mission.deck_fronts()  # a deck draws on the other deliverables
-            fresh = load_livrable(path, mission.referentiel, report, REGISTRY, mission.info, fronts)
+            fresh = load_livrable(  # a deck draws on the other deliverables
+                path, mission.referentiel, report, REGISTRY, mission.info, mission.livrables
+            )
             if fresh is not None:
                 livrables[path] = fresh
                 mission.livrables = list(livrables.values())
