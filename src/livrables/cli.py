@@ -218,6 +218,41 @@ def envoyer_command(slug: str, stems: tuple[str, ...]) -> int:
     return 0
 
 
+@cli.command("comparer")
+@click.argument("target", metavar="MISSION/LIVRABLE")
+@click.option(
+    "--depuis",
+    "depuis",
+    default=None,
+    metavar="RÉF",
+    help="Version envoyée (« 1.0 »), étiquette, branche ou commit git ; "
+    "par défaut la dernière version envoyée.",
+)
+def comparer_command(target: str, depuis: str | None) -> int:
+    """Comparer un livrable à une version antérieure : DOCX à modifications suivies et page HTML."""
+    from livrables.pipeline.comparer import ComparerError, compare
+
+    try:
+        report, compared = compare(_project(), target, depuis)
+    except ComparerError as exc:
+        click.echo(f"livrables : comparaison impossible : {exc}.", err=True)
+        return CONTENT_ERROR
+    if _print_report(report) or compared is None:
+        click.echo("Comparaison impossible : corrigez d'abord ces erreurs.", err=True)
+        return CONTENT_ERROR
+    changed = len(compared.sections)
+    if changed:
+        click.echo(
+            f"{changed} section(s) modifiée(s) depuis la {compared.old} : "
+            + " ; ".join(compared.sections)
+        )
+    else:
+        click.echo(f"Aucune différence pour le client depuis la {compared.old}.")
+    click.echo(f"écrit : {display_path(compared.docx)}")
+    click.echo(f"écrit : {display_path(compared.html)}")
+    return 0
+
+
 @cli.command("schema")
 @click.option(
     "--out",

@@ -46,10 +46,10 @@ class Sent:
 
 def tag_name(slug: str, stem: str, version: str) -> str:
     """The tag of a version sent."""
-    return f"{TAG_PREFIX}/{slug}/{stem}/{_safe(version)}"
+    return f"{TAG_PREFIX}/{slug}/{stem}/{safe_name(version)}"
 
 
-def _safe(version: str) -> str:
+def safe_name(version: str) -> str:
     """A version as a tag or file name may spell it (git refuses spaces and some signs)."""
     return re.sub(r"[^0-9A-Za-z._-]+", "-", version)
 
@@ -160,7 +160,7 @@ def _archive(
     """The client folder's files of the deliverable just built, zipped, dated, never
     overwritten (an older PDF a build without LibreOffice left in place is not sent)."""
     folder = project.build / SENT_DIR / slug
-    path = folder / f"{today.isoformat()}-{livrable.stem}-v{_safe(version)}.zip"
+    path = folder / f"{today.isoformat()}-{livrable.stem}-v{safe_name(version)}.zip"
     if path.is_file():
         return path
     client = project.build / slug

@@ -41,17 +41,42 @@ def render_docx(
     fonts: list[FontFace] | None = None,
     charts: ChartRenderer | None = None,
 ) -> bytes:
+    target = open_template(template, ctx, marque, fonts, charts)
+    DocxWriter(target, tree).write()
+    return close_template(target, ctx, marque, fonts)
+
+
+def open_template(
+    template: bytes,
+    ctx: DocumentContext,
+    marque: Marque,
+    fonts: list[FontFace] | None = None,
+    charts: ChartRenderer | None = None,
+) -> DocxTarget:
+    """The template rendered with the document's cover, ready for a body at `{{ corps }}`."""
     tpl = DocxTemplate(io.BytesIO(template))
     tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
-    target = DocxTarget(document, anchor, _metrics(fonts or [], marque.polices.texte.nom), charts)
-    DocxWriter(target, tree).write()
+    return DocxTarget(document, anchor, _metrics(fonts or [], marque.polices.texte.nom), charts)
+
+
+def close_template(
+    target: DocxTarget,
+    ctx: DocumentContext,
+    marque: Marque,
+    fonts: list[FontFace] | None = None,
+    title: str | None = None,
+) -> bytes:
+    """The body written: the brand, fonts and properties applied, the package saved."""
     target.finish()
-    anchor.getparent().remove(anchor)
+    target.anchor.getparent().remove(target.anchor)
+    document = target.document
     apply_brand(document, marque)
     embed_fonts(document, fonts or [])
     _properties(document, ctx)
+    if title:
+        document.core_properties.title = title
     return save_reproducibly(document, {"docProps/app.xml": _app_properties(ctx)})
 
 
