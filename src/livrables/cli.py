@@ -253,6 +253,26 @@ def comparer_command(target: str, depuis: str | None) -> int:
     return 0
 
 
+@cli.command("retours")
+@click.argument("fichier", metavar="FICHIER.docx", type=click.Path(path_type=Path))
+def retours_command(fichier: Path) -> int:
+    """Lister les commentaires et modifications d'un DOCX relu par le client, chacun à la ligne
+    de sa source, et écrire la fiche de relecture."""
+    from livrables.pipeline.retours import RetoursError, describe, read_retours
+
+    try:
+        retours = read_retours(_project(), fichier)
+    except RetoursError as exc:
+        click.echo(f"livrables : {exc}", err=True)
+        return CONTENT_ERROR
+    for found in retours.found:
+        click.echo(f"{display_path(found.path)}:{found.line}: {describe(found)}")
+    if not retours.found:
+        click.echo("Aucun commentaire ni modification suivie dans ce fichier.")
+    click.echo(f"écrit : {display_path(retours.sheet)}")
+    return 0
+
+
 @cli.command("schema")
 @click.option(
     "--out",

@@ -31,6 +31,7 @@ class DocumentContext:
     logo: Path | None
     logo_client: Path | None
     lieu: str = ""  # where a deck is presented
+    source: str = ""  # "mission/livrable": what a reviewed DOCX is matched back to
 
     @property
     def references(self) -> str:

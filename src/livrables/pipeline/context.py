@@ -61,4 +61,5 @@ def document_context(
         logo=templates / marque.logo if marque.logo else None,
         logo_client=logo_client,
         lieu=french(getattr(front, "lieu", None) or ""),
+        source=f"{mission.slug}/{livrable.stem}",
     )

@@ -8,8 +8,6 @@ key figures) are drawn by `data.py`.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -52,20 +50,15 @@ from livrables.document.nodes import (
 )
 from livrables.document.walk import box_length, plain_text, walk_blocks
 from livrables.writers.docx import tables
+from livrables.writers.docx.anchors import bookmark_name
 from livrables.writers.docx.data import JC, draw_data
 from livrables.writers.docx.target import DocxTarget, minimum_widths
 from livrables.writers.docx.toc import draw_contents
 
+TBL = qn("w:tbl")
 DEFINITION_STYLE = "Definition"
 LIST_INDENT = 360  # twips per list level, as in ooxml.abstract_num
 WIDE_COLUMNS = 7  # a Markdown table with this many columns gets a landscape page
-
-
-def bookmark_name(slug: str, index: int) -> str:
-    """Word bookmark names: a letter first, letters/digits/underscores, 40 characters at most."""
-    ascii_slug = unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode()
-    ascii_slug = re.sub(r"[^A-Za-z0-9]+", "_", ascii_slug).strip("_")
-    return f"h{index}_{ascii_slug}"[:40]
 
 
 @dataclass
@@ -100,6 +93,7 @@ class DocxWriter:
         self.italic = 0
         self.strike = 0
         self.in_cell = False  # addresses in a table cell may break after their punctuation
+        self.line = 0  # the source line of the block being written
 
     # --- driving ----------------------------------------------------------------------------
 
@@ -113,14 +107,19 @@ class DocxWriter:
             self.block(node)
 
     def block(self, node: Block) -> None:
+        outer = self.line
+        self.line = node.line or outer  # a block's rows have no line: its `:::` line
         method = _BLOCKS.get(type(node))
         if method is not None:
             method(self, node)
         else:
             draw_data(self, node)
         self.para = None
+        self.line = outer
 
     def emit(self, element: Any) -> None:
+        if element.tag == TBL and self.base_style is None:
+            self.target.anchors.mark_table(element, self.line)
         self.sinks[-1](element)
 
     def _collect_bookmarks(self) -> None:
@@ -154,6 +153,8 @@ class DocxWriter:
             else:
                 indent = LIST_INDENT * (current.level + 1)
         p = ooxml.paragraph(style, num=num, keep_next=keep_next, indent=indent)
+        if self.base_style is None:
+            self.target.anchors.mark(p, self.line)
         if self.base_style == "FootnoteText" and not self.footnote_started:
             p.append(ooxml.footnote_mark())
             p.append(ooxml.run(" "))
@@ -272,6 +273,7 @@ class DocxWriter:
         p = ooxml.paragraph("TableHeading" if header else "TableText", jc=jc)
         tc.append(p)
         if cell is not None:
+            self.target.anchors.mark(p, cell.line)
             self.para, self.containers = p, [p]
             self.in_cell = True
             self.inlines(cell.children)

@@ -26,6 +26,7 @@ from livrables.brand.word import apply_brand
 from livrables.charts.render import ChartRenderer
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
+from livrables.writers.docx.anchors import Anchors
 from livrables.writers.docx.body import DocxWriter
 from livrables.writers.docx.fonts import embed_fonts
 from livrables.writers.docx.target import DocxTarget
@@ -58,7 +59,9 @@ def open_template(
     tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
-    return DocxTarget(document, anchor, _metrics(fonts or [], marque.polices.texte.nom), charts)
+    target = DocxTarget(document, anchor, _metrics(fonts or [], marque.polices.texte.nom), charts)
+    target.anchors = Anchors(ctx.source, target.new_bookmark_id)
+    return target
 
 
 def close_template(

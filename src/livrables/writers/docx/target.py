@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from livrables import ooxml
 from livrables.brand.metrics import Metrics
 from livrables.charts.render import ChartRenderer
+from livrables.writers.docx.anchors import Anchors
 
 SECT = f"{qn('w:pPr')}/{qn('w:sectPr')}"
 
@@ -32,6 +33,7 @@ class DocxTarget:
         self.next_bookmark_id = 1000
         self.bookmarks: dict[str, str] = {}  # heading id -> Word bookmark
         self.sections_split = False  # a landscape page was inserted
+        self.anchors = Anchors("", self.new_bookmark_id)  # see `anchors.py`
 
     def insert(self, element: Any) -> None:
         self.anchor.addprevious(element)

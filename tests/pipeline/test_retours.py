@@ -1,0 +1,194 @@
+"""`livrables retours`: a DOCX the client reviewed (comments and tracked changes added with
+python-docx and lxml, then the file re-saved by LibreOffice) read back, each remark at the
+source line it is about; the anchors that make it possible show nothing to the client."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from click.testing import Result
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.run import Run
+
+from tests.conftest import Repo
+from tests.helpers import W, docx_text, docx_xml
+from tests.test_real_renderers import need
+
+DIAG = "livrables/diagnostic-flash.md"
+SHEET = "build/_retours/valbrune/relu.md"
+
+
+def split_run(paragraph: Any, words: str) -> Any:
+    """A new run holding exactly `words` (the run that held them cut in three, formatting
+    kept), as a client selecting them in Word makes it."""
+    for run in paragraph.runs:
+        if words in run.text:
+            before, _, after = run.text.partition(words)
+            middle, tail = copy.deepcopy(run._r), copy.deepcopy(run._r)
+            run._r.addnext(middle)
+            middle.addnext(tail)
+            run.text = before
+            Run(tail, paragraph).text = after
+            found = Run(middle, paragraph)
+            found.text = words
+            return found
+    raise AssertionError(f"{words!r} not found")
+
+
+def tracked(tag: str, text: str, author: str = "Jean Dupont") -> Any:
+    change = OxmlElement(tag)
+    change.set(qn("w:id"), "9001" if tag == "w:ins" else "9002")
+    change.set(qn("w:author"), author)
+    change.set(qn("w:date"), "2026-12-01T09:00:00Z")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t" if tag == "w:ins" else "w:delText")
+    t.text = text
+    run.append(t)
+    change.append(run)
+    return change
+
+
+def review(built: Path, out: Path) -> None:
+    """What a client does in Word: comments on words, a comment on the cover, a word crossed
+    out and another typed in with "track changes" on."""
+    document = docx.Document(str(built))
+    paragraphs = document.paragraphs
+    profile = next(p for p in paragraphs if p.text.startswith("Le Pays de Valbrune est"))
+    word = split_run(profile, "l’agroalimentaire")  # on the paragraph's second source line
+    document.add_comment(word, text="Citer la fromagerie ?", author="Jean Dupont", initials="JD")
+    title = next(p for p in paragraphs if "Diagnostic flash de l" in p.text)
+    document.add_comment(title.runs, text="Titre trop long.", author="Marie Roux", initials="MR")
+    cell = next(
+        p
+        for table in document.tables
+        for row in table.rows
+        for c in row.cells
+        for p in c.paragraphs
+        if "cherche des débouchés en Allemagne" in p.text
+    )
+    document.add_comment(
+        split_run(cell, "cherche des débouchés en Allemagne"),
+        text="Et en Autriche ?",
+        author="Jean Dupont",
+        initials="JD",
+    )
+    rural = split_run(profile, "rurale")._r
+    deleted = tracked("w:del", "")
+    deleted.remove(deleted[0])
+    rural.addprevious(deleted)
+    deleted.append(rural)  # the client's own run, crossed out
+    for t in rural.iter(qn("w:t")):
+        t.tag = qn("w:delText")
+    deleted.addnext(tracked("w:ins", "périurbaine"))
+    document.save(str(out))
+
+
+@pytest.fixture
+def reviewed(repo: Repo, run: Callable[..., Result], tmp_path: Path) -> Path:
+    assert run("build", "valbrune").exit_code == 0
+    path = tmp_path / "relu.docx"
+    review(repo.root / "build/valbrune/diagnostic-flash.docx", path)
+    return path
+
+
+def expected(repo: Repo) -> list[str]:
+    return [
+        f"content/valbrune/{DIAG}:{repo.line_of(DIAG, 'titre:')}: commentaire de Marie Roux",
+        f"content/valbrune/{DIAG}:{repo.line_of(DIAG, 'intercommunalité rurale')}: "
+        "suppression de Jean Dupont (1er décembre 2026) : « rurale »",
+        f"content/valbrune/{DIAG}:{repo.line_of(DIAG, 'intercommunalité rurale')}: "
+        "ajout de Jean Dupont (1er décembre 2026) : « périurbaine »",
+        f"content/valbrune/{DIAG}:{repo.line_of(DIAG, 'agroalimentaire et les services')}: "
+        "commentaire de Jean Dupont",
+        "content/valbrune/referentiel/acteurs.yaml:"
+        f"{repo.line_of('referentiel/acteurs.yaml', 'cherche des débouchés')}: "
+        "commentaire de Jean Dupont",
+    ]
+
+
+def check_output(result: Result, repo: Repo) -> None:
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    remarks = [line for line in lines if not line.startswith("écrit : ")]
+    wanted = expected(repo)
+    assert len(remarks) == len(wanted), result.output
+    for line, start in zip(remarks, wanted, strict=True):
+        assert line.startswith(start), (line, start)
+    assert "page de garde" in remarks[0] and "Titre trop long." in remarks[0]
+    assert "sur « l’agroalimentaire » : Citer la fromagerie ?" in remarks[3]
+    assert "sur « cherche des débouchés en Allemagne » : Et en Autriche ?" in remarks[4]
+
+
+def test_every_comment_and_change_finds_its_source_line(
+    reviewed: Path, repo: Repo, run: Callable[..., Result]
+) -> None:
+    check_output(run("retours", str(reviewed)), repo)
+    sheet = (repo.root / SHEET).read_text("utf-8")
+    assert sheet.startswith("# Retours sur « Diagnostic flash de l'action internationale")
+    assert "3 commentaire(s), 2 modification(s) suivie(s)" in sheet
+    line = repo.line_of(DIAG, "agroalimentaire et les services")
+    assert f"## `content/valbrune/{DIAG}:{line}`" in sheet
+    assert "- [ ] Commentaire de Jean Dupont" in sheet
+    assert not (repo.root / "build/valbrune/relu.md").exists()  # never in the client folder
+
+
+def test_a_file_libreoffice_saved_again_is_read_the_same(
+    reviewed: Path, repo: Repo, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    soffice = need("soffice")
+    out = tmp_path / "lo"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profil",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(reviewed),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    resaved = out / "relu.docx"
+    assert resaved.read_bytes() != reviewed.read_bytes()
+    check_output(run("retours", str(resaved)), repo)
+
+
+def test_the_anchors_show_nothing(repo: Repo, run: Callable[..., Result]) -> None:
+    assert run("build", "valbrune").exit_code == 0
+    path = repo.root / "build/valbrune/diagnostic-flash.docx"
+    root = docx_xml(path)
+    starts = [b for b in root.iter(f"{W}bookmarkStart") if b.get(f"{W}name").startswith("_L")]
+    assert len(starts) > 10
+    for start in starts:  # hidden in Word (a leading "_"), collapsed, holding no text
+        end = start.getnext()
+        assert end.tag == f"{W}bookmarkEnd" and end.get(f"{W}id") == start.get(f"{W}id")
+    assert "_L" not in docx_text(path)
+    assert b"valbrune/diagnostic-flash" not in path.read_bytes()  # a digest, not the name
+
+
+def test_files_it_cannot_read(repo: Repo, run: Callable[..., Result], tmp_path: Path) -> None:
+    missing = run("retours", str(tmp_path / "absent.docx"))
+    assert missing.exit_code == 1 and "fichier introuvable" in missing.output
+    text = tmp_path / "note.docx"
+    text.write_text("pas un document", "utf-8")
+    broken = run("retours", str(text))
+    assert broken.exit_code == 1 and "n'est pas un document Word (.docx) lisible" in broken.output
+    other = tmp_path / "autre.docx"
+    docx.Document().save(str(other))
+    foreign = run("retours", str(other))
+    assert foreign.exit_code == 1
+    assert "impossible de retrouver le livrable d'origine" in foreign.output
+    for result in (missing, broken, foreign):
+        assert "Traceback" not in result.output
+    assert not (repo.root / "build/_retours").exists()
