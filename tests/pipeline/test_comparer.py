@@ -5,6 +5,7 @@ last sent as the default; the client's text only."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -162,7 +163,9 @@ def test_the_html_view_marks_changes_and_lists_the_sections(
         "utf-8"
     )
     assert "<ins>en relation avec les</ins>" in page and "<del>au contact des</del>" in page
-    assert '<a href="#s' in page and ">Les actions</a>" in page
+    link = re.search(r'<a href="#(s\d+)">Les actions</a>', page)
+    assert link is not None  # and it leads to the section
+    assert re.search(f'<a id="{link.group(1)}"></a><h2[^>]*>Les actions</h2>', page)
     text = html_text(page)  # well nested
     assert "Depuis la version HEAD~1 du 2 novembre 2026" in text
 

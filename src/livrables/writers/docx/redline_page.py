@@ -67,7 +67,7 @@ class _Reader:
         tag = "p" if in_cell else _HEADINGS.get(style, "p")
         if tag != "p":
             self.sections.append(_plain(p))
-            self.parts.append(f'<a id="s{len(self.sections)}"></a>')
+            self.parts.append(f'<a id="s{len(self.sections) - 1}"></a>')
         if state or "<ins>" in text or "<del>" in text:
             self.note_change()
         classes = " ".join(c for c in (state, "liste" if style == "ListParagraph" else "") if c)
@@ -98,11 +98,14 @@ class _Reader:
             if state:
                 self.note_change()
             self.parts.append(f"<tr{state}>")
+            cell = "th" if marks is not None and marks.find(qn("w:tblHeader")) is not None else "td"
             for tc in tr.iterchildren(qn("w:tc")):
-                self.parts.append("<td>")
+                span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+                columns = f' colspan="{span.get(qn("w:val"))}"' if span is not None else ""
+                self.parts.append(f"<{cell}{columns}>")
                 for p in tc.iterchildren(P):
                     self.paragraph(p, in_cell=True)
-                self.parts.append("</td>")
+                self.parts.append(f"</{cell}>")
             self.parts.append("</tr>")
         self.parts.append("</table>")
 
@@ -172,8 +175,10 @@ del {{ background: #fbe3e4; color: #8a1c1c; text-decoration: line-through; }}
 .retrait {{ border-left: 3px solid #8a1c1c; padding-left: .5rem; }}
 .liste::before {{ content: "• "; }}
 table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
-td {{ border: 1px solid #ccc; padding: .25rem .5rem; vertical-align: top; }}
-td p {{ margin: 0; }}
+td, th {{ border: 1px solid #ccc; padding: .25rem .5rem; vertical-align: top; text-align: left; }}
+th {{ background: {colours.primaire}; color: #fff; }}
+td p, th p {{ margin: 0; }}
+del + ins {{ margin-left: .2em; }}
 .objet {{ color: #666; }}
 </style>
 </head>
