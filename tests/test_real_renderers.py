@@ -39,6 +39,27 @@ def page_count(pdf: Path) -> int:
     return int(match.group(1))
 
 
+def soffice_convert(source: Path, out: Path, to: str, profile: Path) -> Path:
+    """`source` converted by LibreOffice (`to`: "pdf", "docx:MS Word 2007 XML" …) into `out`,
+    with its own profile; the converted file's path."""
+    subprocess.run(
+        [
+            need("soffice"),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    return out / f"{source.stem}.{to.split(':')[0]}"
+
+
 @pytest.fixture
 def built(repo: Repo, run: Callable[..., Result]) -> Path:
     result = run("build")
@@ -47,25 +68,9 @@ def built(repo: Repo, run: Callable[..., Result]) -> Path:
 
 
 def test_every_docx_converts_in_libreoffice(built: Path, tmp_path: Path) -> None:
-    soffice = need("soffice")
     profile = tmp_path / "profil-lo"
     for docx in sorted(built.glob("*.docx")):
-        subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp_path),
-                str(docx),
-            ],
-            capture_output=True,
-            check=True,
-            timeout=180,
-        )
-        pdf = tmp_path / f"{docx.stem}.pdf"
+        pdf = soffice_convert(docx, tmp_path, "pdf", profile)
         assert pdf.is_file(), f"LibreOffice could not convert {docx.name}"
         assert 3 <= page_count(pdf) <= 12
 

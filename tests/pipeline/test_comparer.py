@@ -20,7 +20,7 @@ from livrables.writers.docx.revisions import accept_all, paragraph_texts, reject
 from tests.conftest import Repo
 from tests.helpers import W, docx_xml, html_text
 from tests.pipeline.test_git_versions import git
-from tests.test_real_renderers import need
+from tests.test_real_renderers import need, page_count, soffice_convert
 
 PLAN = "livrables/plan-actions.md"
 ACTIONS = "referentiel/actions.yaml"
@@ -197,6 +197,8 @@ def test_errors_are_french_and_write_nothing(
 ) -> None:
     for args, message in [
         (["valbrune"], "précisez MISSION/LIVRABLE"),
+        (["../valbrune/x"], "précisez MISSION/LIVRABLE"),
+        (["valbrune/plan-actions", "--depuis", "--output=x"], "n'est pas une version"),
         (["inconnue/x"], "mission « inconnue » introuvable"),
         (["valbrune/absent", "--depuis", "HEAD~1"], "livrable « absent » introuvable"),
         (["valbrune/journee-sensibilisation", "--depuis", "HEAD"], "est un diaporama"),
@@ -211,24 +213,8 @@ def test_errors_are_french_and_write_nothing(
 def test_the_redline_opens_in_libreoffice(
     versions: dict[str, Path], repo: Repo, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    soffice = need("soffice")
+    need("soffice")
     assert run("comparer", "valbrune/plan-actions", "--depuis", "HEAD~1").exit_code == 0
     redline = repo.root / "build/_comparaisons/valbrune/plan-actions-depuis-HEAD-1.docx"
-    out = tmp_path / "pdf"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/profil",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(redline),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = out / "plan-actions-depuis-HEAD-1.pdf"
-    assert pdf.is_file() and pdf.stat().st_size > 10_000
+    pdf = soffice_convert(redline, tmp_path / "pdf", "pdf", tmp_path / "profil")
+    assert pdf.is_file() and page_count(pdf) >= 4

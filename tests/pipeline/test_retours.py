@@ -5,7 +5,6 @@ source line it is about; the anchors that make it possible show nothing to the c
 from __future__ import annotations
 
 import copy
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from docx.text.run import Run
 
 from tests.conftest import Repo
 from tests.helpers import W, docx_text, docx_xml
-from tests.test_real_renderers import need
+from tests.test_real_renderers import need, soffice_convert
 
 DIAG = "livrables/diagnostic-flash.md"
 SHEET = "build/_retours/valbrune/relu.md"
@@ -142,24 +141,10 @@ def test_every_comment_and_change_finds_its_source_line(
 def test_a_file_libreoffice_saved_again_is_read_the_same(
     reviewed: Path, repo: Repo, run: Callable[..., Result], tmp_path: Path
 ) -> None:
-    soffice = need("soffice")
-    out = tmp_path / "lo"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/profil",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            str(reviewed),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    need("soffice")
+    resaved = soffice_convert(
+        reviewed, tmp_path / "lo", "docx:MS Word 2007 XML", tmp_path / "profil"
     )
-    resaved = out / "relu.docx"
     assert resaved.read_bytes() != reviewed.read_bytes()
     check_output(run("retours", str(resaved)), repo)
 

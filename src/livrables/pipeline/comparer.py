@@ -58,8 +58,10 @@ def compare(project: Project, target: str, depuis: str | None) -> tuple[Report, 
     slug, _, stem = target.strip("/").partition("/")
     stem = stem.removesuffix(".md").removeprefix("livrables/")
     root = project.content / slug
-    if not slug or not stem:
+    if not slug or not stem or any(n.startswith(".") or "/" in n for n in (slug, stem)):
         raise ComparerError("précisez MISSION/LIVRABLE, par exemple valbrune/diagnostic-flash")
+    if depuis is not None and (not depuis.strip() or depuis.startswith("-")):
+        raise ComparerError(f"« {depuis} » n'est pas une version ni une référence git")
     if not (root / "mission.yaml").is_file():
         raise ComparerError(f"mission « {slug} » introuvable")
     git = GitInfo.load(project.root)
