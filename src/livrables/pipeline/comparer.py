@@ -135,7 +135,7 @@ def _resolve(git: GitInfo, slug: str, stem: str, depuis: str | None) -> _Ref:
     tag = tag_name(slug, stem, depuis)
     commit = git_command(git.top, "rev-parse", "-q", "--verify", f"refs/tags/{tag}^{{commit}}")
     if commit is not None:
-        when = dict(git.sent.get((slug, stem), [])).get(depuis)
+        when = dict(git.sent.get((slug, stem), [])).get(safe_name(depuis))
         return _Ref(commit.strip(), depuis, when)
     commit = git_command(git.top, "rev-parse", "-q", "--verify", f"{depuis}^{{commit}}")
     if commit is None:
