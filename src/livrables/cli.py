@@ -362,12 +362,31 @@ def _print_site(site: Any) -> None:
 
 
 @cli.command("list")
-def list_command() -> int:
+@click.option(
+    "--changed-since",
+    "since",
+    default=None,
+    metavar="RÉF",
+    help="Seulement les noms des missions que les changements depuis RÉF (commit, étiquette, "
+    "branche) obligent à reproduire : pour l'intégration continue.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=Choix(["texte", "json", "gitlab"]),
+    default="texte",
+    show_default=True,
+    help="Avec --changed-since : une mission par ligne, une liste JSON (matrice GitHub "
+    "Actions) ou un pipeline enfant GitLab.",
+)
+def list_command(since: str | None, output: str) -> int:
     """Lister les missions et leurs livrables."""
     from livrables.content.models import LIBELLES_STATUT
     from livrables.pipeline.run import load, select_missions
 
     project = _project()
+    if since is not None:
+        return _list_changed(project, since, output)
     roots = select_missions(project, [], Report())
     if not roots:
         click.echo("Aucune mission dans content/.")
@@ -388,6 +407,25 @@ def list_command() -> int:
             )
         if report.errors:
             click.echo(f"  … et des livrables en erreur (lancez « livrables check {root.name} »)")
+    return 0
+
+
+def _list_changed(project: Project, since: str, output: str) -> int:
+    from livrables.pipeline.changes import as_gitlab, as_json, changed_missions
+
+    changes = changed_missions(project, since)
+    if not changes.known:
+        click.echo(
+            f"livrables : référence « {since} » inconnue de git : toutes les missions sont listées",
+            err=True,
+        )
+    if output == "json":
+        click.echo(as_json(changes.missions))
+    elif output == "gitlab":
+        click.echo(as_gitlab(changes.missions), nl=False)
+    else:
+        for slug in changes.missions:
+            click.echo(slug)
     return 0
 
 
