@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from livrables.cli_french import COMMANDS
 from tests.conftest import Repo
 
 
@@ -144,7 +145,7 @@ def test_list_flags_missions_in_error(repo: Repo, run: Callable[..., Result]) ->
         (
             ["construire"],
             "livrables : erreur : commande inconnue « construire » "
-            "(commandes : build, check, list, new, preview, schema)",
+            "(commandes : build, check, comparer, envoyer, list, new, preview, retours, schema)",
         ),
         (["build", "--format"], "livrables : erreur : l'option « --format » attend une valeur"),
     ],
@@ -170,10 +171,17 @@ def test_help_is_french(repo: Repo, run: Callable[..., Result]) -> None:
         assert english not in result.stdout + sub.stdout
 
 
+COMMAND_NAMES = COMMANDS.split(", ")
 ENGLISH = ("Usage", "Options:", "Commands", "[required]", "TEXT", "INTEGER", "PATH", "<=x<=")
 
 
-@pytest.mark.parametrize("command", ["build", "check", "list", "new", "preview", "schema"])
+def test_the_usage_error_names_every_command() -> None:
+    from livrables.cli import cli
+
+    assert COMMANDS.split(", ") == sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", COMMAND_NAMES)
 def test_every_help_screen_is_french(run: Callable[..., Result], command: str) -> None:
     text = run(command, "--help").stdout
     assert text.startswith(f"Utilisation : livrables {command}")

@@ -17,36 +17,24 @@ from livrables import __version__
 
 # The renderers, pydantic models and parsers are imported inside the commands that use them:
 # `livrables build` with nothing to do answers before loading any of them.
-from livrables.cli_french import CONTENT_ERROR, USAGE_ERROR, Choix, Group, Nombre
+from livrables.cli_french import (
+    CONTENT_ERROR,
+    USAGE_ERROR,
+    Choix,
+    Group,
+    Nombre,
+    print_report,
+    project_here,
+)
+from livrables.cli_suivi import SUIVI
 from livrables.errors import Report, display_path
 from livrables.pipeline.project import (
     ALL_FORMATS,
     INSTALL_HINT,
     Project,
     default_formats,
-    find_project,
     soffice,
 )
-
-
-def _project() -> Project:
-    project = find_project(Path.cwd())
-    if project is None:
-        click.echo(
-            "livrables : erreur : aucun dépôt de missions ici (il faut un fichier "
-            "templates/marque.yaml dans ce dossier ou au-dessus)",
-            err=True,
-        )
-        raise SystemExit(USAGE_ERROR)
-    return project
-
-
-def _print_report(report: Report, strict: bool = False) -> bool:
-    """Print every diagnostic on stderr; True when the run must fail."""
-    for diagnostic in report.sorted():
-        click.echo(diagnostic.format(), err=True)
-    errors, warnings = len(report.errors), len(report.warnings)
-    return errors > 0 or (strict and warnings > 0)
 
 
 def _counts(report: Report) -> str:
@@ -100,7 +88,7 @@ def build_command(
     interne: bool,
 ) -> int:
     """Produire les livrables des missions (toutes si aucune n'est nommée)."""
-    project = _project()
+    project = project_here()
     started = time.perf_counter()
     from livrables.pipeline.skip import Precheck
 
@@ -124,7 +112,7 @@ def build_command(
     result = build(project, list(slugs), formats, interne, force, jobs, progress, precheck)
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
-    failed = _print_report(result.report)
+    failed = print_report(result.report)
     for path in result.written:
         click.echo(f"écrit : {display_path(path)}")
     for path in result.removed:
@@ -159,8 +147,8 @@ def check_command(slugs: tuple[str, ...], strict: bool) -> int:
     """Vérifier les contenus sans rien produire."""
     from livrables.pipeline.run import check
 
-    report, _marque, _missions = check(_project(), list(slugs))
-    failed = _print_report(report, strict)
+    report, _marque, _missions = check(project_here(), list(slugs))
+    failed = print_report(report, strict)
     click.echo(
         ("Échec : " if failed else "Contenus valides : ") + _counts(report) + ".", err=failed
     )
@@ -181,7 +169,7 @@ def new_command(slug: str, collectivite: str, type_: str) -> int:
     """Créer une nouvelle mission, prête à remplir, avec ses sept livrables et un diaporama."""
     from livrables.scaffold import ScaffoldError, create_mission
 
-    project = _project()
+    project = project_here()
     try:
         root = create_mission(project, slug, collectivite, type_, dt.date.today())
     except ScaffoldError as exc:
@@ -189,87 +177,6 @@ def new_command(slug: str, collectivite: str, type_: str) -> int:
         return USAGE_ERROR if exc.usage else CONTENT_ERROR
     click.echo(f"Mission créée : {display_path(root)}")
     click.echo(f"Complétez mission.yaml et le référentiel, puis lancez « livrables build {slug} ».")
-    return 0
-
-
-@cli.command("envoyer")
-@click.argument("slug", metavar="MISSION")
-@click.argument("stems", nargs=-1, metavar="[LIVRABLE]...")
-def envoyer_command(slug: str, stems: tuple[str, ...]) -> int:
-    """Enregistrer l'envoi au client des versions actuelles (étiquette git et archive datée)."""
-    from livrables.pipeline.envoi import EnvoiError, send
-
-    try:
-        report, sent = send(_project(), slug, list(stems), dt.date.today())
-    except EnvoiError as exc:
-        click.echo(f"livrables : envoi refusé : {exc}. Rien n'a été enregistré.", err=True)
-        return CONTENT_ERROR
-    if _print_report(report):
-        click.echo(
-            "Envoi refusé : corrigez d'abord ces erreurs. Rien n'a été enregistré.", err=True
-        )
-        return CONTENT_ERROR
-    for item in sent:
-        state = "déjà enregistré" if item.already else "enregistré"
-        click.echo(
-            f"{state} : {item.stem} version {item.version} (étiquette {item.tag}, "
-            f"archive {display_path(item.archive)})"
-        )
-    return 0
-
-
-@cli.command("comparer")
-@click.argument("target", metavar="MISSION/LIVRABLE")
-@click.option(
-    "--depuis",
-    "depuis",
-    default=None,
-    metavar="RÉF",
-    help="Version envoyée (« 1.0 »), étiquette, branche ou commit git ; "
-    "par défaut la dernière version envoyée.",
-)
-def comparer_command(target: str, depuis: str | None) -> int:
-    """Comparer un livrable à une version antérieure : DOCX à modifications suivies et page HTML."""
-    from livrables.pipeline.comparer import ComparerError, compare
-
-    try:
-        report, compared = compare(_project(), target, depuis)
-    except ComparerError as exc:
-        click.echo(f"livrables : comparaison impossible : {exc}.", err=True)
-        return CONTENT_ERROR
-    if _print_report(report) or compared is None:
-        click.echo("Comparaison impossible : corrigez d'abord ces erreurs.", err=True)
-        return CONTENT_ERROR
-    changed = len(compared.sections)
-    if changed:
-        click.echo(
-            f"{changed} section(s) modifiée(s) depuis la {compared.old} : "
-            + " ; ".join(compared.sections)
-        )
-    else:
-        click.echo(f"Aucune différence pour le client depuis la {compared.old}.")
-    click.echo(f"écrit : {display_path(compared.docx)}")
-    click.echo(f"écrit : {display_path(compared.html)}")
-    return 0
-
-
-@cli.command("retours")
-@click.argument("fichier", metavar="FICHIER.docx", type=click.Path(path_type=Path))
-def retours_command(fichier: Path) -> int:
-    """Lister les commentaires et modifications d'un DOCX relu par le client, chacun à la ligne
-    de sa source, et écrire la fiche de relecture."""
-    from livrables.pipeline.retours import RetoursError, describe, read_retours
-
-    try:
-        retours = read_retours(_project(), fichier)
-    except RetoursError as exc:
-        click.echo(f"livrables : {exc}", err=True)
-        return CONTENT_ERROR
-    for found in retours.found:
-        click.echo(f"{display_path(found.path)}:{found.line}: {describe(found)}")
-    if not retours.found:
-        click.echo("Aucun commentaire ni modification suivie dans ce fichier.")
-    click.echo(f"écrit : {display_path(retours.sheet)}")
     return 0
 
 
@@ -286,7 +193,7 @@ def schema_command(out: Path | None) -> int:
     from livrables.reference import write_reference
     from livrables.schemas import SCHEMA_DIR, write_schemas
 
-    project = _project()
+    project = project_here()
     for path in write_schemas(out or project.root / SCHEMA_DIR):
         click.echo(f"écrit : {display_path(path)}")
     click.echo(f"écrit : {display_path(write_reference(project.root))}")
@@ -316,7 +223,7 @@ def preview_command(slug: str | None, port: int, open_browser: bool, livereload:
 
     from livrables.pipeline.preview import DocumentBuilder, Previewer, serve, watch
 
-    project = _project()
+    project = project_here()
     missions = [p.name for p in project.mission_dirs()]
     if slug is None and len(missions) == 1:
         slug = missions[0]
@@ -384,7 +291,7 @@ def list_command(since: str | None, output: str) -> int:
     from livrables.content.models import LIBELLES_STATUT
     from livrables.pipeline.run import load, select_missions
 
-    project = _project()
+    project = project_here()
     if since is not None:
         return _list_changed(project, since, output)
     roots = select_missions(project, [], Report())
@@ -427,6 +334,10 @@ def _list_changed(project: Project, since: str, output: str) -> int:
         for slug in changes.missions:
             click.echo(slug)
     return 0
+
+
+for _command in SUIVI:
+    cli.add_command(_command)
 
 
 def main() -> NoReturn:

@@ -9,13 +9,17 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
 
+from livrables.errors import Report
+from livrables.pipeline.project import Project, find_project
+
 USAGE_ERROR = 2
 CONTENT_ERROR = 1
-COMMANDS = "build, check, list, new, preview, schema"
+COMMANDS = "build, check, comparer, envoyer, list, new, preview, retours, schema"
 
 
 class _French:
@@ -186,3 +190,24 @@ class Nombre(click.IntRange):
                 ctx,
             )
         return number
+
+
+def project_here() -> Project:
+    """The repository of missions this command runs in; a usage error when there is none."""
+    project = find_project(Path.cwd())
+    if project is None:
+        click.echo(
+            "livrables : erreur : aucun dépôt de missions ici (il faut un fichier "
+            "templates/marque.yaml dans ce dossier ou au-dessus)",
+            err=True,
+        )
+        raise SystemExit(USAGE_ERROR)
+    return project
+
+
+def print_report(report: Report, strict: bool = False) -> bool:
+    """Print every diagnostic on stderr; True when the run must fail."""
+    for diagnostic in report.sorted():
+        click.echo(diagnostic.format(), err=True)
+    errors, warnings = len(report.errors), len(report.warnings)
+    return errors > 0 or (strict and warnings > 0)
