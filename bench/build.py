@@ -1,137 +1,197 @@
-"""Benchmark of whole builds: a corpus of N copies of the sample mission, built by
-`livrables build` as a consultant runs it, against pandoc converting the same Markdown files
-one by one on the same machine in the same run (when pandoc is installed).
+"""Whole builds against pandoc, and against a base revision, measured the way issue 17 asks.
 
-Prints: full build time and documents per second, no-op rebuild, rebuild after touching one
-deliverable, peak memory; and the ratios the issue sets as targets. Run by `make bench`.
+A corpus of N copies of the sample mission, committed in a git repository (versions and dates
+come from git, as for a consultant). In one invocation, alternately (paired runs, medians):
+
+- `livrables build --force --jobs J` on the corpus (DOCX and HTML, no PDF);
+- pandoc converting the same bodies with J processes too: DOCX with the firm's reference
+  document, standalone HTML with its resources embedded;
+- with `--base REV`: the same build by the code of REV (a git worktree put first on
+  PYTHONPATH), so "per document, X times cheaper than before" is measured in the same run.
+
+Per-document cost is the slope between a corpus of N/2 and N missions (start-up cancels out).
+Then: no-op rebuild and one edited deliverable against the full build, and `--jobs 2` against
+`--jobs 1`. Peak memory of any process: `bench/memory.py`. Prints ratios, never verdicts.
+Run: .venv/bin/python bench/build.py [--missions 10] [--runs 3] [--base REV]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "content" / "valbrune"
-LIVRABLES = Path(sys.executable).parent / "livrables"
+
+
+def git(root: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Banc",
+        "GIT_AUTHOR_EMAIL": "b@example.org",
+        "GIT_COMMITTER_NAME": "Banc",
+        "GIT_COMMITTER_EMAIL": "b@example.org",
+    }
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
 def make_corpus(root: Path, count: int) -> list[Path]:
+    """`count` missions in a committed repository; the deliverables' bodies (not the decks:
+    pandoc has no deck of ours to make)."""
     shutil.copytree(REPO / "templates", root / "templates")
     bodies = []
     for index in range(count):
-        target = root / "content" / f"mission-{index + 1:02d}"
+        target = root / "content" / f"mission-{index + 1:03d}"
         shutil.copytree(SAMPLE, target)
-        bodies += sorted((target / "livrables").glob("*.md"))
+        bodies += [
+            b
+            for b in sorted((target / "livrables").glob("*.md"))
+            if "type: diaporama" not in b.read_text("utf-8")[:200]
+        ]
+    (root / ".gitignore").write_text("build/\n", "utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "corpus")
     return bodies
 
 
-def timed(command: list[str], cwd: Path) -> float:
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    env = {**os.environ, "LIVRABLES_SOFFICE": "non"}  # DOCX and HTML: bench/pdf.py times PDFs
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command,
+        cwd=cwd,
+        env={**os.environ, "LIVRABLES_SOFFICE": "non", **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"échec de {' '.join(command)} :\n{done.stderr[-2000:]}")
     return elapsed
 
 
-def pandoc_rate(bodies: list[Path], sample: int, work: Path) -> float | None:
-    """Documents per second for pandoc, one file at a time, DOCX then HTML."""
+def livrables(code: Path | None) -> tuple[list[str], dict[str, str]]:
+    """The command running the tool, from this checkout or from a worktree of another
+    revision (its `src/` first on the path)."""
+    command = [sys.executable, "-m", "livrables"]
+    return command, ({"PYTHONPATH": str(code / "src")} if code else {})
+
+
+def build_time(root: Path, missions: list[str], jobs: int, code: Path | None) -> float:
+    command, env = livrables(code)
+    shutil.rmtree(root / "build", ignore_errors=True)
+    return timed([*command, "build", *missions, "--force", "--jobs", str(jobs)], root, env)
+
+
+def pandoc_time(bodies: list[Path], jobs: int, work: Path) -> float:
+    """pandoc on the same bodies, `jobs` processes at a time, DOCX and HTML."""
     pandoc = shutil.which("pandoc")
-    if pandoc is None:
-        return None
+    assert pandoc is not None
     reference = REPO / "templates" / "word" / "livrable.docx"
-    chosen = bodies[:sample]
+    version = subprocess.run([pandoc, "--version"], capture_output=True, text=True).stdout
+    embed = ["--self-contained"] if version.startswith("pandoc 2.") else ["--embed-resources"]
+    commands = []
+    for index, body in enumerate(bodies):
+        out = work / f"{index}-{body.stem}"
+        common = [pandoc, str(body), "--resource-path", str(body.parent)]
+        commands.append([*common, "--reference-doc", str(reference), "-o", f"{out}.docx"])
+        commands.append([*common, "-s", *embed, "-o", f"{out}.html"])
     start = time.perf_counter()
-    for body in chosen:
-        out = work / body.stem
-        subprocess.run(
-            [
-                pandoc,
-                str(body),
-                "--reference-doc",
-                str(reference),
-                "--resource-path",
-                str(body.parent),
-                "-o",
-                f"{out}.docx",
-            ],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(
-            [
-                pandoc,
-                str(body),
-                "-s",
-                "--self-contained",
-                "--resource-path",
-                str(body.parent),
-                "-o",
-                f"{out}.html",
-            ],
-            check=True,
-            capture_output=True,
-        )
-    return 2 * len(chosen) / (time.perf_counter() - start)
+    with ThreadPoolExecutor(jobs) as pool:
+        for done in pool.map(lambda c: subprocess.run(c, capture_output=True), commands):
+            if done.returncode != 0:
+                sys.exit(f"échec de pandoc : {done.stderr[-500:]!r}")
+    return time.perf_counter() - start
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--missions", type=int, default=20)
-    parser.add_argument(
-        "--pandoc-sample",
-        type=int,
-        default=21,
-        help="fichiers convertis par pandoc pour mesurer son débit",
-    )
+    parser.add_argument("--missions", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--base", default=None, help="révision de référence (ex. e438c66)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="livrables-bench-") as tmp:
-        root = Path(tmp)
+        root = Path(tmp) / "depot"
+        root.mkdir()
         bodies = make_corpus(root, args.missions)
-        documents = 2 * len(bodies)
-        env_jobs = os.cpu_count() or 1
-        full = timed([str(LIVRABLES), "build", "--force"], root)
-        noop = timed([str(LIVRABLES), "build"], root)
-        touched = bodies[len(bodies) // 2]
-        touched.write_text(
-            touched.read_text(encoding="utf-8") + "\nUne ligne de plus.\n", encoding="utf-8"
-        )
-        one = timed([str(LIVRABLES), "build"], root)
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        work = root / "pandoc"
+        slugs = sorted(p.name for p in (root / "content").iterdir())
+        half = slugs[: len(slugs) // 2]
+        base = None
+        if args.base:
+            base = Path(tmp) / "base"
+            subprocess.run(
+                ["git", "-C", str(REPO), "worktree", "add", "-q", "--detach", str(base), args.base],
+                check=True,
+            )
+        work = Path(tmp) / "pandoc"
         work.mkdir()
-        pandoc = pandoc_rate(bodies, args.pandoc_sample, work)
-    rate = documents / full
+        ours: dict[str, list[float]] = {"full": [], "half": [], "one": []}
+        theirs: list[float] = []
+        old: dict[str, list[float]] = {"full": [], "half": []}
+        try:
+            for _ in range(args.runs):
+                ours["full"].append(build_time(root, [], args.jobs, None))
+                theirs.append(pandoc_time(bodies, args.jobs, work))
+                ours["half"].append(build_time(root, half, args.jobs, None))
+                ours["one"].append(build_time(root, [], 1, None))
+                if base:
+                    old["full"].append(build_time(root, [], args.jobs, base))
+                    old["half"].append(build_time(root, half, args.jobs, base))
+            command, _ = livrables(None)
+            timed([*command, "build", "--jobs", str(args.jobs)], root)
+            noop = median([timed([*command, "build"], root) for _ in range(args.runs)])
+            edited = []
+            for run in range(args.runs):
+                target = bodies[run % len(bodies)]
+                target.write_text(target.read_text("utf-8") + f"\nLigne {run}.\n", "utf-8")
+                edited.append(timed([*command, "build"], root))
+        finally:
+            if base:
+                subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(base)])
+    documents = 2 * len(bodies)
+    per_mission_docs = documents / len(slugs)
+    full, half = median(ours["full"]), median(ours["half"])
+    slope = (full - half) / (per_mission_docs * (len(slugs) - len(half)))
     print(
-        f"corpus : {args.missions} missions, {len(bodies)} livrables, {documents} documents "
-        f"(DOCX et HTML), {env_jobs} cœurs"
+        f"corpus : {len(slugs)} missions dans git, {documents} documents DOCX et HTML (hors "
+        f"diaporamas), {args.runs} mesures appariées, médianes, {os.cpu_count()} cœurs"
     )
-    print(f"construction complète  : {full:6.2f} s, {rate:6.1f} documents/s")
+    print(f"construction complète, --jobs {args.jobs} : {full:6.2f} s")
     print(
-        f"reconstruction à vide  : {noop:6.2f} s = {100 * noop / full:5.1f} % de la complète "
-        "(objectif < 5 %)"
+        f"pandoc, {args.jobs} processus, mêmes corps : {median(theirs):6.2f} s → livrables "
+        f"{median(theirs) / full:4.1f} × plus rapide (objectif ≥ 10 ×)"
     )
+    print(f"coût par document (pente {len(half)} → {len(slugs)} missions) : {1000 * slope:5.1f} ms")
+    if base:
+        old_full, old_half = median(old["full"]), median(old["half"])
+        old_slope = (old_full - old_half) / (per_mission_docs * (len(slugs) - len(half)))
+        print(
+            f"  {args.base} : {1000 * old_slope:5.1f} ms par document, construction complète "
+            f"{old_full:6.2f} s → {old_slope / slope:4.2f} × moins cher (objectif ≥ 2 ×)"
+        )
     print(
-        f"un livrable modifié    : {one:6.2f} s = {100 * one / full:5.1f} % de la complète "
+        f"--jobs {args.jobs} contre --jobs 1 : {median(ours['one']) / full:4.2f} × "
+        "(objectif ≥ 1,8 × à 50 missions)"
+    )
+    print(f"reconstruction à vide : {100 * noop / full:5.1f} % de la complète (objectif < 3 %)")
+    print(
+        f"un livrable modifié : {100 * median(edited) / full:5.1f} % de la complète "
         "(objectif < 10 %)"
     )
-    print(f"mémoire maximale       : {peak_mb:6.0f} Mo (processus le plus gourmand)")
-    if pandoc is None:
-        print("pandoc n'est pas installé : pas de comparaison.")
-    else:
-        print(
-            f"pandoc, fichier par fichier : {pandoc:6.1f} documents/s ; livrables est "
-            f"{rate / pandoc:5.1f} × plus rapide (objectif ≥ 10 ×)"
-        )
 
 
 if __name__ == "__main__":

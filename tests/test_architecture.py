@@ -16,9 +16,10 @@ PACKAGE = SRC / "livrables"
 
 # cli -> pipeline -> writers -> filters -> deliverables/blocks -> content -> markdown ->
 # document -> errors: a module may import only from its own package or from a layer below.
-LAYERS = {
+LAYERS: dict[str, float] = {
     "__main__": 0,
     "cli": 1,
+    "cli_suivi": 1.5,  # the follow-up commands, registered by cli
     "cli_french": 2,
     "reference": 2,
     "scaffold": 2,
@@ -34,6 +35,7 @@ LAYERS = {
     "markdown": 10,
     "document": 11,
     "ooxml": 12,
+    "packages": 12,
     "errors": 12,
     "__init__": 13,
 }
@@ -81,7 +83,7 @@ MODULES = {module_name(p) for p in FILES}
 GRAPH = {module_name(p): imports_of(p) - {module_name(p)} for p in FILES}
 
 
-def layer(module: str) -> tuple[str, int]:
+def layer(module: str) -> tuple[str, float]:
     parts = module.split(".")
     top = parts[1] if len(parts) > 1 else "__init__"
     assert top in LAYERS, f"{module}: package {top!r} has no layer in tests/test_architecture.py"

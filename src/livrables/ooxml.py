@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import re
-import zipfile
 from functools import cache
 from typing import Any
 
@@ -347,33 +346,3 @@ def section_break(template: Any, landscape: bool, title_page: bool) -> Any:
     p = paragraph("TableSpacer")
     p[0].append(sect)
     return p
-
-
-# --- packages ---------------------------------------------------------------------------------
-
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every zip entry's date: the same inputs, the same bytes
-
-
-def fixed_entry(name: str) -> zipfile.ZipInfo:
-    """A deflated zip entry dated FIXED_ZIP_TIME (never the clock)."""
-    info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    return info
-
-
-class FixedTimeZip:
-    """The zip writer python-docx's and python-pptx's package writers are fed (`write(pack_uri,
-    blob)`), each entry dated FIXED_ZIP_TIME and compressed once; `replace` swaps the content of
-    some entries."""
-
-    def __init__(self, stream: Any, replace: dict[str, bytes] | None = None) -> None:
-        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
-        self.replace = replace or {}
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        name = pack_uri.membername
-        self.zip.writestr(fixed_entry(name), self.replace.get(name, blob))
-
-    def close(self) -> None:
-        self.zip.close()

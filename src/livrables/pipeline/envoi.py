@@ -16,11 +16,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from livrables import ooxml
 from livrables.brand.marque import load_marque
 from livrables.content.mission import Livrable
 from livrables.document.typography import format_date
 from livrables.errors import Report
+from livrables.packages import fixed_entry
 from livrables.pipeline.cache import Hasher
 from livrables.pipeline.gitinfo import UNKNOWN_SHALLOW, GitInfo, git_command
 from livrables.pipeline.mission import MissionBuild, output_extension
@@ -171,6 +171,6 @@ def _archive(
         for ext in names:
             source = client / f"{livrable.stem}.{ext}"
             if source.is_file():
-                archive.writestr(ooxml.fixed_entry(source.name), source.read_bytes())
+                archive.writestr(fixed_entry(source.name), source.read_bytes())
     temporary.replace(path)
     return path

@@ -13,22 +13,19 @@ from html import escape
 from typing import Any
 
 import jinja2
-from docx.opc.pkgwriter import PackageWriter
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from livrables import ooxml
 from livrables.brand.fonts import FontFace
 from livrables.brand.marque import Marque
 from livrables.brand.metrics import Metrics, metrics_of
-from livrables.brand.word import apply_brand
 from livrables.charts.render import ChartRenderer
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
 from livrables.writers.docx.anchors import Anchors
 from livrables.writers.docx.body import DocxWriter
-from livrables.writers.docx.fonts import embed_fonts
+from livrables.writers.docx.prepared import prepared_template, save_reproducibly, styles_as_bytes
 from livrables.writers.docx.target import DocxTarget
 
 BODY_MARK = "\u2063livrables-corps\u2063"
@@ -55,8 +52,10 @@ def open_template(
     charts: ChartRenderer | None = None,
 ) -> DocxTarget:
     """The template rendered with the document's cover, ready for a body at `{{ corps }}`."""
-    tpl = DocxTemplate(io.BytesIO(template))
-    tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
+    prepared = prepared_template(template, marque, fonts or [])
+    with styles_as_bytes():
+        tpl = _Template(io.BytesIO(prepared))
+        tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
     target = DocxTarget(document, anchor, _metrics(fonts or [], marque.polices.texte.nom), charts)
@@ -74,9 +73,7 @@ def close_template(
     """The body written: the brand, fonts and properties applied, the package saved."""
     target.finish()
     target.anchor.getparent().remove(target.anchor)
-    document = target.document
-    apply_brand(document, marque)
-    embed_fonts(document, fonts or [])
+    document = target.document  # the brand and fonts are in the prepared template
     _properties(document, ctx)
     if title:
         document.core_properties.title = title
@@ -101,6 +98,22 @@ class _CompilingOnce(ImmutableSandboxedEnvironment):
 
 
 _ENV = _CompilingOnce()
+
+
+class _Template(DocxTemplate):  # type: ignore[misc]
+    """docxtpl cleans the template's XML with some thirty regular expressions before Jinja
+    reads it, for the body and every header and footer, at every document; the XML is the
+    same for every deliverable of a build: cleaned once per process."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            patched = self._patched[src_xml] = str(super().patch_xml(src_xml))
+            if len(self._patched) > 64:  # templates of many missions: keep the last ones
+                del self._patched[next(iter(self._patched))]
+        return patched
 
 
 def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
@@ -171,23 +184,6 @@ def _app_properties(ctx: DocumentContext) -> bytes:
         f"<DocSecurity>0</DocSecurity><Company>{company}</Company>"
         "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc></Properties>"
     ).encode()
-
-
-def save_reproducibly(document: Any, replace: dict[str, bytes]) -> bytes:
-    """Save as python-docx does (same entries, same order), without the clock in the zip;
-    `replace` swaps the content of some entries."""
-    package = document.part.package
-    parts = package.parts
-    for part in parts:
-        part.before_marshal()
-    out = io.BytesIO()
-    writer = ooxml.FixedTimeZip(out, replace)
-    steps: Any = PackageWriter  # python-docx's own steps, fed our writer (untyped upstream)
-    steps._write_content_types_stream(writer, parts)
-    steps._write_pkg_rels(writer, package.rels)
-    steps._write_parts(writer, parts)
-    writer.close()
-    return out.getvalue()
 
 
 def _metrics(fonts: list[FontFace], family: str) -> tuple[Metrics, Metrics]:

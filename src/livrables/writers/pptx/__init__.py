@@ -18,13 +18,13 @@ from pptx.opc.serialized import PackageWriter
 from pptx.oxml import parse_xml
 from pptx.util import Emu, Pt
 
-from livrables import ooxml
 from livrables.brand.marque import Marque
 from livrables.brand.pptx_template import LAYOUT_NAMES, brand_theme
 from livrables.charts.render import ChartRenderer
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Block, Quote
 from livrables.document.slides import Slide
+from livrables.packages import FixedTimeZip
 from livrables.writers.pptx.fit import Fonts, Rect, drawn, text_height
 from livrables.writers.pptx.text import Line, Run, lines_of, plain_lines, runs_of
 from livrables.writers.pptx.visuals import draw
@@ -241,7 +241,7 @@ def _save(prs: Any) -> bytes:
     """Saved as python-pptx does (same entries, same order), without the clock in the zip."""
     package = prs.part.package
     out = io.BytesIO()
-    zipped = ooxml.FixedTimeZip(out)
+    zipped = FixedTimeZip(out)
     steps: Any = PackageWriter(out, package._rels, tuple(package.iter_parts()))
     steps._write_content_types_stream(zipped)  # python-pptx's own steps, fed our writer
     steps._write_pkg_rels(zipped)

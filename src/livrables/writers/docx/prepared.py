@@ -1,0 +1,80 @@
+"""The firm's Word template made ready once per process, and saved reproducibly.
+
+Every DOCX of a build starts from the same template with the same brand: its styles (92 % of
+the template's bytes), theme colours and fonts, and the brand's embedded fonts are the same
+for all of them. They are applied once (`prepared_template`), and each document then opens
+that package with its styles kept as bytes (`styles_as_bytes`): they are neither parsed nor
+serialised again, and `packages.py` deflates them once. The documents are byte for byte what
+applying the brand to each one gave.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import docx
+from docx.opc.constants import CONTENT_TYPE
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgwriter import PackageWriter
+
+from livrables.brand.fonts import FontFace
+from livrables.brand.marque import Marque
+from livrables.brand.word import apply_brand
+from livrables.packages import FixedTimeZip
+from livrables.writers.docx.fonts import embed_fonts
+
+_PREPARED: dict[tuple[object, ...], bytes] = {}
+_KEPT = 8  # templates prepared per process (missions may override the template)
+
+
+def prepared_template(template: bytes, marque: Marque, fonts: list[FontFace]) -> bytes:
+    """The template with the brand's styles, theme fonts and embedded fonts applied."""
+    faces = tuple((f.family, f.face, len(f.data), zlib.crc32(f.data)) for f in fonts)
+    key = (template, marque.model_dump_json(), faces)
+    found = _PREPARED.get(key)
+    if found is None:
+        document = docx.Document(io.BytesIO(template))
+        apply_brand(document, marque)
+        embed_fonts(document, fonts)
+        found = _PREPARED[key] = save_reproducibly(document, {})
+        if len(_PREPARED) > _KEPT:
+            del _PREPARED[next(iter(_PREPARED))]
+    return found
+
+
+def _bytes_only(content_type: str, reltype: str) -> type[Part] | None:
+    return Part if content_type == CONTENT_TYPE.WML_STYLES else None
+
+
+@contextmanager
+def styles_as_bytes() -> Iterator[None]:
+    """Packages opened here keep their styles part as bytes (python-docx's documented
+    `part_class_selector` hook): nothing reads or changes styles once the brand is applied."""
+    factory: Any = PartFactory
+    previous = factory.part_class_selector
+    factory.part_class_selector = _bytes_only
+    try:
+        yield
+    finally:
+        factory.part_class_selector = previous
+
+
+def save_reproducibly(document: Any, replace: dict[str, bytes]) -> bytes:
+    """Save as python-docx does (same entries, same order), without the clock in the zip;
+    `replace` swaps the content of some entries."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    writer = FixedTimeZip(out, replace)
+    steps: Any = PackageWriter  # python-docx's own steps, fed our writer (untyped upstream)
+    steps._write_content_types_stream(writer, parts)
+    steps._write_pkg_rels(writer, package.rels)
+    steps._write_parts(writer, parts)
+    writer.close()
+    return out.getvalue()
