@@ -27,13 +27,21 @@ class FixedTimeZip:
     blob)`), each entry dated FIXED_ZIP_TIME and compressed once; `replace` swaps the content of
     some entries."""
 
-    def __init__(self, stream: Any, replace: dict[str, bytes] | None = None) -> None:
+    def __init__(
+        self, stream: Any, replace: dict[str, bytes] | None = None, stored: bool = False
+    ) -> None:
         self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
         self.replace = replace or {}
+        self.stored = stored  # a package only read back in memory: nothing to deflate
 
     def write(self, pack_uri: Any, blob: bytes) -> None:
         name = pack_uri.membername
         data = self.replace.get(name, blob)
+        if self.stored:
+            info = fixed_entry(name)
+            info.compress_type = zipfile.ZIP_STORED
+            self.zip.writestr(info, data)
+            return
         compressed = _DEFLATED.get(data) if len(data) >= _WORTH_KEEPING else None
         if compressed is None:
             self.zip.writestr(fixed_entry(name), data)
@@ -51,12 +59,13 @@ class FixedTimeZip:
 class _DeflateCache:
     """The deflated bytes of the large parts every document of a build shares (the branded
     styles, the fonts, the theme): compressed once per process instead of once per document,
-    exactly as zipfile compresses them (same zlib settings: the same bytes)."""
+    exactly as zipfile compresses them (same zlib settings: the same bytes). A part is kept
+    from its second appearance on; of the others only a checksum is remembered."""
 
-    LIMIT = 64 * 1024 * 1024  # bytes of parts kept
+    LIMIT = 48 * 1024 * 1024  # bytes of parts kept (their data and its deflated form)
 
     def __init__(self) -> None:
-        self.seen: dict[bytes, int] = {}  # parts met once: kept when met again
+        self.seen: set[tuple[int, int]] = set()  # (length, CRC-32) of the parts met once
         self.done: dict[bytes, bytes] = {}
         self.size = 0
 
@@ -64,14 +73,17 @@ class _DeflateCache:
         found = self.done.get(data)
         if found is not None:
             return found
-        if data not in self.seen:
-            if self.size + len(data) <= self.LIMIT:
-                self.seen[data] = len(data)
-                self.size += len(data)
+        mark = (len(data), zlib.crc32(data))
+        if mark not in self.seen:
+            if len(self.seen) < 100_000:
+                self.seen.add(mark)
             return None
         compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-        self.done[data] = compressor.compress(data) + compressor.flush()
-        return self.done[data]
+        compressed = compressor.compress(data) + compressor.flush()
+        if self.size + len(data) + len(compressed) <= self.LIMIT:
+            self.done[data] = compressed
+            self.size += len(data) + len(compressed)
+        return compressed
 
 
 class _Done:

@@ -22,13 +22,25 @@ _BREAK_AFTER = re.compile(r"([/.@_?&=#-])(?=\S)")
 ZWSP = "\u200b"
 
 
+class _Advances(dict[str, float]):
+    """Character -> advance in em; a character the font lacks gets the fallback."""
+
+    def __missing__(self, key: str) -> float:
+        return FALLBACK_EM
+
+
 @dataclass(frozen=True)
 class Metrics:
     widths: dict[int, float] = field(default_factory=dict)  # code point -> advance, in em
+    _advances: _Advances = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        advances = _Advances((chr(code), width) for code, width in self.widths.items())
+        object.__setattr__(self, "_advances", advances)
 
     def width(self, text: str, size_pt: float) -> int:
-        """The printed width of `text`, in twips."""
-        ems = sum(self.widths.get(ord(c), FALLBACK_EM) for c in text)
+        """The printed width of `text`, in twips (summed in text order, as always)."""
+        ems = sum(map(self._advances.__getitem__, text))
         return int(ems * size_pt * TWIPS_PER_POINT + 0.5)
 
     def longest_word(self, text: str, size_pt: float) -> int:

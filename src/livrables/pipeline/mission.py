@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ from livrables.pipeline.skip import COUNT, FINGERPRINT
 from livrables.pipeline.slides_check import read_template
 from livrables.pipeline.tree import filtered_tree
 from livrables.writers.docx.package import render_docx
+from livrables.writers.docx.prepared import prepared_template
 from livrables.writers.html.body import render_body
 from livrables.writers.html.deck import DECK_PAGE, render_deck
 from livrables.writers.html.page import HTML_PAGE, html_environment, render_html
@@ -298,6 +300,17 @@ class MissionBuild:
         path = self.folders.write(internal, name, data)
         if path is not None:
             result.written.append(path)
+
+
+def warm(project: Project, marque: Marque) -> None:
+    """What every mission's documents share, made before workers are forked so that each
+    inherits it instead of making it again: the brand's fonts cut for embedding, and the Word
+    template prepared with them (`writers/docx/prepared.py`)."""
+    fonts = brand_fonts(marque, project.templates, project.build / CACHE_DIR / "polices")
+    word = project.find_template("word/livrable.docx", None)
+    if word.is_file():
+        with contextlib.suppress(Exception):  # a broken template is reported by its mission
+            prepared_template(word.read_bytes(), marque, fonts)
 
 
 @contextmanager

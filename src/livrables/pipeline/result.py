@@ -17,3 +17,12 @@ class BuildResult:
     up_to_date: int = 0  # deliverables whose inputs did not change
     failed: int = 0
     seconds: float = 0.0
+
+    def merge(self, other: BuildResult) -> None:
+        """What a worker did, added to the whole build's account."""
+        self.report.extend(other.report)
+        self.written += other.written
+        self.removed += other.removed
+        self.built += other.built
+        self.up_to_date += other.up_to_date
+        self.failed += other.failed

@@ -13,12 +13,13 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from livrables.brand.marque import Marque, load_marque
 from livrables.content.mission import Livrable, Mission, load_mission
 from livrables.deliverables import REGISTRY
 from livrables.errors import ContentError, Diagnostic, Report
-from livrables.pipeline.mission import MissionBuild
+from livrables.pipeline.mission import MissionBuild, warm
 from livrables.pipeline.outputs import clean_scratch, prune_missions
 from livrables.pipeline.pdf import LibreOffice
 from livrables.pipeline.project import FORMATS, Project, soffice
@@ -28,6 +29,7 @@ from livrables.pipeline.slides_check import check_slides
 from livrables.pipeline.workers import die_with_parent
 
 Progress = Callable[[int, int], None]
+_START_METHODS = multiprocessing.get_all_start_methods()
 
 
 def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, list[Mission]]:
@@ -67,14 +69,53 @@ def build(
     except ContentError as exc:
         report.diagnostics.extend(exc.diagnostics)
         return result
-    hasher, git = precheck.hasher, precheck.git
     clean_scratch(project.build)
-    missions = []
+    roots = []
     for root in select_missions(project, slugs, report):
         skip = precheck.skip(root)
         if not force and skip.unchanged():
             result.up_to_date += skip.count()  # nothing it is made of changed: not even read
             continue
+        roots.append(root)
+    settings = _Settings(project, marque, formats, interne, force, precheck)
+    workers = min(jobs or os.cpu_count() or 1, len(roots))
+    if workers > 1 and roots:
+        warm(project, marque)  # once, inherited by every worker
+    if workers > 1 and len(roots) >= 2 * workers and "fork" in _START_METHODS:
+        _build_by_mission(settings, roots, workers, progress, result)
+    else:
+        _build_roots(settings, roots, jobs, progress, result)
+    if not slugs and not report.errors:
+        result.removed += prune_missions(project.build, {p.name for p in project.mission_dirs()})
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class _Settings(NamedTuple):
+    """What every mission of a build is built with (handed to forked workers by inheritance)."""
+
+    project: Project
+    marque: Marque
+    formats: tuple[str, ...]
+    interne: bool
+    force: bool
+    precheck: Precheck
+
+
+def _build_roots(
+    settings: _Settings,
+    roots: list[Path],
+    jobs: int | None,
+    progress: Progress | None,
+    result: BuildResult,
+    slot: int = 0,
+) -> None:
+    """The missions of `roots` loaded, rendered (deliverables in parallel when `jobs` allows),
+    converted to PDF, written and recorded; `slot`: the first LibreOffice profile to use."""
+    project, marque, formats, interne, force, precheck = settings
+    hasher, git, report = precheck.hasher, precheck.git, result.report
+    missions = []
+    for root in roots:
         mission = load(root, report)
         if mission is not None:
             missions.append(mission)
@@ -102,7 +143,7 @@ def build(
             failed.add(plan.mission.root)
             continue
         rendered[id(plan)].append((livrable, outputs))
-    _add_pdfs(project, plans, rendered, jobs, report)
+    _add_pdfs(project, plans, rendered, jobs, report, slot)
     for plan in plans:
         for livrable, outputs in rendered[id(plan)]:
             plan.write_outputs(livrable, outputs, result)
@@ -114,9 +155,61 @@ def build(
         )
         fingerprint = precheck.skip(plan.mission.root).fingerprint
         plan.finish(result, fingerprint, complete=complete)
-    if not slugs and not report.errors:
-        result.removed += prune_missions(project.build, {p.name for p in project.mission_dirs()})
-    result.seconds = time.perf_counter() - started
+
+
+def _build_by_mission(
+    settings: _Settings,
+    roots: list[Path],
+    workers: int,
+    progress: Progress | None,
+    result: BuildResult,
+) -> None:
+    """Many missions: each worker loads, renders, converts, writes and records whole
+    missions, and answers with what it did (no document travels back to this process, which
+    holds none: its memory does not grow with the number of missions)."""
+    total = sum(len(list((root / "livrables").glob("*.md"))) for root in roots)
+    _MISSIONS[:] = [(settings, root) for root in roots]
+    done = 0
+    try:
+        context = multiprocessing.get_context("fork")
+        slots = context.Value("i", 0)
+        with ProcessPoolExecutor(
+            workers, context, initializer=_start_worker, initargs=(slots,)
+        ) as pool:
+            for part in pool.map(_mission_job, range(len(roots))):
+                result.merge(part)
+                done += part.built + part.failed + part.up_to_date
+                if progress:
+                    progress(done, total)
+    finally:
+        _MISSIONS.clear()
+
+
+_MISSIONS: list[tuple[_Settings, Path]] = []  # inherited by the forked workers
+_SLOT = [0]  # this worker's LibreOffice profile
+
+
+def _start_worker(slots: Any) -> None:
+    die_with_parent()
+    with slots.get_lock():
+        slots.value += 1
+        _SLOT[0] = slots.value
+
+
+def _mission_job(index: int) -> BuildResult:
+    settings, root = _MISSIONS[index]
+    result = BuildResult()
+    try:
+        _build_roots(settings, [root], 1, None, result, _SLOT[0])
+    except Exception as exc:  # a bug of ours must not stop the other missions
+        if os.environ.get("LIVRABLES_DEBUG"):
+            raise
+        message = (
+            f"erreur interne en produisant cette mission ({type(exc).__name__} : {exc}) ; les "
+            "autres missions sont produites. Signalez-la à l'équipe outil (LIVRABLES_DEBUG=1 "
+            "affiche le détail)."
+        )
+        result.report.diagnostics.append(Diagnostic(root / "mission.yaml", 1, 1, message))
     return result
 
 
@@ -126,6 +219,7 @@ def _add_pdfs(
     rendered: dict[int, list[tuple[Livrable, dict[str, bytes]]]],
     jobs: int | None,
     report: Report,
+    slot: int = 0,
 ) -> None:
     """The PDF stage, mission by mission: LibreOffice calls run side by side (a few threads,
     each with its own LibreOffice profile), as many as there are workers."""
@@ -138,8 +232,8 @@ def _add_pdfs(
     fonts = [project.templates / "polices"]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))
     offices = queue.SimpleQueue[LibreOffice]()
-    for slot in range(workers):
-        offices.put(LibreOffice(str(command), project.build, slot, fonts))
+    for number in range(workers):
+        offices.put(LibreOffice(str(command), project.build, slot + number, fonts))
 
     def convert(plan: MissionBuild) -> list[Diagnostic]:
         office = offices.get()

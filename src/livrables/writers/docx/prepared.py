@@ -40,7 +40,7 @@ def prepared_template(template: bytes, marque: Marque, fonts: list[FontFace]) ->
         document = docx.Document(io.BytesIO(template))
         apply_brand(document, marque)
         embed_fonts(document, fonts)
-        found = _PREPARED[key] = save_reproducibly(document, {})
+        found = _PREPARED[key] = save_reproducibly(document, {}, stored=True)
         if len(_PREPARED) > _KEPT:
             del _PREPARED[next(iter(_PREPARED))]
     return found
@@ -63,15 +63,16 @@ def styles_as_bytes() -> Iterator[None]:
         factory.part_class_selector = previous
 
 
-def save_reproducibly(document: Any, replace: dict[str, bytes]) -> bytes:
+def save_reproducibly(document: Any, replace: dict[str, bytes], stored: bool = False) -> bytes:
     """Save as python-docx does (same entries, same order), without the clock in the zip;
-    `replace` swaps the content of some entries."""
+    `replace` swaps the content of some entries; `stored`: not deflated (read back in
+    memory only)."""
     package = document.part.package
     parts = package.parts
     for part in parts:
         part.before_marshal()
     out = io.BytesIO()
-    writer = FixedTimeZip(out, replace)
+    writer = FixedTimeZip(out, replace, stored)
     steps: Any = PackageWriter  # python-docx's own steps, fed our writer (untyped upstream)
     steps._write_content_types_stream(writer, parts)
     steps._write_pkg_rels(writer, package.rels)

@@ -1,0 +1,88 @@
+"""Many missions, several workers: each worker builds whole missions (load, render, write,
+record) and sends back only what it did. The outputs are the bytes a sequential build makes;
+an error in one mission stops no other; the next build finds everything up to date."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from livrables.pipeline import run as pipeline_run
+from livrables.pipeline.project import Project
+from tests.conftest import Repo
+
+MISSIONS = ["valbrune", "m1", "m2", "m3"]
+
+
+@pytest.fixture
+def four(repo: Repo) -> Repo:
+    for name in MISSIONS[1:]:
+        shutil.copytree(repo.mission, repo.root / "content" / name)
+    return repo
+
+
+def files(root: Path) -> dict[str, bytes]:
+    build = root / "build"
+    return {
+        p.relative_to(build).as_posix(): p.read_bytes()
+        for p in sorted(build.rglob("*"))
+        if p.is_file() and not p.relative_to(build).as_posix().startswith(".")
+    }
+
+
+def test_missions_built_by_workers_are_the_sequential_bytes(
+    four: Repo, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used: list[int] = []
+    by_mission = pipeline_run._build_by_mission
+    monkeypatch.setattr(
+        pipeline_run,
+        "_build_by_mission",
+        lambda *args: used.append(len(args[1])) or by_mission(*args),
+    )
+    sequential = run("build", "--jobs", "1")
+    assert sequential.exit_code == 0, sequential.output
+    assert used == []  # one worker: the sequential road
+    expected = files(four.root)
+    assert len([n for n in expected if n.endswith(".docx")]) == 4 * 7
+    parallel = run("build", "--jobs", "2", "--force")
+    assert parallel.exit_code == 0, parallel.output
+    assert used == [4]  # four missions, two workers: whole missions to each
+    assert parallel.stdout.splitlines()[-1].startswith("36 livrables produits, 0 à jour")
+    assert files(four.root) == expected
+    again = run("build", "--jobs", "2")
+    assert again.stdout.splitlines()[-1].startswith("0 livrable produit, 36 à jour")
+
+
+def test_an_error_in_one_mission_stops_no_other(four: Repo, run: Callable[..., Result]) -> None:
+    broken = four.root / "content" / "m2" / "livrables" / "formation.md"
+    broken.write_text(broken.read_text("utf-8").replace("type: formation", "type: inconnu"))
+    result = run("build", "--jobs", "2")
+    assert result.exit_code == 1
+    assert "content/m2/livrables/formation.md:2:" in result.output
+    assert result.stdout.count("écrit : build/m1/") > 9 and "écrit : build/m3/" in result.stdout
+    assert not (four.root / "build" / "m2" / "formation.docx").exists()
+    assert (four.root / "build" / "m2" / "plan-actions.docx").is_file()
+
+
+def test_a_worker_s_crash_is_reported_for_its_mission(
+    four: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline_run._build_roots
+
+    def crash_on_m1(settings, roots, *args):  # type: ignore[no-untyped-def]
+        if roots[0].name == "m1":
+            raise RuntimeError("panne")
+        return real(settings, roots, *args)
+
+    monkeypatch.setattr(pipeline_run, "_build_roots", crash_on_m1)
+    monkeypatch.delenv("LIVRABLES_DEBUG", raising=False)
+    result = pipeline_run.build(Project(four.root), [], ("docx", "html"), jobs=2)
+    (problem,) = result.report.errors
+    assert problem.path == four.root / "content" / "m1" / "mission.yaml"
+    assert "erreur interne en produisant cette mission (RuntimeError : panne)" in problem.message
+    assert result.built == 27  # the three other missions
