@@ -13,7 +13,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from livrables.brand.marque import FACES, Marque
@@ -88,6 +87,8 @@ def _subset_once(path: Path, _mtime: int, _size: int, cache: Path) -> bytes:
     cached = cache / f"{digest}.ttf"
     if cached.is_file():
         return cached.read_bytes()
+    from fontTools import subset  # a tenth of a second to import: only when cutting
+
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import jinja2.exceptions
@@ -23,7 +24,6 @@ from livrables.deliverables import BLOCKS
 from livrables.document.directives import DIAPORAMA
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Contents, Document
-from livrables.document.slides import split_slides
 from livrables.document.typography import format_date
 from livrables.document.walk import walk_blocks
 from livrables.errors import ContentError, Diagnostic
@@ -38,7 +38,6 @@ from livrables.pipeline.pdf import LibreOffice, match_pages, outline
 from livrables.pipeline.project import Project
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import COUNT, FINGERPRINT
-from livrables.pipeline.slides_check import read_template
 from livrables.pipeline.tree import filtered_tree
 from livrables.writers.docx.package import render_docx
 from livrables.writers.docx.prepared import prepared_template
@@ -46,8 +45,9 @@ from livrables.writers.html.body import render_body
 from livrables.writers.html.deck import DECK_PAGE, render_deck
 from livrables.writers.html.page import HTML_PAGE, html_environment, render_html
 from livrables.writers.portal import render_portal
-from livrables.writers.pptx import render_pptx
-from livrables.writers.pptx.fit import Fonts
+
+if TYPE_CHECKING:
+    from livrables.writers.pptx.fit import Fonts
 
 
 class MissionBuild:
@@ -188,6 +188,10 @@ class MissionBuild:
     def _render_deck(
         self, livrable: Livrable, tree: Document, ctx: DocumentContext
     ) -> dict[str, bytes]:
+        from livrables.document.slides import split_slides  # decks only: PowerPoint's
+        from livrables.pipeline.slides_check import read_template  # libraries load when a
+        from livrables.writers.pptx import render_pptx  # deck is built
+
         slides = split_slides(tree.children)
         outputs: dict[str, bytes] = {}
         if "docx" in self.formats or "pdf" in self.formats:
@@ -205,6 +209,8 @@ class MissionBuild:
 
     @cached_property
     def slide_fonts(self) -> Fonts:
+        from livrables.writers.pptx.fit import Fonts
+
         polices = self.marque.polices
         return Fonts.of(self.fonts, polices.texte.nom, polices.titres.nom)
 

@@ -20,8 +20,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
-
 EXPORT_OPTIONS = {
     "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
@@ -124,6 +122,8 @@ def _french_profile(profile: Path) -> None:
 
 def outline(pdf: bytes) -> list[tuple[str, int]]:
     """The PDF's bookmarks in reading order: (title, page number from 1)."""
+    from pypdf import PdfReader  # only when PDFs are made
+
     reader = PdfReader(io.BytesIO(pdf))
     found: list[tuple[str, int]] = []
 

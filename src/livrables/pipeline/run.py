@@ -25,7 +25,6 @@ from livrables.pipeline.pdf import LibreOffice
 from livrables.pipeline.project import FORMATS, Project, soffice
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import Precheck
-from livrables.pipeline.slides_check import check_slides
 from livrables.pipeline.workers import die_with_parent
 
 Progress = Callable[[int, int], None]
@@ -34,6 +33,8 @@ _START_METHODS = multiprocessing.get_all_start_methods()
 
 def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, list[Mission]]:
     """Load and check the brand and the missions named (all when none), collecting every error."""
+    from livrables.pipeline.slides_check import check_slides  # PowerPoint's libraries: here only
+
     report = Report()
     marque = None
     try:

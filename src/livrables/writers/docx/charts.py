@@ -11,13 +11,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.part import Part
 from docx.oxml import parse_xml
-from pptx.chart.chart import Chart as PptxChart
-from pptx.chart.xmlwriter import ChartXmlWriter
-from pptx.enum.chart import XL_CHART_TYPE
-from pptx.oxml import parse_xml as parse_chart_xml
 
 from livrables import ooxml
-from livrables.charts.office import chart_data, mask_axis_ids, style_chart
 from livrables.charts.vega import spec_of
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
 from livrables.writers.docx import tables
@@ -35,6 +30,14 @@ WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def draw_chart(writer: DocxWriter, node: Chart) -> None:
+    # python-pptx's chart writer: a fifth of a second to import, paid by documents with a chart
+    from pptx.chart.chart import Chart as PptxChart
+    from pptx.chart.xmlwriter import ChartXmlWriter
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.oxml import parse_xml as parse_chart_xml
+
+    from livrables.charts.office import chart_data, mask_axis_ids, style_chart
+
     part = writer.target.part
     data = chart_data(node, 40)
     xml = ChartXmlWriter(XL_CHART_TYPE.BAR_CLUSTERED, data).xml
