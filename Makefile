@@ -16,6 +16,7 @@ test: $(VENV)/.dev
 bench: $(VENV)/.runtime
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/preview.py
 	$(BIN)/python bench/charts.py

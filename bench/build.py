@@ -10,8 +10,9 @@ come from git, as for a consultant). In one invocation, alternately (paired runs
   PYTHONPATH), so "per document, X times cheaper than before" is measured in the same run.
 
 Outputs are removed before each build, the caches (fonts cut, charts drawn) kept, as on a
-consultant's machine after the first build. Per-document cost is the slope between a corpus of
-N/2 and N missions (start-up cancels out).
+consultant's machine after the first build. Per-document cost is the slope of `--jobs 1` builds
+between N/2 and N missions (start-up cancels out, and no split of work between workers blurs
+it).
 Then: no-op rebuild and one edited deliverable against the full build, and `--jobs 2` against
 `--jobs 1`. Peak memory of any process: `bench/memory.py`. Prints ratios, never verdicts.
 Run: .venv/bin/python bench/build.py [--missions 10] [--runs 3] [--base REV]
@@ -145,17 +146,18 @@ def main() -> None:
         work.mkdir()
         ours: dict[str, list[float]] = {"full": [], "half": [], "one": []}
         theirs: list[float] = []
-        old: dict[str, list[float]] = {"full": [], "half": []}
+        old: dict[str, list[float]] = {"full": [], "half": [], "one": []}
         try:
             build_time(root, [], args.jobs, None)  # the caches, once, for both sides
             for _ in range(args.runs):
                 ours["full"].append(build_time(root, [], args.jobs, None))
                 theirs.append(pandoc_time(bodies, args.jobs, work))
-                ours["half"].append(build_time(root, first_half, args.jobs, None))
                 ours["one"].append(build_time(root, [], 1, None))
+                ours["half"].append(build_time(root, first_half, 1, None))
                 if base:
                     old["full"].append(build_time(root, [], args.jobs, base))
-                    old["half"].append(build_time(root, first_half, args.jobs, base))
+                    old["one"].append(build_time(root, [], 1, base))
+                    old["half"].append(build_time(root, first_half, 1, base))
             command, _ = livrables(None)
             timed([*command, "build", "--jobs", str(args.jobs)], root)
             noop = median([timed([*command, "build"], root) for _ in range(args.runs)])
@@ -169,9 +171,9 @@ def main() -> None:
                 subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(base)])
     documents = 2 * len(bodies)
     per_mission_docs = documents / len(slugs)
-    full, half = median(ours["full"]), median(ours["half"])
+    full, half, one = median(ours["full"]), median(ours["half"]), median(ours["one"])
     missions_added = len(slugs) - len(first_half)
-    slope = (full - half) / (per_mission_docs * missions_added)
+    slope = (one - half) / (per_mission_docs * missions_added)
     print(
         f"corpus : {len(slugs)} missions dans git, {documents} documents DOCX et HTML, "
         f"{args.runs} mesures appariées, médianes, {os.cpu_count()} cœurs"
@@ -182,12 +184,12 @@ def main() -> None:
         f"{median(theirs) / full:4.1f} × plus rapide (objectif ≥ 10 ×)"
     )
     print(
-        f"coût par document (pente {len(first_half)} → {len(slugs)} missions) : "
+        f"coût par document, --jobs 1 (pente {len(first_half)} → {len(slugs)} missions) : "
         f"{1000 * slope:5.1f} ms"
     )
     if base:
-        old_full, old_half = median(old["full"]), median(old["half"])
-        old_slope = (old_full - old_half) / (per_mission_docs * missions_added)
+        old_full, old_half, old_one = median(old["full"]), median(old["half"]), median(old["one"])
+        old_slope = (old_one - old_half) / (per_mission_docs * missions_added)
         print(
             f"  {args.base} : {1000 * old_slope:5.1f} ms par document, construction complète "
             f"{old_full:6.2f} s → {old_slope / slope:4.2f} × moins cher (objectif ≥ 2 ×)"
