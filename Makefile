@@ -8,6 +8,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 .PHONY: deliverables test lint bench lock clean
 
 deliverables: $(VENV)/.runtime
+	@$(BIN)/python -m compileall -q src/livrables  # bytecode, even where PYTHONDONTWRITEBYTECODE is set
 	$(BIN)/livrables build
 
 test: $(VENV)/.dev
