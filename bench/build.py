@@ -142,6 +142,9 @@ def main() -> None:
                 ["git", "-C", str(REPO), "worktree", "add", "-q", "--detach", str(base), args.base],
                 check=True,
             )
+        for code in (REPO, base) if base else (REPO,):  # bytecode on both sides alike
+            compile_all = [sys.executable, "-m", "compileall", "-q", str(code / "src")]
+            subprocess.run(compile_all, check=True)
         work = Path(tmp) / "pandoc"
         work.mkdir()
         ours: dict[str, list[float]] = {"full": [], "half": [], "one": []}
