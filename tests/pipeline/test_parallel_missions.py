@@ -86,3 +86,25 @@ def test_a_worker_s_crash_is_reported_for_its_mission(
     assert problem.path == four.root / "content" / "m1" / "mission.yaml"
     assert "erreur interne en produisant cette mission (RuntimeError : panne)" in problem.message
     assert result.built == 27  # the three other missions
+
+
+def test_a_crash_in_one_deliverable_is_reported_for_it(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pipeline_run.MissionBuild.render
+
+    def crash_on_formation(self, livrable, pages=None):  # type: ignore[no-untyped-def]
+        if livrable.stem == "formation":
+            raise RuntimeError("panne")
+        return real(self, livrable, pages)
+
+    monkeypatch.setattr(pipeline_run.MissionBuild, "render", crash_on_formation)
+    monkeypatch.delenv("LIVRABLES_DEBUG", raising=False)
+    result = pipeline_run.build(Project(repo.root), [], ("docx", "html"), jobs=1)
+    (problem,) = result.report.errors
+    assert problem.path == repo.mission / "livrables" / "formation.md"
+    assert problem.message.startswith(
+        "erreur interne en produisant ce livrable (RuntimeError : panne) ; les autres "
+        "livrables sont produits."
+    )
+    assert result.built == 8 and result.failed == 1

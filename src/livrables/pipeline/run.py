@@ -205,12 +205,8 @@ def _mission_job(index: int) -> BuildResult:
     except Exception as exc:  # a bug of ours must not stop the other missions
         if os.environ.get("LIVRABLES_DEBUG"):
             raise
-        message = (
-            f"erreur interne en produisant cette mission ({type(exc).__name__} : {exc}) ; les "
-            "autres missions sont produites. Signalez-la à l'équipe outil (LIVRABLES_DEBUG=1 "
-            "affiche le détail)."
-        )
-        result.report.diagnostics.append(Diagnostic(root / "mission.yaml", 1, 1, message))
+        problem = _internal_error(exc, root / "mission.yaml", "cette mission", "missions sont")
+        result.report.diagnostics.append(problem)
     return result
 
 
@@ -321,9 +317,14 @@ def _render_safely(job: Job) -> Rendered:
     except Exception as exc:  # a bug of ours must not stop the other deliverables
         if os.environ.get("LIVRABLES_DEBUG"):
             raise
-        message = (
-            f"erreur interne en produisant ce livrable ({type(exc).__name__} : {exc}) ; les "
-            "autres livrables sont produits. Signalez-la à l'équipe outil (LIVRABLES_DEBUG=1 "
-            "affiche le détail)."
-        )
-        return None, [Diagnostic(livrable.path, 1, 1, message)]
+        return None, [_internal_error(exc, livrable.path, "ce livrable", "livrables sont")]
+
+
+def _internal_error(exc: Exception, path: Path, what: str, others: str) -> Diagnostic:
+    produced = "produites" if others.startswith("missions") else "produits"
+    message = (
+        f"erreur interne en produisant {what} ({type(exc).__name__} : {exc}) ; les autres "
+        f"{others} {produced}. Signalez-la à l'équipe outil (LIVRABLES_DEBUG=1 affiche le "
+        "détail)."
+    )
+    return Diagnostic(path, 1, 1, message)
