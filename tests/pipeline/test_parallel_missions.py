@@ -14,6 +14,8 @@ from click.testing import Result
 from livrables.pipeline import run as pipeline_run
 from livrables.pipeline.project import Project
 from tests.conftest import Repo
+from tests.helpers import W, docx_xml
+from tests.test_real_renderers import need
 
 MISSIONS = ["valbrune", "m1", "m2", "m3"]
 
@@ -108,3 +110,29 @@ def test_a_crash_in_one_deliverable_is_reported_for_it(
         "livrables sont produits."
     )
     assert result.built == 8 and result.failed == 1
+
+
+def test_workers_make_pdfs_each_with_its_own_libreoffice(
+    four: Repo, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker converts its missions with a LibreOffice profile of its own (two
+    conversions sharing one silently write nothing), page numbers in the contents included."""
+    monkeypatch.setenv("LIVRABLES_SOFFICE", need("soffice"))
+    for name in MISSIONS:
+        for body in (four.root / "content" / name / "livrables").glob("*.md"):
+            if body.stem not in {"diagnostic-flash", "formation"}:
+                body.unlink()
+    result = run("build", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    for name in MISSIONS:
+        for stem in ("diagnostic-flash", "formation"):
+            assert (four.root / "build" / name / f"{stem}.pdf").stat().st_size > 20_000
+        docx = docx_xml(four.root / "build" / name / "diagnostic-flash.docx")
+        entries = [
+            "".join(t.text or "" for t in p.iter(f"{W}t"))
+            for p in docx.iter(f"{W}p")
+            if (style := p.find(f"{W}pPr/{W}pStyle")) is not None and style.get(f"{W}val") == "TOC1"
+        ]
+        assert entries and all(e.rstrip()[-1].isdigit() for e in entries), entries
+    profiles = sorted(p.name for p in (four.root / "build" / ".cache" / "libreoffice").iterdir())
+    assert "profil-1" in profiles and "profil-2" in profiles
