@@ -134,6 +134,15 @@ def test_accept_all_gives_the_new_version_and_reject_all_the_old(
     assert any(t.startswith("Les financements attendus") for t in gone)  # ... and out
     # a deleted row of the section's table is marked as a row
     assert root.findall(f".//{W}trPr/{W}del")
+    # the redline can itself be reviewed: `retours` finds its deliverable and lines
+    names = [b.get(f"{W}name") for b in root.iter(f"{W}bookmarkStart")]
+    assert sum(1 for n in names if n.startswith("_LV_")) == 1
+    review = run("retours", str(redline))  # its own tracked changes, at their lines
+    line = repo.line_of(PLAN, "déjà en relation avec les")
+    assert review.exit_code == 0, review.output
+    assert f"{PLAN}:{line}: suppression de Paul Martin (20 novembre 2026) : « au contact des »" in (
+        review.output
+    )
 
 
 def test_the_redline_is_schema_valid_and_keeps_no_internal_note(

@@ -20,6 +20,7 @@ from livrables.brand.marque import Marque
 from livrables.charts.render import ChartRenderer
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
+from livrables.writers.docx.anchors import Anchors
 from livrables.writers.docx.body import DocxWriter
 from livrables.writers.docx.compare import Merger, part_digest
 from livrables.writers.docx.package import close_template, open_template
@@ -56,7 +57,10 @@ def render_redline(
     target = open_template(template, ctx, marque, fonts, charts)
     old_body: list[Any] = []
     new_body: list[Any] = []
+    anchors = target.anchors
+    target.anchors = Anchors("", target.new_bookmark_id)  # the old text anchors nothing
     DocxWriter(target, old, old_body.append).write()
+    target.anchors = anchors  # a client reviewing the redline: `retours` finds the lines
     DocxWriter(target, new, new_body.append).write()
     merger = Merger(revisions, _resolver(target.part))
     merged = merger.blocks(old_body, new_body)
