@@ -148,6 +148,17 @@ def internal_link(anchor: str) -> Any:
     return el("w:hyperlink", anchor=anchor)
 
 
+def insert_after(parent: Any, anchor: Any, elements: list[Any]) -> None:
+    """`elements`, in order, right after `anchor` in `parent` (first in it when `anchor` is
+    None): how a property goes to its place in the schema's order."""
+    for element in elements:
+        if anchor is None:
+            parent.insert(0, element)
+        else:
+            anchor.addnext(element)
+        anchor = element
+
+
 def bookmark(p: Any, name: str, bookmark_id: int) -> None:
     """Wrap the paragraph's content in a bookmark named `name`."""
     start = el("w:bookmarkStart", id=bookmark_id, name=name)

@@ -192,12 +192,7 @@ def _borders(style: Any, spec: StyleSpec) -> None:
         elements.append(pbdr)
     if spec.fill:
         elements.append(ooxml.el("w:shd", val="clear", color="auto", fill=spec.fill))
-    for element in elements:
-        if anchor is None:
-            ppr.insert(0, element)
-        else:
-            anchor.addnext(element)
-        anchor = element
+    ooxml.insert_after(ppr, anchor, elements)
 
 
 def _table_style(document: Any) -> None:

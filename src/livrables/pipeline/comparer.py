@@ -20,7 +20,7 @@ from livrables.document.typography import format_date
 from livrables.errors import Report
 from livrables.pipeline.cache import Hasher
 from livrables.pipeline.context import document_context
-from livrables.pipeline.envoi import safe_name, tag_name
+from livrables.pipeline.envoi import safe_name, tag_name, unknown_livrable
 from livrables.pipeline.gitinfo import GitInfo, git_command
 from livrables.pipeline.mission import MissionBuild, is_deck, template_errors
 from livrables.pipeline.project import Project
@@ -115,8 +115,7 @@ def _find(mission: Mission, stem: str, version: str) -> Livrable:
             return livrable
     if version:
         raise ComparerError(f"« {stem} » n'existait pas dans la version {version}")
-    known = ", ".join(f"« {lv.stem} »" for lv in mission.livrables)
-    raise ComparerError(f"livrable « {stem} » introuvable (livrables : {known})")
+    raise ComparerError(unknown_livrable(stem, mission.livrables))
 
 
 def _resolve(git: GitInfo, slug: str, stem: str, depuis: str | None) -> _Ref:

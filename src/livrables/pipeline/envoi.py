@@ -126,12 +126,17 @@ def _chosen(livrables: list[Livrable], stems: list[str]) -> list[Livrable]:
     for stem in stems:
         livrable = by_stem.get(stem.removesuffix(".md"))
         if livrable is None:
-            known = ", ".join(f"« {s} »" for s in by_stem)
-            raise EnvoiError(f"livrable « {stem} » introuvable (livrables : {known})")
+            raise EnvoiError(unknown_livrable(stem, livrables))
         if livrable.front.diffusion != "client":
             raise EnvoiError(f"{livrable.stem} : diffusion interne, il ne s'envoie pas")
         chosen.append(livrable)
     return chosen
+
+
+def unknown_livrable(stem: str, livrables: list[Livrable]) -> str:
+    """The French message for a deliverable name the mission does not have."""
+    known = ", ".join(f"« {lv.stem} »" for lv in livrables)
+    return f"livrable « {stem} » introuvable (livrables : {known})"
 
 
 def _recorded(top: Path, tag: str, inputs: list[Path], stem: str, version: str) -> bool:

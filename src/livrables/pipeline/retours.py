@@ -174,7 +174,8 @@ def review_sheet(retours: Retours, reviewed: Path, root: Path, lines: list[str])
             out += ["", f"## `{_relative(found.path, root)}:{found.line}`", ""]
             if text:
                 out += [f"> {text[:300]}", ""]
-        out.append(f"- [ ] {describe(found)[0].upper()}{describe(found)[1:]}")
+        sentence = describe(found)
+        out.append(f"- [ ] {sentence[0].upper()}{sentence[1:]}")
     return "\n".join(out) + "\n"
 
 

@@ -76,7 +76,6 @@ class Merger:
         self.resolve = resolve
         self.dmp = diff_match_patch()
         self.dmp.Diff_Timeout = 0  # exact, whatever the length: a redline is never a guess
-        self.changed = False
 
     # --- sequences of blocks ----------------------------------------------------------------
 
@@ -95,7 +94,6 @@ class Merger:
     def _region(self, old: Sequence[Any], new: Sequence[Any]) -> list[Any]:
         """Old and new blocks that differ: the alike ones paired in order, the others deleted
         then inserted where they stand."""
-        self.changed = True
         out: list[Any] = []
         i = j = 0
         for a, b in _pairs(old, new, self.similarity):
@@ -108,20 +106,16 @@ class Merger:
         return out
 
     def deleted(self, element: Any) -> Any:
-        element = copy.deepcopy(element)
-        if element.tag == TBL:
-            return self.rev.table(element, "w:del")
-        if element.tag == P:
-            return self.rev.paragraph(element, "w:del")
-        return element
+        return self._marked(element, "w:del")
 
     def inserted(self, element: Any) -> Any:
+        return self._marked(element, "w:ins")
+
+    def _marked(self, element: Any, tag: str) -> Any:
+        """A copy of a whole block (a table, a row, a paragraph) marked inserted or deleted."""
+        mark = {TBL: self.rev.table, TR: self.rev.row, P: self.rev.paragraph}.get(element.tag)
         element = copy.deepcopy(element)
-        if element.tag == TBL:
-            return self.rev.table(element, "w:ins")
-        if element.tag == P:
-            return self.rev.paragraph(element, "w:ins")
-        return element
+        return mark(element, tag) if mark else element  # unmarked: the redline's proof fails
 
     def modified(self, old: Any, new: Any) -> Any:
         if new.tag == TBL:
@@ -167,17 +161,15 @@ class Merger:
             if op == "equal":
                 result.extend(copy.deepcopy(tr) for tr in new_rows[j1:j2])
                 continue
-            self.changed = True
             olds, news = old_rows[i1:i2], new_rows[j1:j2]
             paired = min(len(olds), len(news)) if op == "replace" else 0
             for a, b in zip(olds[:paired], news[:paired], strict=True):
                 if _cells(a) == _cells(b):
                     result.append(self.row(a, b))
                 else:  # cells merged or split: the row went, another came
-                    result.append(self.rev.row(copy.deepcopy(a), "w:del"))
-                    result.append(self.rev.row(copy.deepcopy(b), "w:ins"))
-            result.extend(self.rev.row(copy.deepcopy(tr), "w:del") for tr in olds[paired:])
-            result.extend(self.rev.row(copy.deepcopy(tr), "w:ins") for tr in news[paired:])
+                    result.extend([self.deleted(a), self.inserted(b)])
+            result.extend(self.deleted(tr) for tr in olds[paired:])
+            result.extend(self.inserted(tr) for tr in news[paired:])
         return result
 
     def row(self, old: Any, new: Any) -> Any:
@@ -234,8 +226,6 @@ class Merger:
         a, b = encode(old), encode(new)
         diffs = self.dmp.diff_main(a, b, False)
         self.dmp.diff_cleanupSemantic(diffs)
-        if any(op != 0 for op, _ in diffs):
-            self.changed = True
         return [(op, len(text)) for op, text in diffs]
 
     def _write(self, p: Any, pieces: list[tuple[str, Token]]) -> None:
@@ -302,7 +292,7 @@ class Merger:
     def _object_key(self, element: Any) -> str:
         """An object's identity: its XML with each relationship id replaced by what it points
         at (the same picture has another id in the other version's rendering)."""
-        if element.tag in (qn("w:footnoteReference"),):
+        if element.tag == qn("w:footnoteReference"):
             return "note"
         element = copy.deepcopy(element)
         for node in element.iter():

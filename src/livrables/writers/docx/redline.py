@@ -41,7 +41,6 @@ class RedlineError(Exception):
 class Redline:
     docx: bytes
     body: list[Any]  # the merged body elements, for the HTML view
-    changed: bool
 
 
 def render_redline(
@@ -73,7 +72,7 @@ def render_redline(
             target.lead_in(element).addprevious(target.end_section(landscape=False))
             element.addnext(target.end_section(landscape=True))
     data = close_template(target, ctx, marque, fonts, title=f"Modifications — {ctx.titre}")
-    return Redline(data, merged, merger.changed)
+    return Redline(data, merged)
 
 
 def _width(tbl: Any) -> int:

@@ -170,13 +170,7 @@ def _join_next(p: Any) -> None:
     while following is not None and following.tag != P:
         following = following.getnext() if following.tag in BOOKMARKS else None
     if content and following is not None:
-        anchor = following.find(PPR)
-        for child in content:
-            if anchor is None:
-                following.insert(0, child)
-            else:
-                anchor.addnext(child)
-            anchor = child
+        ooxml.insert_after(following, following.find(PPR), content)
     elif content:  # the last paragraph keeps its text
         return
     p.getparent().remove(p)
