@@ -12,6 +12,7 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 
+import docx
 import pytest
 
 from livrables.blocks.graphique import KINDS
@@ -25,9 +26,13 @@ from livrables.charts.theme import ChartTheme
 from livrables.content.mission import load_mission
 from livrables.content.registry import BlockContext
 from livrables.deliverables import REGISTRY
+from livrables.document.data import Series
 from livrables.document.directives import BlockArgs
-from livrables.document.nodes import Map
+from livrables.document.nodes import Chart, Document, Map
 from livrables.errors import Report
+from livrables.writers.docx import charts as docx_charts
+from livrables.writers.docx.body import DocxWriter
+from livrables.writers.docx.target import DocxTarget
 from tests.conftest import REPO, SAMPLE, Built
 from tests.helpers import W, docx_xml
 
@@ -206,3 +211,44 @@ def test_the_map_leaves_out_only_countries_that_cannot_show(
     whole = vega.spec_of(node, theme)
     draw = ChartRenderer(theme)
     assert draw.png(near) == draw.png(whole)
+
+
+def _word_chart(renderer: ChartRenderer, values: list[float]) -> dict[str, bytes]:
+    """A Word document holding one chart: its chart part and workbook."""
+    document = docx.Document(io.BytesIO((REPO / "templates/word/livrable.docx").read_bytes()))
+    anchor = next(p._p for p in document.paragraphs if "{{ corps }}" in p.text)
+    target = DocxTarget(document, anchor, None, renderer)
+    chart = Chart(
+        "budget",
+        "Budget",
+        "Le budget par action.",
+        ["Accueil", "Visite"],
+        [Series("Montant", values, [f"{v:.0f} €" for v in values])],
+        "Montant",
+        "euros",
+    )
+    DocxWriter(target, Document([chart])).write()
+    parts = {str(p.partname): p.blob for p in document.part.package.iter_parts()}
+    return {name: blob for name, blob in parts.items() if "chart" in name or "xlsx" in name}
+
+
+def test_a_word_chart_is_made_once_then_read_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chart's part and workbook come from the cache once made (python-pptx is not even
+    imported for them), the same bytes; other figures are made anew."""
+    renderer = ChartRenderer(_theme(), tmp_path)
+    first = _word_chart(renderer, [1200.0, 3400.0])
+    assert len(first) == 2 and len(list(tmp_path.glob("*.docx-chart"))) == 1
+
+    def made_again(*_: object) -> bytes:
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(docx_charts, "_chart", made_again)
+    render._MEMORY.clear()  # a new process: only the disk cache is left
+    assert _word_chart(ChartRenderer(_theme(), tmp_path), [1200.0, 3400.0]) == first
+    with pytest.raises(AssertionError, match="made again"):
+        _word_chart(ChartRenderer(_theme(), tmp_path), [1200.0, 3500.0])
+    other_theme = ChartTheme(("#000000", "#C25E00", "#1F6F8B", "#767676"), "#222222", "Arimo")
+    with pytest.raises(AssertionError, match="made again"):
+        _word_chart(ChartRenderer(other_theme, tmp_path), [1200.0, 3400.0])

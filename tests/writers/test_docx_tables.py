@@ -4,9 +4,12 @@ alone on a page, addresses that break after their punctuation."""
 from __future__ import annotations
 
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 
 from livrables.brand.metrics import ZWSP, Metrics, breakable
-from livrables.ooxml import paragraph, run
+from livrables.ooxml import paragraph, run, sub
 from livrables.writers.docx import tables
 
 
@@ -55,3 +58,56 @@ def test_addresses_break_after_their_punctuation_only() -> None:
         f"https:/{ZWSP}/{ZWSP}www.{ZWSP}exemple.{ZWSP}fr/{ZWSP}a"
     )
     assert breakable("Population totale") == "Population totale"
+
+
+_CELL_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+) | st.sampled_from(
+    ["", " ", "a & b < c > d", 'guillemets "x"', "\r\n", "\tx ", "contact@ville.fr"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.booleans(),  # a header row
+            st.sampled_from([None, 0.8, 1.5]),  # its height
+            st.lists(
+                st.tuples(_CELL_TEXT, st.sampled_from(["", "DCE6F0"]), st.booleans()),
+                min_size=3,
+                max_size=3,
+            ),
+        ),
+        max_size=30,
+    ),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_table_written_as_text_is_the_table_built_element_by_element(
+    rows: list[tuple[bool, float | None, list[tuple[str, str, bool]]]],
+    banded: bool,
+    landscape: bool,
+) -> None:
+    """The data tables (`TableText`, parsed once) and the Markdown tables (built element by
+    element, then `keep_together`) must give the same XML: the golden digests rely on it, and
+    any text (markup characters, carriage returns, tabs, spaces at the ends) must survive."""
+    widths = [1500, 3000, 5138]
+    text = tables.TableText("TableauLivrables", widths, banded)
+    tree = tables.table("TableauLivrables", widths, banded)
+    for header, height, cells in rows:
+        text.row(header, height)
+        tr = tables.table_row(tree, header, height)
+        for (value, fill, with_run), width in zip(cells, widths, strict=True):
+            cell = text.cell(width, fill=fill)
+            cell.paragraph("TableText", "center", value if with_run else None)
+            tc = tables.table_cell(tr, width)
+            if fill:
+                sub(tc[0], "w:shd", val="clear", color="auto", fill=fill)
+            p = paragraph("TableText", jc="center")
+            if with_run:
+                p.append(run(value))
+            tc.append(p)
+    tables.keep_together(tree, Metrics(), landscape)
+    made = text.element(Metrics(), landscape)
+    assert etree.tostring(made) == etree.tostring(tree)

@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -82,18 +83,26 @@ class ChartRenderer:
         source = json.dumps(spec, sort_keys=True, ensure_ascii=False)
         fonts = [str(p) for p in self.theme.font_dirs]
         salt = f"{_version()}|{fmt}|{scale}|{_fonts_digest(self.theme.font_dirs)}|"
-        key = hashlib.sha256((salt + source).encode()).hexdigest()
+
+        def drawn() -> bytes:
+            with _LOCK:
+                if _ENGINE_PID and _ENGINE_PID[0] != os.getpid():
+                    return _draw_elsewhere(spec, fmt, scale, fonts)
+                return draw(spec, fmt, scale, fonts)
+
+        return self.kept(salt + source, fmt, drawn)
+
+    def kept(self, source: str, suffix: str, make: Callable[[], bytes]) -> bytes:
+        """What `make` gives for `source` (all that shapes it, versions included), made once:
+        kept in memory for the process and on disk for the next builds."""
+        key = hashlib.sha256(source.encode()).hexdigest()
         if key in _MEMORY:
             return _MEMORY[key]
-        path = self.cache / f"{key[:40]}.{fmt}" if self.cache else None
+        path = self.cache / f"{key[:40]}.{suffix}" if self.cache else None
         if path is not None and path.is_file():
             data = path.read_bytes()
         else:
-            with _LOCK:
-                if _ENGINE_PID and _ENGINE_PID[0] != os.getpid():
-                    data = _draw_elsewhere(spec, fmt, scale, fonts)
-                else:
-                    data = draw(spec, fmt, scale, fonts)
+            data = make()
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")

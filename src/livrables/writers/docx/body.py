@@ -286,7 +286,10 @@ class DocxWriter:
 
         A wide table of the body gets a landscape page of its own, with the heading and the
         lead paragraph that introduce it (a heading never stays behind on the portrait page)."""
-        tables.keep_together(tbl, self.target.metrics[0], wide)
+        if isinstance(tbl, tables.TableText):
+            tbl = tbl.element(self.target.metrics[0], wide)
+        else:
+            tables.keep_together(tbl, self.target.metrics[0], wide)
         if wide and self.sinks[-1] == self.target.insert and self.base_style is None:
             self.target.lead_in(self.target.anchor).addprevious(
                 self.target.end_section(landscape=False)

@@ -4,7 +4,11 @@ cells, the map as a picture drawn by Vega-Lite. The client edits them as any Wor
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -13,6 +17,8 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 
 from livrables import ooxml
+from livrables.charts.render import ChartRenderer
+from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import spec_of
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
 from livrables.writers.docx import tables
@@ -30,31 +36,23 @@ WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def draw_chart(writer: DocxWriter, node: Chart) -> None:
-    # python-pptx's chart writer: a fifth of a second to import, paid by documents with a chart
-    from pptx.chart.chart import Chart as PptxChart
-    from pptx.chart.xmlwriter import ChartXmlWriter
-    from pptx.enum.chart import XL_CHART_TYPE
-    from pptx.oxml import parse_xml as parse_chart_xml
-
-    from livrables.charts.office import chart_data, mask_axis_ids, style_chart
-
     part = writer.target.part
-    data = chart_data(node, 40)
-    xml = ChartXmlWriter(XL_CHART_TYPE.BAR_CLUSTERED, data).xml
-    space = parse_chart_xml(xml.encode("utf-8") if isinstance(xml, str) else xml)
-    style_chart(PptxChart(space, None), node, writer.target.charts.theme, 9)
-    mask_axis_ids(space)
+    charts = writer.target.charts
+    made = charts.kept(
+        _chart_source(node, charts.theme), "docx-chart", lambda: _chart(node, charts)
+    )
+    size = int.from_bytes(made[:8], "big")
     package = part.package
     chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CT, b"", package)
     workbook = Part(
         package.next_partname("/word/embeddings/Microsoft_Excel_Sheet%d.xlsx"),
         XLSX_CT,
-        data.xlsx_blob,
+        made[8 + size :],
         package,
     )
-    external = space.get_or_add_externalData()
-    external.rId = chart_part.relate_to(workbook, RT.PACKAGE)
-    chart_part._blob = serialize_part_xml(space)
+    if chart_part.relate_to(workbook, RT.PACKAGE) != WORKBOOK_RID:  # as the XML says
+        raise RuntimeError("relation inattendue du classeur d'un graphique")
+    chart_part._blob = made[8 : 8 + size]
     rid = part.relate_to(chart_part, RT.CHART)
     bars = len(node.series)
     longest = max((len(label) for s in node.series for label in s.labels), default=0)
@@ -65,6 +63,55 @@ def draw_chart(writer: DocxWriter, node: Chart) -> None:
     p = writer.new_paragraph("Figure", keep_next=True)
     p.append(_inline(part, rid, width, int(height_cm * EMU_PER_CM), node))
     _caption(writer, node.number, node.title)
+
+
+WORKBOOK_RID = "rId1"  # the chart part's first and only relation
+
+
+@cache
+def _code_digest() -> str:
+    """What the chart's XML is made by: python-pptx, XlsxWriter and our styling code."""
+    from importlib.metadata import version
+    from importlib.util import find_spec
+
+    digest = hashlib.sha256(f"{version('python-pptx')}|{version('XlsxWriter')}".encode())
+    for module in ("livrables.charts.office", __name__):
+        spec = find_spec(module)
+        assert spec is not None and spec.origin is not None
+        digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()
+
+
+def _chart_source(node: Chart, theme: ChartTheme) -> str:
+    """All that shapes the chart's part and workbook: equal sources, equal bytes."""
+    shaped = {
+        "categories": node.categories,
+        "series": [[s.name, list(s.values), s.labels, s.colour] for s in node.series],
+        "unit": node.unit,
+        "theme": [theme.palette, theme.text, theme.font],
+    }
+    return f"docx-chart|{_code_digest()}|{json.dumps(shaped, ensure_ascii=False)}"
+
+
+def _chart(node: Chart, charts: ChartRenderer) -> bytes:
+    """The chart part's XML and its workbook, in one blob: the XML's length (8 bytes), the XML,
+    the workbook. python-pptx's chart writer (a fifth of a second to import) runs only here."""
+    from pptx.chart.chart import Chart as PptxChart
+    from pptx.chart.xmlwriter import ChartXmlWriter
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.oxml import parse_xml as parse_chart_xml
+
+    from livrables.charts.office import chart_data, mask_axis_ids, style_chart
+
+    data = chart_data(node, 40)
+    xml = ChartXmlWriter(XL_CHART_TYPE.BAR_CLUSTERED, data).xml
+    space = parse_chart_xml(xml.encode("utf-8") if isinstance(xml, str) else xml)
+    style_chart(PptxChart(space, None), node, charts.theme, 9)
+    mask_axis_ids(space)
+    space.get_or_add_externalData().rId = WORKBOOK_RID
+    blob = serialize_part_xml(space)
+    workbook: bytes = data.xlsx_blob
+    return len(blob).to_bytes(8, "big") + blob + workbook
 
 
 def _inline(part: Any, rid: str, cx: int, cy: int, node: Chart) -> Any:
@@ -120,42 +167,40 @@ def draw_gantt(writer: DocxWriter, node: Gantt) -> None:
     total = ooxml.LANDSCAPE_TEXT_WIDTH_TWIPS if landscape else ooxml.TEXT_WIDTH_TWIPS
     cell = (total - label_width) // count
     widths = [total - cell * count, *([cell] * count)]
-    tbl = tables.table("TableauLivrables", widths, banded=False)  # only the bars shaded
+    tbl = tables.TableText("TableauLivrables", widths, banded=False)  # only the bars shaded
     years: list[tuple[int, int]] = []
     for start, _, _ in node.periods:
         if years and years[-1][0] == start.year:
             years[-1] = (start.year, years[-1][1] + 1)
         else:
             years.append((start.year, 1))
-    tr = tables.table_row(tbl, header=True)
-    tables.text_cell(tr, widths[0], "Action", "TableHeading", None)
+    tbl.row(header=True)
+    tbl.text_cell(widths[0], "Action", "TableHeading", None)
     for year, span in years:
-        tables.text_cell(tr, cell * span, str(year), "TableHeading", "center", span)
-    tr = tables.table_row(tbl, header=True)
-    tables.text_cell(tr, widths[0], "", "TableHeading", None)
+        tbl.text_cell(cell * span, str(year), "TableHeading", "center", span)
+    tbl.row(header=True)
+    tbl.text_cell(widths[0], "", "TableHeading", None)
     monthly = node.periods[0][1].month == node.periods[0][0].month
     for _, _, label in node.periods:
         short = label.split()[0]
-        tables.text_cell(tr, cell, short[0].upper() if monthly else short, "TableHeading", "center")
+        tbl.text_cell(cell, short[0].upper() if monthly else short, "TableHeading", "center")
     for row in node.rows:
-        tr = tables.table_row(tbl)
+        tbl.row()
         if isinstance(row, Group):
-            tables.text_cell(
-                tr, total, row.text, "TableGroup", None, len(widths), tables.GROUP_FILL
-            )
+            tbl.text_cell(total, row.text, "TableGroup", None, len(widths), tables.GROUP_FILL)
             continue
         assert isinstance(row, GanttRow)
-        tables.text_cell(tr, widths[0], row.label, "TableText", None)
+        tbl.text_cell(widths[0], row.label, "TableText", None)
         fill = theme.status(row.status)[1:]
         for start, end, _ in node.periods:
-            tc = tables.table_cell(tr, cell)
             running = row.start <= end and row.end >= start
-            if running:
-                ooxml.sub(tc[0], "w:shd", val="clear", color="auto", fill=fill)
-            p = ooxml.paragraph("TableText", jc="center")
-            if any(start <= m.date <= end for m in row.milestones):
-                p.append(ooxml.run(MILESTONE, colour="#FFFFFF" if running else theme.text))
-            tc.append(p)
+            milestone = any(start <= m.date <= end for m in row.milestones)
+            tbl.cell(cell, fill=fill if running else "").paragraph(
+                "TableText",
+                "center",
+                MILESTONE if milestone else None,
+                colour="#FFFFFF" if running else theme.text,
+            )
     writer.emit_table(tbl, wide=landscape)
     legend = writer.new_paragraph(keep_next=True)
     for key, label in node.statuses:

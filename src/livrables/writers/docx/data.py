@@ -78,21 +78,19 @@ def _table(renderer: DocxWriter, node: Table) -> None:
     rows = [row for row in node.rows if not isinstance(row, Group)]
     floors = minimum_widths(renderer.target, [c.title for c in node.columns], rows)
     widths = tables.column_widths([c.weight for c in node.columns], total, floors)
-    tbl = tables.table("TableauLivrables", widths)
+    tbl = tables.TableText("TableauLivrables", widths)
     jcs = [JC.get(c.align) for c in node.columns]
-    tr = tables.table_row(tbl, header=True)
+    tbl.row(header=True)
     for column, width, jc in zip(node.columns, widths, jcs, strict=True):
-        tables.text_cell(tr, width, column.title, "TableHeading", jc)
+        tbl.text_cell(width, column.title, "TableHeading", jc)
     for row in node.rows:
-        tr = tables.table_row(tbl, height_cm=node.row_height_cm)
+        tbl.row(height_cm=node.row_height_cm)
         if isinstance(row, Group):
-            tables.text_cell(
-                tr, sum(widths), row.text, "TableGroup", None, len(widths), tables.GROUP_FILL
-            )
+            tbl.text_cell(sum(widths), row.text, "TableGroup", None, len(widths), tables.GROUP_FILL)
             continue
         for index, (value, width, jc) in enumerate(zip(row, widths, jcs, strict=True)):
             style = "TableRowHeading" if index == 0 and node.header_column else "TableText"
-            tables.text_cell(tr, width, value, style, jc)
+            tbl.text_cell(width, value, style, jc)
     renderer.emit_table(tbl, wide=node.landscape)
 
 
@@ -115,21 +113,16 @@ def _figures(renderer: DocxWriter, node: Figures) -> None:
     """Key figures as a borderless table: two figures a row, the value large."""
     per_row = 2
     widths = tables.column_widths([1.0] * per_row)
-    tbl = tables.table("TableauChiffres", widths)
+    tbl = tables.TableText("TableauChiffres", widths)
     for start in range(0, len(node.figures), per_row):
-        tr = tables.table_row(tbl)
+        tbl.row()
         for index in range(per_row):
-            tc = tables.table_cell(tr, widths[index])
+            cell = tbl.cell(widths[index])
             if start + index >= len(node.figures):
-                tc.append(ooxml.paragraph("TableText"))
+                cell.paragraph("TableText")
                 continue
             value, label, source = node.figures[start + index]
-            for style, content in (
-                ("ChiffreValeur", value),
-                ("ChiffreLibelle", label),
-                ("ChiffreSource", source),
-            ):
-                p = ooxml.paragraph(style)
-                p.append(ooxml.run(content))
-                tc.append(p)
+            cell.paragraph("ChiffreValeur", text=value)
+            cell.paragraph("ChiffreLibelle", text=label)
+            cell.paragraph("ChiffreSource", text=source)
     renderer.emit_table(tbl)
