@@ -182,3 +182,20 @@ def test_a_deliverable_made_internal_leaves_the_client_folder_even_if_another_fa
     assert result.exit_code == 1
     assert not any(name.startswith("note-strategique.") for name in client_files(repo))
     assert (repo.root / "build/_interne/valbrune/note-strategique.docx").is_file()
+
+
+def test_a_pdf_the_build_could_not_make_again_leaves_with_its_old_docx(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """A PDF made by an earlier build (LibreOffice was there) does not stay beside a DOCX
+    rebuilt without it: it would show the old text to whoever opens it."""
+    build(run)
+    old_pdf = repo.root / "build" / "valbrune" / "note-strategique.pdf"
+    old_pdf.write_bytes(b"%PDF-1.7 ancienne version")
+    kept_pdf = repo.root / "build" / "valbrune" / "plan-actions.pdf"
+    kept_pdf.write_bytes(b"%PDF-1.7 rien n'a change")
+    repo.replace(NOTE, "# ", "# Nouveau — ")
+    build(run)
+    assert not old_pdf.exists()
+    assert (repo.root / "build" / "valbrune" / "note-strategique.docx").is_file()
+    assert kept_pdf.exists()  # not rebuilt: its PDF is as good as before

@@ -55,6 +55,9 @@ def metrics_of(face: FontFace | None) -> Metrics:
     if face is None:
         return Metrics()
     font = TTFont(io.BytesIO(face.data), lazy=True)
+    # glyphs named by their index: naming them from the font's tables (fontTools' default)
+    # costs more than the rest, and only the index links a character to its advance
+    font.setGlyphOrder([f"glyph{index:05d}" for index in range(font["maxp"].numGlyphs)])
     units = font["head"].unitsPerEm
     hmtx = font["hmtx"]
     widths = {code: hmtx[glyph][0] / units for code, glyph in font.getBestCmap().items()}

@@ -265,6 +265,14 @@ class MissionBuild:
                 continue
             self.write(internal, f"{livrable.stem}.{ext}", data, result)
             self.manifest.record(self.folders.name(internal, f"{livrable.stem}.{ext}"), key)
+        if "pdf" not in outputs:  # made again without its PDF (no LibreOffice, `--format
+            stale = self.folders.of(internal) / f"{livrable.stem}.pdf"  # docx`): the last
+            if stale.is_file():  # PDF would show the old text
+                stale.unlink()
+                result.removed.append(stale)
+            name = self.folders.name(internal, stale.name)
+            if self.manifest.entries.pop(name, None) is not None:
+                self.manifest.changed = True
 
     def finish(self, result: BuildResult, fingerprint: str, complete: bool) -> None:
         """Portals (rewritten only when they change), stale outputs removed, the manifest; a

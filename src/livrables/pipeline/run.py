@@ -73,9 +73,8 @@ def build(
     clean_scratch(project.build)
     roots = []
     for root in select_missions(project, slugs, report):
-        skip = precheck.skip(root)
-        if not force and skip.unchanged():
-            result.up_to_date += skip.count()  # nothing it is made of changed: not even read
+        if not force and precheck.skip(root).unchanged():
+            result.up_to_date += precheck.skip(root).count()  # nothing it is made of changed
             continue
         roots.append(root)
     settings = _Settings(project, marque, formats, interne, force, precheck)
@@ -117,6 +116,7 @@ def _build_roots(
     hasher, git, report = precheck.hasher, precheck.git, result.report
     missions = []
     for root in roots:
+        precheck.skip(root)  # its fingerprint taken before it is read: the state built
         mission = load(root, report)
         if mission is not None:
             missions.append(mission)

@@ -25,7 +25,7 @@ from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
 from livrables.writers.docx.anchors import Anchors
 from livrables.writers.docx.body import DocxWriter
-from livrables.writers.docx.prepared import prepared_template, save_reproducibly, styles_as_bytes
+from livrables.writers.docx.prepared import opened_copy, prepared_template, save_reproducibly
 from livrables.writers.docx.target import DocxTarget
 
 BODY_MARK = "\u2063livrables-corps\u2063"
@@ -53,9 +53,9 @@ def open_template(
 ) -> DocxTarget:
     """The template rendered with the document's cover, ready for a body at `{{ corps }}`."""
     prepared = prepared_template(template, marque, fonts or [])
-    with styles_as_bytes():
-        tpl = _Template(io.BytesIO(prepared))
-        tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
+    tpl = _Template(io.BytesIO(prepared))
+    tpl.docx = opened_copy(prepared)
+    tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
     target = DocxTarget(document, anchor, _metrics(fonts or [], marque.polices.texte.nom), charts)
