@@ -16,6 +16,7 @@ it).
 Then: no-op rebuild and one edited deliverable against the full build, and `--jobs 2` against
 `--jobs 1`. Peak memory of any process: `bench/memory.py`. Prints ratios, never verdicts.
 Run: .venv/bin/python bench/build.py [--missions 10] [--runs 3] [--base REV]
+     .venv/bin/python bench/build.py --missions 50 --parallele-seul (the speed-up of workers)
 """
 
 from __future__ import annotations
@@ -128,7 +129,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--base", default=None, help="révision de référence (ex. e438c66)")
+    parser.add_argument(
+        "--parallele-seul",
+        action="store_true",
+        help="seulement --jobs J contre --jobs 1 (ex. à 50 missions, sans pandoc)",
+    )
     args = parser.parse_args()
+    if args.parallele_seul:
+        parallel_only(args.missions, args.runs, args.jobs)
+        return
     with tempfile.TemporaryDirectory(prefix="livrables-bench-") as tmp:
         root = Path(tmp) / "depot"
         root.mkdir()
@@ -205,6 +214,25 @@ def main() -> None:
     print(
         f"un livrable modifié : {100 * median(edited) / full:5.1f} % de la complète "
         "(objectif < 10 %)"
+    )
+
+
+def parallel_only(count: int, runs: int, jobs: int) -> None:
+    """`--jobs J` against `--jobs 1` on `count` missions, paired runs, medians."""
+    with tempfile.TemporaryDirectory(prefix="livrables-bench-") as tmp:
+        root = Path(tmp) / "depot"
+        root.mkdir()
+        make_corpus(root, count)
+        build_time(root, [], jobs, None)  # the caches
+        pairs = [
+            (build_time(root, [], 1, None), build_time(root, [], jobs, None)) for _ in range(runs)
+        ]
+    one, many = median([p[0] for p in pairs]), median([p[1] for p in pairs])
+    ratios = ", ".join(f"{a / b:4.2f}" for a, b in pairs)
+    print(f"{count} missions : --jobs 1 {one:6.2f} s, --jobs {jobs} {many:6.2f} s")
+    print(
+        f"--jobs {jobs} contre --jobs 1 : {one / many:4.2f} × "
+        f"(paires : {ratios} ; objectif ≥ 1,8 ×)"
     )
 
 
