@@ -237,6 +237,7 @@ def test_a_word_chart_is_made_once_then_read_from_the_cache(
 ) -> None:
     """The chart's part and workbook come from the cache once made (python-pptx is not even
     imported for them), the same bytes; other figures are made anew."""
+    render._MEMORY.clear()  # made here, into this cache
     renderer = ChartRenderer(_theme(), tmp_path)
     first = _word_chart(renderer, [1200.0, 3400.0])
     assert len(first) == 2 and len(list(tmp_path.glob("*.docx-chart"))) == 1
@@ -252,3 +253,12 @@ def test_a_word_chart_is_made_once_then_read_from_the_cache(
     other_theme = ChartTheme(("#000000", "#C25E00", "#1F6F8B", "#767676"), "#222222", "Arimo")
     with pytest.raises(AssertionError, match="made again"):
         _word_chart(ChartRenderer(other_theme, tmp_path), [1200.0, 3400.0])
+
+
+def test_a_damaged_word_chart_in_the_cache_is_made_again(tmp_path: Path) -> None:
+    render._MEMORY.clear()  # made here, into this cache
+    first = _word_chart(ChartRenderer(_theme(), tmp_path), [1200.0, 3400.0])
+    (cached,) = tmp_path.glob("*.docx-chart")
+    cached.write_bytes(cached.read_bytes()[:100])  # cut short (a full disk, a bad copy)
+    render._MEMORY.clear()
+    assert _word_chart(ChartRenderer(_theme(), tmp_path), [1200.0, 3400.0]) == first

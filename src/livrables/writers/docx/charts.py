@@ -41,18 +41,21 @@ def draw_chart(writer: DocxWriter, node: Chart) -> None:
     made = charts.kept(
         _chart_source(node, charts.theme), "docx-chart", lambda: _chart(node, charts)
     )
-    size = int.from_bytes(made[:8], "big")
+    parts = _split(made) or _split(_chart(node, charts))  # a damaged cache: made again
+    if parts is None:
+        raise RuntimeError("graphique Word illisible")
+    xml, xlsx = parts
     package = part.package
     chart_part = Part(package.next_partname("/word/charts/chart%d.xml"), CHART_CT, b"", package)
     workbook = Part(
         package.next_partname("/word/embeddings/Microsoft_Excel_Sheet%d.xlsx"),
         XLSX_CT,
-        made[8 + size :],
+        xlsx,
         package,
     )
     if chart_part.relate_to(workbook, RT.PACKAGE) != WORKBOOK_RID:  # as the XML says
         raise RuntimeError("relation inattendue du classeur d'un graphique")
-    chart_part._blob = made[8 : 8 + size]
+    chart_part._blob = xml
     rid = part.relate_to(chart_part, RT.CHART)
     bars = len(node.series)
     longest = max((len(label) for s in node.series for label in s.labels), default=0)
@@ -112,6 +115,15 @@ def _chart(node: Chart, charts: ChartRenderer) -> bytes:
     blob = serialize_part_xml(space)
     workbook: bytes = data.xlsx_blob
     return len(blob).to_bytes(8, "big") + blob + workbook
+
+
+def _split(made: bytes) -> tuple[bytes, bytes] | None:
+    """`_chart`'s blob as (chart XML, workbook); None when it is not one."""
+    size = int.from_bytes(made[:8], "big")
+    xml, xlsx = made[8 : 8 + size], made[8 + size :]
+    if len(xml) != size or not xml.startswith(b"<?xml") or not xlsx.startswith(b"PK"):
+        return None
+    return xml, xlsx
 
 
 def _inline(part: Any, rid: str, cx: int, cy: int, node: Chart) -> Any:

@@ -215,7 +215,7 @@ def _table_xml(style: str, widths: list[int], banded: bool) -> str:
     """`table`'s opening, to its grid."""
     look = fragments.tag(
         "tblLook",
-        val="04A0" if banded else "06A0",
+        val="04A0" if banded else "06A0",  # LibreOffice reads the bits (0x0200: no bands)
         firstRow=1,
         lastRow=0,
         firstColumn=0,
