@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from click.testing import Result
 
 from livrables.brand.contrast import ratio
-from tests.conftest import Repo
+from tests.conftest import REPO, Repo
 from tests.helpers import W, docx_xml
 
 
@@ -61,3 +62,43 @@ def test_pale_colour_is_a_warning_naming_the_pair(repo: Repo, run: Callable[...,
 
 def test_the_firm_brand_passes(repo: Repo, run: Callable[..., Result]) -> None:
     assert "contraste" not in run("check").stderr
+
+
+def test_a_font_file_of_another_family_is_named_in_the_error(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """The family is read from the font's own `name` table: Arimo's file given for Gelasio."""
+    polices = repo.root / "templates" / "polices"
+    gelasio = next(p for p in sorted(polices.rglob("*.ttf")) if "Gelasio" in p.name)
+    arimo = next(p for p in sorted(polices.rglob("*.ttf")) if "Arimo" in p.name)
+    gelasio.write_bytes(arimo.read_bytes())
+    result = run("check")
+    assert result.exit_code == 1
+    assert "est un fichier de la police « Arimo », pas de « Gelasio »" in result.output
+
+
+def test_font_families_are_read_as_fonttools_reads_them() -> None:
+    """The hand-read `name` table gives what fontTools' `getDebugName` gives, for the firm's
+    fonts and those of the machine; a cut file gives no name, not a crash."""
+    from fontTools.ttLib import TTFont
+
+    from livrables.brand.marque import _family
+
+    fonts = sorted(REPO.joinpath("templates").rglob("*.[ot]tf"))
+    fonts += sorted(Path("/usr/share/fonts").rglob("*.[ot]tf"))[:60]
+    for path in fonts:
+        with TTFont(path, lazy=True) as font:
+            names = font["name"]
+            expected = str(names.getDebugName(16) or names.getDebugName(1) or "")
+        assert _family(path) == expected, path
+    assert len(fonts) >= 8
+
+
+def test_a_cut_font_file_has_no_family(tmp_path: Path) -> None:
+    from livrables.brand.marque import _family
+
+    font = next(REPO.joinpath("templates").rglob("*.ttf"))
+    for size in (0, 10, 200):
+        cut = tmp_path / f"{size}.ttf"
+        cut.write_bytes(font.read_bytes()[:size])
+        assert _family(cut) == ""
