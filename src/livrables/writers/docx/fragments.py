@@ -6,6 +6,7 @@ saved document is the same, byte for byte."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from docx.oxml import parse_xml
@@ -36,6 +37,7 @@ def tag(name: str, **attrs: object) -> str:
     return f"<w:{name}{spelled}/>"
 
 
+@cache  # a table's cells share a few
 def paragraph_properties(style: str | None, jc: str | None, keep_next: bool = False) -> str:
     """`ooxml.paragraph`'s properties (no list, no indent), in schema order."""
     if not (style or keep_next or jc):
@@ -54,6 +56,11 @@ def run(text: str, *, colour: str | None = None) -> tuple[str, str, int]:
     visible text and its line breaks."""
     props = f"<w:rPr>{tag('color', val=colour.lstrip('#'))}</w:rPr>" if colour else ""
     text = clean_text(text)
+    if "\n" not in text and "\t" not in text:  # most cells: one piece of text
+        if not text:
+            return f"<w:r>{props}</w:r>", "", 0
+        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+        return f"<w:r>{props}<w:t{space}>{text.translate(_TEXT)}</w:t></w:r>", text, 0
     pieces = []
     for index, line in enumerate(text.split("\n")):
         if index:

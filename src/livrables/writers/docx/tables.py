@@ -4,6 +4,7 @@ header rows repeated on each page, columns sized so that no word is cut."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from docx.oxml.ns import qn
@@ -152,12 +153,7 @@ class TableText:
         self.rows.append((f"<w:trPr>{props}</w:trPr>", header, height, []))
 
     def cell(self, width: int, span: int = 1, fill: str = "") -> _Cell:
-        props = fragments.tag("tcW", w=width, type="dxa")
-        if span > 1:
-            props += fragments.tag("gridSpan", val=span)
-        if fill:
-            props += fragments.tag("shd", val="clear", color="auto", fill=fill)
-        cell = _Cell(width, f"<w:tcPr>{props}</w:tcPr>", [])
+        cell = _Cell(width, _cell_properties(width, span, fill), [])
         self.rows[-1][3].append(cell)
         return cell
 
@@ -209,6 +205,16 @@ class _Cell:
             for style, jc, runs, _, _ in self.paragraphs
         )
         return f"<w:tc>{self.props}{body}</w:tc>"
+
+
+@lru_cache(4096)  # a table's cells share a few widths
+def _cell_properties(width: int, span: int, fill: str) -> str:
+    props = fragments.tag("tcW", w=width, type="dxa")
+    if span > 1:
+        props += fragments.tag("gridSpan", val=span)
+    if fill:
+        props += fragments.tag("shd", val="clear", color="auto", fill=fill)
+    return f"<w:tcPr>{props}</w:tcPr>"
 
 
 def _table_xml(style: str, widths: list[int], banded: bool) -> str:
