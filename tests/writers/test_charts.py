@@ -262,3 +262,17 @@ def test_a_damaged_word_chart_in_the_cache_is_made_again(tmp_path: Path) -> None
     cached.write_bytes(cached.read_bytes()[:100])  # cut short (a full disk, a bad copy)
     render._MEMORY.clear()
     assert _word_chart(ChartRenderer(_theme(), tmp_path), [1200.0, 3400.0]) == first
+
+
+def test_chart_ids_are_renamed_where_given_and_used_only() -> None:
+    from livrables.writers.html.charts import _own_ids
+
+    svg = (
+        '<svg><clipPath id="clip10"/><clipPath id="clip1"/><g clip-path="url(#clip1)"/>'
+        '<use href="#clip10"/><use href="#autre"/><g grid="clip1" valid="clip1"/></svg>'
+    )
+    assert _own_ids(svg, "graphique-2") == (
+        '<svg><clipPath id="graphique-2-1"/><clipPath id="graphique-2-2"/>'
+        '<g clip-path="url(#graphique-2-2)"/><use href="#graphique-2-1"/><use href="#autre"/>'
+        '<g grid="clip1" valid="clip1"/></svg>'
+    )

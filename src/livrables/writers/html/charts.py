@@ -13,7 +13,7 @@ from livrables.document.nodes import Chart, Gantt, Map
 from livrables.writers.html.data import table_html
 
 _ROOT = re.compile(r"<svg\b([^>]*)>")
-_ID = re.compile(r'\bid="([^"]+)"')
+_ID = re.compile(r'id="([^"]+)"')
 
 
 def draw_chart(node: Chart | Gantt | Map, charts: ChartRenderer) -> str:
@@ -45,11 +45,22 @@ def draw_chart(node: Chart | Gantt | Map, charts: ChartRenderer) -> str:
 
 def _own_ids(svg: str, prefix: str) -> str:
     """Ids made unique in the page (two charts both have a "clip1") and the same at every build
-    (the engine numbers them from a counter of its own): the chart's prefix and their order."""
-    ids = {
-        name: f"{prefix}-{index}" for index, name in enumerate(dict.fromkeys(_ID.findall(svg)), 1)
-    }
+    (the engine numbers them from a counter of its own): the chart's prefix and their order.
+    An `id="` inside another attribute's name (`grid="`) is not one; the patterns start with
+    their text, not with `\\b` (which made the engine try every position of a large SVG)."""
+    names = (m.group(1) for m in _ID.finditer(svg) if not _word_before(svg, m.start()))
+    ids = {name: f"{prefix}-{index}" for index, name in enumerate(dict.fromkeys(names), 1)}
     if not ids:
         return svg
-    pattern = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(map(re.escape, ids)) + r')([")])')
-    return pattern.sub(lambda m: f"{m.group(1)}{ids[m.group(2)]}{m.group(3)}", svg)
+    pattern = re.compile(r'(id="|url\(#|href="#)(' + "|".join(map(re.escape, ids)) + r')([")])')
+
+    def renamed(match: re.Match[str]) -> str:
+        if match.group(1) == 'id="' and _word_before(svg, match.start()):
+            return match.group(0)
+        return f"{match.group(1)}{ids[match.group(2)]}{match.group(3)}"
+
+    return pattern.sub(renamed, svg)
+
+
+def _word_before(text: str, index: int) -> bool:
+    return index > 0 and (text[index - 1].isalnum() or text[index - 1] == "_")
