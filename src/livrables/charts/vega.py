@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from livrables.charts.theme import ChartTheme
@@ -36,6 +36,7 @@ def _config(theme: ChartTheme) -> Spec:
     }
 
 
+@lru_cache(4096)  # a chart comes back in several deliverables (textwrap is slow)
 def wrap(text: str, width: int = LABEL_CHARS) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
