@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
+from click.testing import Result
 from lxml import etree
 
+from tests.conftest import Repo
 from tests.helpers import W
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "word" / "livrable.docx"
@@ -37,3 +40,22 @@ def test_every_tag_is_documented_for_the_designer() -> None:
     assert "corps" in names
     for name in names:
         assert f"{{{{ {name} }}}}" in DOCUMENTED, f"{name} missing from templates/README.md"
+
+
+def test_a_word_template_without_its_body_mark_is_a_french_error(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    template = repo.root / "templates" / "word" / "livrable.docx"
+    with zipfile.ZipFile(template) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    document = parts["word/document.xml"].decode("utf-8")
+    assert "{{ corps }}" in document
+    parts["word/document.xml"] = document.replace("{{ corps }}", "corps").encode("utf-8")
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    result = run("build", "--jobs", "1", "--format", "docx")
+    assert result.exit_code == 1
+    assert "balise {{ corps }}" in result.output
+    assert "Traceback" not in result.output
+    assert not list((repo.root / "build" / "valbrune").glob("*.docx"))

@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 import jinja2
+from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -146,10 +147,15 @@ def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
 
 
 def _body_anchor(document: Any) -> Any:
-    for paragraph in document.paragraphs:
-        if BODY_MARK in paragraph.text:
-            return paragraph._p
+    """The body's paragraph (not one in a table) holding the mark `{{ corps }}` became: Jinja
+    wrote it into one text element."""
+    for p in document.element.body.iterchildren(_P):
+        if any(BODY_MARK in (t.text or "") for t in p.iter(_T)):
+            return p
     raise ValueError("le gabarit Word ne contient pas la balise {{ corps }}")
+
+
+_P, _T = qn("w:p"), qn("w:t")
 
 
 def _properties(document: Any, ctx: DocumentContext) -> None:
