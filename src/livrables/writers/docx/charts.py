@@ -86,8 +86,11 @@ def _code_digest() -> str:
 
 
 def _chart_source(node: Chart, theme: ChartTheme) -> str:
-    """All that shapes the chart's part and workbook: equal sources, equal bytes."""
+    """All that shapes the chart's part and workbook: equal sources, equal bytes. The fields
+    its drawing does not read yet (kind, axis, stacked) are in too: reading them later changes
+    the code's digest, never lets two charts share an entry."""
     shaped = {
+        "kind": [node.kind, node.axis, node.stacked],
         "categories": node.categories,
         "series": [[s.name, list(s.values), s.labels, s.colour] for s in node.series],
         "unit": node.unit,
