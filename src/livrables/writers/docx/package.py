@@ -26,7 +26,7 @@ from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
 from livrables.writers.docx.anchors import Anchors
 from livrables.writers.docx.body import DocxWriter
-from livrables.writers.docx.prepared import opened_copy, prepared_template, save_reproducibly
+from livrables.writers.docx.prepared import prepared_copy, save_reproducibly
 from livrables.writers.docx.target import DocxTarget
 
 BODY_MARK = "\u2063livrables-corps\u2063"
@@ -53,9 +53,8 @@ def open_template(
     charts: ChartRenderer | None = None,
 ) -> DocxTarget:
     """The template rendered with the document's cover, ready for a body at `{{ corps }}`."""
-    prepared = prepared_template(template, marque, fonts or [])
-    tpl = _Template(io.BytesIO(prepared))
-    tpl.docx = opened_copy(prepared)
+    tpl = _Template(io.BytesIO(template))
+    tpl.docx = prepared_copy(template, marque, fonts or [])  # docxtpl opens nothing itself
     tpl.render(_jinja_context(tpl, ctx), jinja_env=_ENV, autoescape=True)
     document = tpl.docx
     anchor = _body_anchor(document)
@@ -107,6 +106,12 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     same for every deliverable of a build: cleaned once per process."""
 
     _patched: dict[str, str] = {}
+
+    def init_docx(self, reload: bool = True) -> None:
+        """The document is the prepared copy `open_template` gives: opening the unbranded
+        template here instead would be a silent mistake."""
+        if self.docx is None or (self.is_rendered and reload):
+            raise RuntimeError("gabarit Word : document préparé absent")
 
     def patch_xml(self, src_xml: str) -> str:
         patched = self._patched.get(src_xml)

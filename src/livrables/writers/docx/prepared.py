@@ -2,10 +2,10 @@
 
 Every DOCX of a build starts from the same template with the same brand: its styles (92 % of
 the template's bytes), theme colours and fonts, and the brand's embedded fonts are the same
-for all of them. They are applied once (`prepared_template`), and each document then opens
-that package with its styles kept as bytes (`styles_as_bytes`): they are neither parsed nor
-serialised again, and `packages.py` deflates them once. The documents are byte for byte what
-applying the brand to each one gave.
+for all of them. They are applied once (`prepared_template`), the package opened again with its
+styles kept as bytes (`styles_as_bytes`), and each document starts from a copy of it: styles
+are neither parsed nor serialised again, and `packages.py` deflates them once. The documents
+are byte for byte what applying the brand to each one gave.
 """
 
 from __future__ import annotations
@@ -28,12 +28,14 @@ from livrables.brand.word import apply_brand
 from livrables.packages import FixedTimeZip
 from livrables.writers.docx.fonts import embed_fonts
 
-_PREPARED: dict[tuple[object, ...], bytes] = {}
+_PREPARED: dict[tuple[object, ...], Any] = {}
 _KEPT = 8  # templates prepared per process (missions may override the template)
 
 
-def prepared_template(template: bytes, marque: Marque, fonts: list[FontFace]) -> bytes:
-    """The template with the brand's styles, theme fonts and embedded fonts applied."""
+def prepared_template(template: bytes, marque: Marque, fonts: list[FontFace]) -> Any:
+    """The template with the brand's styles, theme fonts and embedded fonts applied, saved and
+    opened again with its styles as bytes: made once per process and shared, never changed
+    (a document starts from `prepared_copy`)."""
     faces = tuple((f.family, f.face, len(f.data), zlib.crc32(f.data)) for f in fonts)
     key = (template, marque.model_dump_json(), faces)
     found = _PREPARED.get(key)
@@ -41,26 +43,18 @@ def prepared_template(template: bytes, marque: Marque, fonts: list[FontFace]) ->
         document = docx.Document(io.BytesIO(template))
         apply_brand(document, marque)
         embed_fonts(document, fonts)
-        found = _PREPARED[key] = save_reproducibly(document, {}, stored=True)
+        prepared = save_reproducibly(document, {}, stored=True)
+        with styles_as_bytes():
+            found = _PREPARED[key] = docx.Document(io.BytesIO(prepared))
         if len(_PREPARED) > _KEPT:
             del _PREPARED[next(iter(_PREPARED))]
     return found
 
 
-_OPENED: dict[bytes, Any] = {}
-
-
-def opened_copy(prepared: bytes) -> Any:
-    """A prepared template as a python-docx document, opened once per process: each document
-    starts from a deep copy of it (lxml copies the parts' trees in C), a third of the time of
-    reading the package again."""
-    document = _OPENED.get(prepared)
-    if document is None:
-        with styles_as_bytes():
-            document = _OPENED[prepared] = docx.Document(io.BytesIO(prepared))
-        if len(_OPENED) > _KEPT:
-            del _OPENED[next(iter(_OPENED))]
-    return copy.deepcopy(document)
+def prepared_copy(template: bytes, marque: Marque, fonts: list[FontFace]) -> Any:
+    """A document to write into: a deep copy of the prepared template (lxml copies the parts'
+    trees in C), a third of the time of reading the package again."""
+    return copy.deepcopy(prepared_template(template, marque, fonts))
 
 
 def _bytes_only(content_type: str, reltype: str) -> type[Part] | None:
