@@ -100,5 +100,5 @@ class _Done:
         return b""
 
 
-_WORTH_KEEPING = 16 * 1024  # smaller parts compress in no time
+_WORTH_KEEPING = 512  # parts smaller than this deflate in no time (a theme, a logo do not)
 _DEFLATED = _DeflateCache()

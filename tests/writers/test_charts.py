@@ -5,11 +5,13 @@ and the data behind a `<details>` in HTML. Drawn once per distinct chart."""
 from __future__ import annotations
 
 import io
+import json
 import multiprocessing
 import posixpath
 import re
 import zipfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -211,6 +213,29 @@ def test_the_map_leaves_out_only_countries_that_cannot_show(
     whole = vega.spec_of(node, theme)
     draw = ChartRenderer(theme)
     assert draw.png(near) == draw.png(whole)
+
+
+def test_a_map_is_cached_under_its_own_data_with_the_world_named_by_digest() -> None:
+    """The world's arcs (the same in every map) are named by their file's digest in the cache
+    key; everything else of the spec is in it, so two maps differing anywhere differ there."""
+    mission = load_mission(REPO / "content" / SAMPLE, Report(), REGISTRY)
+    ctx = BlockContext(mission.referentiel, "kit-relations", None, mission.info)
+    (node,) = KINDS["carte"].build(BlockArgs.parse("carte"), ctx)
+    assert isinstance(node, Map)
+    spec = vega.spec_of(node, _theme())
+    source = vega.cache_source(spec)
+    arcs = json.dumps(vega._world()["arcs"][0])
+    assert arcs not in source and vega._world_digest() in source
+    assert len(source) < len(json.dumps(spec)) / 3
+    moved = replace(node, places=[replace(node.places[0], latitude=1.5), *node.places[1:]])
+    assert vega.cache_source(vega.spec_of(moved, _theme())) != source
+    # arcs that are not the world's (a copy, changed) are in the key as they are
+    values = spec["layer"][0]["data"]["values"]
+    layer = {**spec["layer"][0], "data": {"values": {**values, "arcs": [[[1, 2]]]}}}
+    other = {**spec, "layer": [layer]}
+    assert "[[[1, 2]]]" in vega.cache_source(other)
+    plain = _spec(3)
+    assert vega.cache_source(plain) == json.dumps(plain, sort_keys=True, ensure_ascii=False)
 
 
 def _word_chart(renderer: ChartRenderer, values: list[float]) -> dict[str, bytes]:

@@ -52,6 +52,24 @@ def test_columns_are_at_least_their_longest_word() -> None:
     assert tables.column_widths([1.0, 1.0], 1000, [900, 900]) == [500, 500]  # cannot: by weight
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="aéWi mM@./-\u00a0\u200b\t", max_size=30), max_size=8),
+    st.sampled_from([8.0, 9.0, 10.5]),
+)
+def test_the_longest_word_is_the_widest_of_its_words_measured_alone(
+    texts: list[str], size: float
+) -> None:
+    """Measured words are remembered and rounded once: the same widths as measuring each word
+    of each text by itself, the first time and the next."""
+    metrics = Metrics({ord("a"): 0.55, ord("é"): 0.55, ord("W"): 0.94, ord("i"): 0.22})
+    for _ in range(2):
+        for text in texts:
+            words = breakable(text).replace(ZWSP, " ").split()
+            alone = max((metrics.width(word, size) for word in words), default=0)
+            assert metrics.longest_word(text, size) == alone
+
+
 def test_addresses_break_after_their_punctuation_only() -> None:
     assert breakable("contact@ville.fr") == f"contact@{ZWSP}ville.{ZWSP}fr"
     assert breakable("https://www.exemple.fr/a") == (

@@ -33,10 +33,12 @@ class _Advances(dict[str, float]):
 class Metrics:
     widths: dict[int, float] = field(default_factory=dict)  # code point -> advance, in em
     _advances: _Advances = field(init=False, repr=False, compare=False)
+    _words: dict[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         advances = _Advances((chr(code), width) for code, width in self.widths.items())
         object.__setattr__(self, "_advances", advances)
+        object.__setattr__(self, "_words", {})  # word -> advance in em: words recur
 
     def width(self, text: str, size_pt: float) -> int:
         """The printed width of `text`, in twips (summed in text order, as always)."""
@@ -47,8 +49,22 @@ class Metrics:
         """The widest piece of `text` that cannot be broken: a word, or a part of an address
         between its punctuation (addresses break there, see `breakable`)."""
         words = breakable(text).replace(ZWSP, " ").split()
-        return max((self.width(w, size_pt) for w in words), default=0)
+        if not words:
+            return 0
+        known, advances = self._words, self._advances.__getitem__
+        widest = 0.0
+        for word in words:
+            ems = known.get(word)
+            if ems is None:
+                ems = sum(map(advances, word))
+                if len(known) < _WORDS_KEPT:
+                    known[word] = ems
+            widest = max(widest, ems)
+        # the widest word's width: rounding after `max` gives what rounding each word gave
+        return int(widest * size_pt * TWIPS_PER_POINT + 0.5)
 
+
+_WORDS_KEPT = 50_000  # words measured, per font and process
 
 @cache
 def metrics_of(face: FontFace | None) -> Metrics:

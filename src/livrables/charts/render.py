@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from livrables.charts.theme import ChartTheme
-from livrables.charts.vega import Spec
+from livrables.charts.vega import Spec, cache_source
 
 LOCALE = "fr-FR"  # months and numbers as in French
 _LOCK = threading.Lock()  # one engine per process, one drawing at a time
@@ -80,7 +80,7 @@ class ChartRenderer:
         return self._draw(spec, "png", scale)
 
     def _draw(self, spec: Spec, fmt: str, scale: float = 1.0) -> bytes:
-        source = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+        source = cache_source(spec)
         fonts = [str(p) for p in self.theme.font_dirs]
         salt = f"{_version()}|{fmt}|{scale}|{_fonts_digest(self.theme.font_dirs)}|"
 

@@ -40,21 +40,22 @@ class GitInfo:
         lines = top.strip().split("\n")
         root = Path(lines[0].strip()).resolve()
         info = cls(root, shallow=lines[-1].strip() == "true")
-        status = git_command(root, "status", "--porcelain=v1", "-z", "--untracked-files=all")
+        status, log, refs = git_commands(  # at once: each waits on the disk or on git itself
+            root,
+            ("status", "--porcelain=v1", "-z", "--untracked-files=all"),
+            ("log", "--format=%x1e%H%x1f%cs", "--name-only"),
+            ("for-each-ref", "--format=%(refname)%09%(taggerdate:short)", SENT_REFS),
+        )
         for entry in (status or "").split("\0"):
             if len(entry) > 3:
                 info.dirty.add(entry[3:])
-        log = git_command(root, "log", "--format=%x1e%H%x1f%cs", "--name-only") or ""
-        for record in log.split("\x1e")[1:]:
+        for record in (log or "").split("\x1e")[1:]:
             header, _, names = record.partition("\n")
             sha, date = (header.split("\x1f") + [""])[:2]
             commit = Commit(sha, dt.date.fromisoformat(date))
             for name in names.splitlines():
                 if name.strip():
                     info.history.setdefault(name, []).append(commit)
-        refs = git_command(
-            root, "for-each-ref", "--format=%(refname)%09%(taggerdate:short)", SENT_REFS
-        )
         for line in (refs or "").splitlines():
             ref, _, day = line.partition("\t")
             parts = ref.removeprefix(SENT_REFS + "/").split("/")
@@ -95,17 +96,39 @@ class GitInfo:
 
 def git_command(folder: Path, *args: str) -> str | None:
     """A git command's output, or None when it failed (or git is missing)."""
-    try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "-C", str(folder), *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
+    return git_commands(folder, args)[0]
+
+
+def git_commands(folder: Path, *commands: tuple[str, ...]) -> list[str | None]:
+    """Several read-only git commands run side by side; each one's output, or None when it
+    failed (or git is missing)."""
+    running: list[subprocess.Popen[str] | None] = []
+    for args in commands:
+        try:
+            running.append(
+                subprocess.Popen(
+                    ["git", "-c", "core.quotepath=off", "-C", str(folder), *args],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+            )
+        except OSError:
+            running.append(None)
+    outputs: list[str | None] = []
+    for process in running:
+        if process is None:
+            outputs.append(None)
+            continue
+        try:
+            out, _ = process.communicate(timeout=60)
+        except subprocess.SubprocessError:
+            process.kill()
+            process.communicate()
+            out = None
+        outputs.append(out if process.returncode == 0 else None)
+    return outputs
 
 
 SENT_REFS = "refs/tags/envoi"  # `envoi/<mission>/<livrable>/<version>`: see envoi.py
