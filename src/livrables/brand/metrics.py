@@ -66,6 +66,7 @@ class Metrics:
 
 _WORDS_KEPT = 50_000  # words measured, per font and process
 
+
 @cache
 def metrics_of(face: FontFace | None) -> Metrics:
     if face is None:
