@@ -57,7 +57,14 @@ Booleen = Annotated[bool, BeforeValidator(_french_bool), WithJsonSchema(_BOOLEEN
 
 class Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", coerce_numbers_to_str=True, frozen=True, str_max_length=200_000
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        frozen=True,
+        str_max_length=200_000,
+        # a model's validator is made when first used, not at import: a build validates a
+        # third of the models on their own (the others only inside those), and a worker
+        # makes what it uses in parallel with the other workers
+        defer_build=True,
     )
 
 
