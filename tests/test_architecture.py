@@ -7,6 +7,8 @@ dependencies, and are left out), so the test needs nothing to be importable.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,24 @@ def test_no_writer_imports_another() -> None:
 @pytest.mark.parametrize("path", FILES, ids=[module_name(p) for p in FILES])
 def test_modules_stay_readable(path: Path) -> None:
     assert len(path.read_text("utf-8").splitlines()) <= 400
+
+
+def _imported_by(statement: str, candidates: tuple[str, ...]) -> list[str]:
+    """Which of `candidates` a fresh interpreter has loaded after `statement`."""
+    probe = (
+        f"import sys\n{statement}\nprint(' '.join(m for m in {candidates!r} if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=SRC
+    )
+    return done.stdout.split()
+
+
+def test_a_build_imports_what_it_uses_only() -> None:
+    """Start-up is paid by every build: libraries of other commands, of decks, of drawing and
+    of cutting fonts load when they are needed, not with the pipeline."""
+    heavy = ("pptx", "vl_convert", "fontTools", "xlsxwriter", "watchfiles", "diff_match_patch")
+    assert _imported_by("import livrables.pipeline.run", heavy) == []
+    # a build with nothing to do decides before the pipeline is imported
+    pipeline = ("docx", "docxtpl", "pydantic", "jinja2", "markdown_it", "lxml", "yaml")
+    assert _imported_by("import livrables.cli, livrables.pipeline.skip", pipeline) == []

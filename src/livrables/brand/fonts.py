@@ -13,8 +13,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
 from livrables.brand.marque import FACES, Marque
 
 # Basic Latin, Latin-1, Latin Extended-A, general punctuation (no-break spaces, dashes, quotes),
@@ -88,6 +86,7 @@ def _subset_once(path: Path, _mtime: int, _size: int, cache: Path) -> bytes:
     if cached.is_file():
         return cached.read_bytes()
     from fontTools import subset  # a tenth of a second to import: only when cutting
+    from fontTools.ttLib import TTFont
 
     options = subset.Options()
     options.layout_features = ["*"]

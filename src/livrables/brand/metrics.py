@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from fontTools.ttLib import TTFont
-
 from livrables.brand.fonts import FontFace
 
 FALLBACK_EM = 0.6  # average advance of a Latin glyph, in em, rounded up
@@ -71,6 +69,8 @@ _WORDS_KEPT = 50_000  # words measured, per font and process
 def metrics_of(face: FontFace | None) -> Metrics:
     if face is None:
         return Metrics()
+    from fontTools.ttLib import TTFont  # imported by the processes that measure text only
+
     font = TTFont(io.BytesIO(face.data), lazy=True)
     # glyphs named by their index: naming them from the font's tables (fontTools' default)
     # costs more than the rest, and only the index links a character to its advance
