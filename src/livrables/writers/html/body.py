@@ -9,7 +9,6 @@ Every text is escaped; raw HTML is never read from content.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
@@ -60,8 +59,21 @@ from livrables.writers.html.data import draw_data
 
 def data_uri(path: Path) -> str:
     """A file as a `data:` URI, so an HTML page needs nothing beside it."""
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    kind = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+# the image types content and brand may hold, named the same on every machine (`mimetypes`
+# reads the system's tables: a Windows registry may say "image/x-png")
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".bmp": "image/bmp",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 
 
 def render_body(document: Document, charts: ChartRenderer | None = None) -> str:
