@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from livrables.pipeline.resident import ResidentError, drop, resident
+
 EXPORT_OPTIONS = {
     "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
     "UseTaggedPDF": {"type": "boolean", "value": "true"},
@@ -29,9 +31,13 @@ EXPORT_OPTIONS = {
     "ExportNotes": {"type": "boolean", "value": "false"},
 }
 SLIDE_OPTIONS = {**EXPORT_OPTIONS, "ExportNotesPages": {"type": "boolean", "value": "false"}}
-FILTERS = {  # by the document's extension: a slide deck is exported one page per slide
-    "docx": "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS, separators=(",", ":")),
-    "pptx": "pdf:impress_pdf_Export:" + json.dumps(SLIDE_OPTIONS, separators=(",", ":")),
+UNO_FILTERS = {  # by the document's extension: a slide deck is exported one page per slide
+    "docx": ("writer_pdf_Export", EXPORT_OPTIONS),
+    "pptx": ("impress_pdf_Export", SLIDE_OPTIONS),
+}
+FILTERS = {  # the same, as `soffice --convert-to` reads them
+    kind: f"pdf:{name}:" + json.dumps(options, separators=(",", ":"))
+    for kind, (name, options) in UNO_FILTERS.items()
 }
 TIMEOUT = 900  # seconds for one mission's documents
 
@@ -58,10 +64,12 @@ class LibreOffice:
             f"{dirs}<cachedir>{_xml((home / 'fontconfig').resolve())}</cachedir></fontconfig>",
             "utf-8",
         )
+        self.env = {**os.environ, "FONTCONFIG_FILE": str(self.fonts.resolve())}
 
     def convert(self, documents: dict[str, bytes], kind: str = "docx") -> dict[str, bytes]:
-        """{name: DOCX (or PPTX)} -> {name: PDF}, in one call; a document LibreOffice could not
-        convert is missing from the result."""
+        """{name: DOCX (or PPTX)} -> {name: PDF}, by the resident LibreOffice when there is
+        one, else in one call; a document LibreOffice could not convert is missing from the
+        result."""
         if not documents:
             return {}
         self.scratch.mkdir(parents=True, exist_ok=True)
@@ -72,28 +80,53 @@ class LibreOffice:
                 path = folder / f"{name}.{kind}"
                 path.write_bytes(data)
                 files.append(str(path))
-            command = [
-                self.command,
-                f"-env:UserInstallation={self.profile.resolve().as_uri()}",
-                "--headless",
-                "--norestore",
-                "--nologo",
-                "--convert-to",
-                FILTERS[kind],
-                "--outdir",
-                str(folder),
-                *files,
-            ]
-            env = {**os.environ, "FONTCONFIG_FILE": str(self.fonts.resolve())}
-            try:
-                subprocess.run(command, env=env, capture_output=True, timeout=TIMEOUT, check=False)
-            except (OSError, subprocess.SubprocessError) as exc:
-                raise PdfError(f"LibreOffice n'a pas pu être lancé ({exc})") from None
+            left = self._by_resident(files, kind)
+            if left:
+                self._in_one_call(left, kind, folder)
             return {
                 name: (folder / f"{name}.pdf").read_bytes()
                 for name in documents
                 if (folder / f"{name}.pdf").is_file()
             }
+
+    def _by_resident(self, files: list[str], kind: str) -> list[str]:
+        """Convert by the resident LibreOffice; the files left to convert otherwise (all of
+        them without a resident; from the first failure on, the resident being ended: a second
+        LibreOffice on the same profile would write nothing)."""
+        office = resident(self.command, self.profile, self.env)
+        if office is None:
+            return files
+        filter_name, options = UNO_FILTERS[kind]
+        for index, source in enumerate(files):
+            path = Path(source)
+            try:
+                done = office.convert(path, path.with_suffix(".pdf"), filter_name, options)
+            except ResidentError:
+                drop(self.profile, broken=True)
+                return files[index:]
+            if not done:
+                drop(self.profile)
+                return files[index:]
+        return []
+
+    def _in_one_call(self, files: list[str], kind: str, folder: Path) -> None:
+        """`soffice --convert-to` for all `files` (LibreOffice started for this call)."""
+        command = [
+            self.command,
+            f"-env:UserInstallation={self.profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--convert-to",
+            FILTERS[kind],
+            "--outdir",
+            str(folder),
+            *files,
+        ]
+        try:
+            subprocess.run(command, env=self.env, capture_output=True, timeout=TIMEOUT, check=False)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise PdfError(f"LibreOffice n'a pas pu être lancé ({exc})") from None
 
 
 # The profile's locale: Impress writes it as the PDF's language (Writer takes the DOCX's own).

@@ -23,6 +23,7 @@ from livrables.pipeline.mission import MissionBuild, warm
 from livrables.pipeline.outputs import clean_scratch, prune_missions
 from livrables.pipeline.pdf import LibreOffice
 from livrables.pipeline.project import FORMATS, Project, soffice
+from livrables.pipeline.resident import close_all
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import Precheck
 from livrables.pipeline.workers import die_with_parent
@@ -81,10 +82,13 @@ def build(
     workers = min(jobs or os.cpu_count() or 1, len(roots))
     if workers > 1 and roots:
         warm(project, marque)  # once, inherited by every worker
-    if workers > 1 and len(roots) >= 2 * workers and "fork" in _START_METHODS:
-        _build_by_mission(settings, roots, workers, progress, result)
-    else:
-        _build_roots(settings, roots, jobs, progress, result)
+    try:
+        if workers > 1 and len(roots) >= 2 * workers and "fork" in _START_METHODS:
+            _build_by_mission(settings, roots, workers, progress, result)
+        else:
+            _build_roots(settings, roots, jobs, progress, result)
+    finally:
+        close_all()  # the resident LibreOffices this process started (workers end theirs)
     if not slugs and not report.errors:
         result.removed += prune_missions(project.build, {p.name for p in project.mission_dirs()})
     result.seconds = time.perf_counter() - started
