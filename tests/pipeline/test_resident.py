@@ -142,6 +142,19 @@ def test_a_python_that_cannot_start_the_helper_is_not_tried_again(
     assert started == []
 
 
+def test_a_libreoffice_that_hangs_is_ended_and_the_batch_made_by_one_call(
+    soffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    office = LibreOffice(soffice, tmp_path / "build", 0, [])
+    office.convert({"a": document("Démarrage")})
+    monkeypatch.setattr(resident, "TIMEOUT", 0.001)  # no answer in time: taken as hung
+    monkeypatch.setattr(resident, "STOP_TIMEOUT", 0.001)  # and deaf to the end of its input
+    made = office.convert({"b": document("Malgré tout")})
+    assert "Malgré tout" in text_of(made["b"])
+    assert str(office.profile.resolve()) in resident._BROKEN
+    assert gone(office.profile)
+
+
 def test_killing_the_build_ends_its_libreoffice(soffice: str, tmp_path: Path) -> None:
     profile = tmp_path / "build" / ".cache" / "libreoffice" / "profil-0"
     script = (

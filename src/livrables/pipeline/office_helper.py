@@ -55,7 +55,7 @@ def main() -> int:
         if desktop is None:
             _answer(False, "LibreOffice n'a pas démarré")
             return 1
-        _answer(True)
+        _answer(True, pid=process.pid)
         for line in sys.stdin:
             request = json.loads(line)
             try:
@@ -129,8 +129,9 @@ def _property(name: str, value: object) -> object:
     return found
 
 
-def _answer(ok: bool, error: str = "") -> None:
-    sys.stdout.write(json.dumps({"ok": ok, "error": error}) + "\n")
+def _answer(ok: bool, error: str = "", pid: int = 0) -> None:
+    """`pid`: LibreOffice's, so that the tool can end it if this helper hangs."""
+    sys.stdout.write(json.dumps({"ok": ok, "error": error, "pid": pid}) + "\n")
     sys.stdout.flush()
 
 

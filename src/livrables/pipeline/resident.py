@@ -23,6 +23,7 @@ import multiprocessing.util
 import os
 import queue
 import shutil
+import signal
 import subprocess
 import threading
 from pathlib import Path
@@ -31,6 +32,7 @@ from typing import Any
 HELPER = Path(__file__).with_name("office_helper.py")
 START_TIMEOUT = 150  # seconds (the helper gives LibreOffice 120 to start)
 TIMEOUT = 900  # seconds for one document
+STOP_TIMEOUT = 30  # seconds for the helper to end LibreOffice and itself
 RESTART_AFTER = 60  # documents
 
 
@@ -42,6 +44,7 @@ class Resident:
     def __init__(self, python: str, command: str, profile: Path, env: dict[str, str]) -> None:
         pipe = f"livrables-{os.getpid()}-{next(_NUMBERS)}"
         self.converted = 0
+        self.office_pid = 0  # LibreOffice's launcher, leading its own process group
         self.process = subprocess.Popen(
             [python, "-I", str(HELPER), command, profile.resolve().as_uri(), pipe],
             stdin=subprocess.PIPE,
@@ -62,6 +65,7 @@ class Resident:
         if not ready.get("ok"):
             self.close()
             raise ResidentError(f"LibreOffice résident : {ready.get('error')}")
+        self.office_pid = int(ready.get("pid") or 0)
 
     def convert(self, source: Path, target: Path, filter_name: str, options: Any) -> bool:
         """`source` converted to `target`; False when LibreOffice could not convert it."""
@@ -106,10 +110,13 @@ class Resident:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()
         try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+            self.process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:  # the helper hangs on LibreOffice: both are ended
             self.process.kill()
             self.process.wait()
+            if self.office_pid and hasattr(os, "killpg"):
+                with contextlib.suppress(OSError):
+                    os.killpg(self.office_pid, signal.SIGKILL)
         self.reader.join(timeout=5)  # it reads the end of the helper's output, then stops
         if self.process.stdout is not None and not self.reader.is_alive():
             self.process.stdout.close()
@@ -164,7 +171,8 @@ def uno_python(command: str) -> str | None:
         return None
     program = Path(os.path.realpath(shutil.which(command) or command)).parent
     candidates = [chosen] if chosen else []
-    candidates += [str(program / "python"), str(program / "python.exe"), "/usr/bin/python3"]
+    beside = [program / "python", program / "python.exe", program.parent / "Resources" / "python"]
+    candidates += [*map(str, beside), "/usr/bin/python3"]  # Linux, Windows, macOS, Debian
     for candidate in candidates:
         if candidate and Path(candidate).is_file() and _imports_uno(candidate):
             return candidate
