@@ -22,6 +22,8 @@ from pypdf import PdfReader
 
 from livrables.pipeline import resident
 from livrables.pipeline.pdf import LibreOffice
+from livrables.pipeline.project import Project
+from tests.conftest import SAMPLE, Repo
 from tests.test_real_renderers import REQUIRED, need
 
 
@@ -195,3 +197,35 @@ def test_a_forked_worker_has_its_own_libreoffice_and_leaves_its_parents_alone(
         assert running(office.profile) != []  # the parent's, still running
         resident.close_all()  # ends though the child still lives (its copy of the pipe closed)
         assert gone(office.profile)
+
+
+def test_the_preview_keeps_libreoffice_open_from_one_save_to_the_next(
+    soffice: str, repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from livrables.pipeline.preview import DocumentBuilder
+
+    for body in (repo.mission / "livrables").glob("*.md"):
+        if body.name != "note-strategique.md":
+            body.unlink()  # one deliverable: its PDF is all this is about
+    monkeypatch.setenv("LIVRABLES_SOFFICE", soffice)
+    started = starts(monkeypatch)
+    lines: list[str] = []
+    builder = DocumentBuilder(Project(repo.root), SAMPLE, lines.append)
+    profile = repo.root / "build" / ".cache" / "libreoffice" / "profil-0"
+    note = repo.mission / "livrables" / "note-strategique.md"
+    try:
+        for save in range(2):
+            if save:
+                note.write_text(note.read_text("utf-8") + "\nUne phrase de plus.\n", "utf-8")
+            builder.request()
+            deadline = time.monotonic() + 300
+            while len(lines) <= save and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert len(lines) == save + 1 and "documents à jour" in lines[save]
+            assert running(profile) != []  # open between two saves
+        pdf = repo.root / "build" / SAMPLE / "note-strategique.pdf"
+        assert "Une phrase de plus." in text_of(pdf.read_bytes())
+        assert started == [os.getpid()]
+    finally:
+        builder.stop()
+    assert gone(profile)

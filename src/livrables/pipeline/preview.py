@@ -284,9 +284,12 @@ class DocumentBuilder:
         self.wanted.set()
 
     def stop(self) -> None:
+        from livrables.pipeline.resident import close_all
+
         self.stopping.set()
         self.wanted.set()
         self.thread.join(timeout=600)
+        close_all()  # the LibreOffice kept open between the builds
 
     def _run(self) -> None:
         from livrables.pipeline.project import default_formats
@@ -297,7 +300,9 @@ class DocumentBuilder:
             if self.stopping.is_set():
                 return
             self.wanted.clear()
-            result = build(self.project, [self.slug], default_formats(), jobs=1)
+            result = build(  # LibreOffice stays open from one save to the next
+                self.project, [self.slug], default_formats(), jobs=1, keep_office=True
+            )
             if result.built:
                 self.report(
                     f"documents à jour dans build/{self.slug}/ ({result.built} livrable(s))"

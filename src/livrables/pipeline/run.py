@@ -61,7 +61,10 @@ def build(
     jobs: int | None = None,
     progress: Progress | None = None,
     precheck: Precheck | None = None,
+    keep_office: bool = False,
 ) -> BuildResult:
+    """`keep_office`: the LibreOffice this process started stays open for its next build (the
+    preview's background builds); the caller ends it (`resident.close_all`)."""
     started = time.perf_counter()
     precheck = precheck or Precheck(project, formats, interne)
     result = BuildResult()
@@ -88,7 +91,8 @@ def build(
         else:
             _build_roots(settings, roots, jobs, progress, result)
     finally:
-        close_all()  # the resident LibreOffices this process started (workers end theirs)
+        if not keep_office:
+            close_all()  # the resident LibreOffices this process started (workers end theirs)
     if not slugs and not report.errors:
         result.removed += prune_missions(project.build, {p.name for p in project.mission_dirs()})
     result.seconds = time.perf_counter() - started
