@@ -2,8 +2,9 @@
 
 - PDF/A-2b, tagged (PDF/UA), bookmarks from the headings, hyperlinks kept; LibreOffice takes the
   title, author and language from the DOCX's properties and styles.
-- A mission's documents are converted in one LibreOffice call (its decks in a second, Impress's
-  filter: one page per slide); each concurrent call has its own user profile (two conversions
+- Each process keeps one LibreOffice running per user profile (`resident.py`); without it, a
+  mission's documents are converted in one LibreOffice call (its decks in a second, Impress's
+  filter: one page per slide). Each concurrent LibreOffice has its own user profile (two
   sharing one silently write nothing), set to French (the language Impress gives the PDF).
 - LibreOffice finds the brand's fonts in the DOCX (embedded) and in templates/ (fontconfig).
 - The PDF's bookmarks give each heading's page: the tables of contents of the DOCX are written
