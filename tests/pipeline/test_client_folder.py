@@ -199,3 +199,27 @@ def test_a_pdf_the_build_could_not_make_again_leaves_with_its_old_docx(
     assert not old_pdf.exists()
     assert (repo.root / "build" / "valbrune" / "note-strategique.docx").is_file()
     assert kept_pdf.exists()  # not rebuilt: its PDF is as good as before
+
+
+def test_a_build_of_some_formats_leaves_the_others_only_if_made_of_the_same_text(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """`--format html` after a full build: a deliverable whose text changed loses its Word (it
+    would show the old text); the others keep theirs, and nothing is made again for nothing."""
+    build(run)
+    folder = repo.root / "build" / "valbrune"
+    words = {path.name: path.read_bytes() for path in folder.glob("*.docx")}
+    assert "0 livrable produit" in build(run, "--format", "html").output  # all still good
+    assert {path.name: path.read_bytes() for path in folder.glob("*.docx")} == words
+    build(run, "--format", "html", "--force")  # made again of the same text: Word kept
+    assert {path.name: path.read_bytes() for path in folder.glob("*.docx")} == words
+    repo.replace(NOTE, "# ", "# Nouveau — ")
+    result = build(run, "--format", "html")
+    assert "1 livrable produit" in result.output
+    assert "Nouveau" in (folder / "note-strategique.html").read_text("utf-8")
+    assert not (folder / "note-strategique.docx").exists()
+    assert sorted(path.name for path in folder.glob("*.docx")) == sorted(
+        name for name in words if name != "note-strategique.docx"
+    )
+    build(run)  # the full build makes the missing Word again, and only it
+    assert (folder / "note-strategique.docx").is_file()

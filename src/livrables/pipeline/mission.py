@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
 from livrables.pipeline.context import document_context
 from livrables.pipeline.gitinfo import GitInfo, Stamp, stamp
 from livrables.pipeline.history import history_block
-from livrables.pipeline.outputs import PORTAL, Folders, prune
+from livrables.pipeline.outputs import OUTPUT_FORMATS, PORTAL, Folders, prune
 from livrables.pipeline.pdf import LibreOffice, match_pages, outline
 from livrables.pipeline.project import Project
 from livrables.pipeline.result import BuildResult
@@ -126,12 +127,18 @@ class MissionBuild:
             inputs += [lv.path for kind, lv in sources.items() if kind in used]
         return inputs
 
-    def key(self, livrable: Livrable) -> str:
+    def key(self, livrable: Livrable, ext: str, numbered: bool | None = None) -> str:
+        """What the `ext` output is made of: the deliverable's inputs, and for a DOCX whether
+        its table of contents is numbered (it is when a PDF is made). The formats asked are
+        not in it: an output made by another build of the same inputs is still good."""
         if livrable.path not in self.keys:
             inputs = self.inputs(livrable)
-            salt = f"{','.join(self.formats)}|interne={self.interne}|{self.stamp(livrable)}"
+            salt = f"interne={self.interne}|{self.stamp(livrable)}"
             self.keys[livrable.path] = self.hasher.key(inputs, salt)
-        return self.keys[livrable.path]
+        if numbered is None:
+            numbered = "pdf" in self.formats
+        variant = f"|{ext}|numéroté" if ext == "docx" and numbered else f"|{ext}"
+        return hashlib.sha256((self.keys[livrable.path] + variant).encode()).hexdigest()
 
     def internal(self, livrable: Livrable) -> bool:
         """Whether the deliverable is built with its internal notes, outside the client folder."""
@@ -141,16 +148,14 @@ class MissionBuild:
         """The files the formats asked make of it: a deck's office file is a PowerPoint."""
         return [output_extension(livrable, fmt) for fmt in self.formats]
 
-    def names(self, livrable: Livrable) -> list[str]:
-        internal = self.internal(livrable)
-        return [
-            self.folders.name(internal, f"{livrable.stem}.{ext}")
-            for ext in self.extensions(livrable)
-        ]
-
     def is_fresh(self, livrable: Livrable) -> bool:
-        key = self.key(livrable)
-        return all(self.manifest.is_fresh(name, key) for name in self.names(livrable))
+        internal = self.internal(livrable)
+        return all(
+            self.manifest.is_fresh(
+                self.folders.name(internal, f"{livrable.stem}.{ext}"), self.key(livrable, ext)
+            )
+            for ext in self.extensions(livrable)
+        )
 
     def render(self, livrable: Livrable, pages: dict[str, int] | None = None) -> dict[str, bytes]:
         """load -> tree -> filters -> writers: each format from the same filtered tree.
@@ -255,7 +260,6 @@ class MissionBuild:
     def write_outputs(
         self, livrable: Livrable, outputs: dict[str, bytes], result: BuildResult
     ) -> None:
-        key = self.key(livrable)
         internal = self.internal(livrable)
         if internal and not self.interne:  # a deliverable now internal: its client copy goes,
             result.removed += self.folders.drop_client(livrable.stem)  # even if others fail
@@ -264,13 +268,19 @@ class MissionBuild:
             if ext not in wanted:
                 continue
             self.write(internal, f"{livrable.stem}.{ext}", data, result)
-            self.manifest.record(self.folders.name(internal, f"{livrable.stem}.{ext}"), key)
-        if "pdf" not in outputs:  # made again without its PDF (no LibreOffice, `--format
-            stale = self.folders.of(internal) / f"{livrable.stem}.pdf"  # docx`): the last
-            if stale.is_file():  # PDF would show the old text
+            name = self.folders.name(internal, f"{livrable.stem}.{ext}")
+            self.manifest.record(name, self.key(livrable, ext))
+        for ext in OUTPUT_FORMATS:  # not made this time (`--format`, no LibreOffice): kept if
+            if ext in outputs:  # made of the same inputs, else it would show the old text
+                continue
+            stale = self.folders.of(internal) / f"{livrable.stem}.{ext}"
+            name = self.folders.name(internal, stale.name)
+            made_of = self.manifest.entries.get(name)
+            if stale.is_file() and made_of in {self.key(livrable, ext, n) for n in (True, False)}:
+                continue
+            if stale.is_file():
                 stale.unlink()
                 result.removed.append(stale)
-            name = self.folders.name(internal, stale.name)
             if self.manifest.entries.pop(name, None) is not None:
                 self.manifest.changed = True
 
