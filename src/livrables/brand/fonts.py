@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,7 @@ UNICODES = [
     0x2666,
     0xFE0E,
 ]
-SUBSET_VERSION = "3"  # change when UNICODES or the options change: the cache is renewed
+SUBSET_VERSION = "4"  # change when UNICODES or the options change: the cache is renewed
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,11 @@ def _subset(path: Path, cache: Path) -> bytes:
 def _subset_once(path: Path, _mtime: int, _size: int, cache: Path) -> bytes:
     """Once per process and font file version (a build of many missions cuts nothing twice)."""
     data = path.read_bytes()
-    digest = hashlib.sha256(data + SUBSET_VERSION.encode()).hexdigest()[:32]
+    # The cut font's date: SOURCE_DATE_EPOCH's when set (fontTools reads it), else the font's
+    # own, never the clock's (two fresh clones made Word files differing by their fonts).
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    salt = f"{SUBSET_VERSION}|{epoch}".encode()
+    digest = hashlib.sha256(data + salt).hexdigest()[:32]
     cached = cache / f"{digest}.ttf"
     if cached.is_file():
         return cached.read_bytes()
@@ -92,7 +97,7 @@ def _subset_once(path: Path, _mtime: int, _size: int, cache: Path) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(io.BytesIO(data))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=bool(epoch))
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=UNICODES)
     subsetter.subset(font)
