@@ -19,6 +19,9 @@ SAMPLE = "valbrune"
 # Builds in the tests make DOCX and HTML only: LibreOffice takes seconds a mission, and a DOCX's
 # table of contents gets page numbers only when it runs. The PDF tests turn it back on.
 os.environ.setdefault("LIVRABLES_SOFFICE", "non")
+# A `livrables` run as a subprocess runs in that process: no server left behind by the suite
+# (tests/test_server.py turns it on, in a folder of its own).
+os.environ["LIVRABLES_SERVEUR"] = "non"
 
 
 @dataclass

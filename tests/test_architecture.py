@@ -20,6 +20,8 @@ PACKAGE = SRC / "livrables"
 # document -> errors: a module may import only from its own package or from a layer below.
 LAYERS: dict[str, float] = {
     "__main__": 0,
+    "server": 0.3,  # the server behind the launcher: imports everything, forks per command
+    "launcher": 0.6,  # the command's first step: the server, or cli in this process
     "cli": 1,
     "cli_suivi": 1.5,  # the follow-up commands, registered by cli
     "cli_french": 2,

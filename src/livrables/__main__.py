@@ -1,3 +1,3 @@
-from livrables.cli import main
+from livrables.launcher import main
 
 main()

@@ -1,0 +1,222 @@
+"""The server behind `livrables.launcher`: imports the tool once, then forks one child per
+command; the child becomes the caller (terminal, folder, environment, umask, arguments), runs
+the command and reports its exit code.
+
+Run as `python -P -m livrables.server SOCKET` by the launcher. One server per socket (a lock
+beside it); it leaves after ten minutes without a command, and removes its socket. It holds no
+project and no cache: only imported modules, and the schemas and parsers that are pure code.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import fcntl
+import gc
+import importlib
+import io
+import json
+import os
+import pkgutil
+import signal
+import socket
+import struct
+import sys
+import time
+from typing import Any, NoReturn
+
+import livrables
+from livrables.launcher import IDLE_SECONDS
+
+# Never imported here: run by another Python, a command's own entry point, this module, a
+# module that starts a JavaScript engine or threads when imported.
+_NOT_PRELOADED = {
+    "livrables.__main__",
+    "livrables.server",
+    "livrables.pipeline.office_helper",
+}
+# Imported inside the functions that use them, by the commands that use them.
+_LIBRARIES = (
+    "fontTools.ttLib",
+    "fontTools.subset",
+    "pypdf",
+    "pptx",
+    "docx",
+    "pptx.chart.xmlwriter",
+)
+
+
+def main() -> None:
+    path = sys.argv[1]
+    lock = open(path + ".lock", "w")  # noqa: SIM115 - held for the server's life
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return  # another server for this code is starting or running
+    lock.write(f"{os.getpid()}\n")  # which process serves this socket (ps, tests, kill)
+    lock.flush()
+    tidy(os.path.dirname(path), keep=path)
+    preload()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reaped by the system
+    signal.signal(signal.SIGTERM, _leave)  # a `kill` removes the socket too
+    gc.collect()
+    gc.freeze()  # children share the imported objects' pages instead of copying them
+    os.umask(0o077)  # the socket: this user's only (each command takes its caller's umask)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    staging = f"{path}.{os.getpid()}"
+    mine = None
+    try:
+        listener.bind(staging)
+        listener.listen(16)
+        mine = os.stat(staging).st_ino
+        os.replace(staging, path)  # callers see the socket only once the server is ready
+        listener.settimeout(IDLE_SECONDS)
+        serve(listener)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(staging)
+        with contextlib.suppress(OSError):  # unless another server has put its own there since
+            if os.stat(path).st_ino == mine:
+                os.unlink(path)
+
+
+def tidy(folder: str, keep: str) -> None:
+    """Remove the sockets and locks that no running server holds (servers of older code that
+    ended, or were killed)."""
+    for name in os.listdir(folder):
+        lock_path = os.path.join(folder, name)
+        if not name.endswith(".sock.lock") or lock_path == keep + ".lock":
+            continue
+        with contextlib.suppress(OSError), open(lock_path, "a") as other:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while its server runs
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(lock_path.removesuffix(".lock"))
+            os.unlink(lock_path)
+
+
+def preload() -> None:
+    """Every module of the tool and the libraries its commands import on demand; the content
+    models' schemas (built on first use otherwise). Pure code: nothing of a project."""
+    for module in pkgutil.walk_packages(livrables.__path__, "livrables."):
+        if module.name not in _NOT_PRELOADED:
+            importlib.import_module(module.name)
+    for name in _LIBRARIES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    from livrables.content.models import Model
+
+    pending = list(Model.__subclasses__())
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        model.model_rebuild()
+
+
+def _leave(_number: int, _frame: object) -> None:
+    raise SystemExit(0)
+
+
+def serve(listener: socket.socket) -> None:
+    while True:
+        try:
+            connection, _ = listener.accept()
+        except TimeoutError:
+            return
+        if not _same_user(connection):
+            connection.close()
+            continue
+        if os.fork() == 0:
+            listener.close()
+            child(connection)
+        connection.close()
+
+
+def _same_user(connection: socket.socket) -> bool:
+    if not hasattr(socket, "SO_PEERCRED"):  # macOS: the socket's folder is private to the user
+        return True
+    credentials = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+    _pid, uid, _gid = struct.unpack("3i", credentials)
+    return bool(uid == os.getuid())
+
+
+def child(connection: socket.socket) -> NoReturn:
+    """Become the caller, run its command, report the exit code. Never returns to the server."""
+    code = 1
+    try:
+        for number in (signal.SIGCHLD, signal.SIGTERM):  # as in a command started plainly
+            signal.signal(number, signal.SIG_DFL)
+        os.setpgid(0, 0)  # its own group, signalled whole as a terminal signals its commands
+        request = _receive(connection)
+        _become(request)
+        connection.sendall(f"pid {os.getpid()}\n".encode())
+        code = _run(request["argv"][1:])
+    except BaseException:  # noqa: BLE001 - the caller gets an exit code whatever happens
+        code = 1
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        atexit._run_exitfuncs()  # what a normal exit runs: LibreOffice ended, workers joined
+        with contextlib.suppress(OSError):
+            connection.sendall(f"code {code}\n".encode())
+        os._exit(code)
+
+
+def _receive(connection: socket.socket) -> dict[str, Any]:
+    connection.settimeout(5)
+    header, fds, _flags, _address = socket.recv_fds(connection, 8, 3)
+    if len(fds) != 3:
+        raise ConnectionError("descripteurs manquants")
+    for target, fd in zip((0, 1, 2), fds, strict=True):
+        os.dup2(fd, target)
+        os.close(fd)
+    while len(header) < 8:
+        header += connection.recv(8 - len(header))
+    size = int.from_bytes(header, "big")
+    data = bytearray()
+    while len(data) < size:
+        chunk = connection.recv(min(size - len(data), 1 << 20))
+        if not chunk:
+            raise ConnectionError("requête incomplète")
+        data += chunk
+    connection.settimeout(None)
+    request: dict[str, Any] = json.loads(data)
+    return request
+
+
+def _become(request: dict[str, Any]) -> None:
+    os.chdir(request["cwd"])
+    os.umask(int(request["umask"]))
+    os.environ.clear()
+    os.environ.update(request["env"])
+    time.tzset()
+    sys.argv = list(request["argv"])
+    for fd, name, (encoding, errors) in zip(
+        (0, 1, 2), ("stdin", "stdout", "stderr"), request["streams"], strict=True
+    ):
+        tty = os.isatty(fd)
+        binary = open(fd, "rb" if fd == 0 else "wb", closefd=False)  # noqa: SIM115
+        text = io.TextIOWrapper(
+            binary,
+            encoding=encoding,
+            errors=errors,
+            line_buffering=tty or fd == 2,
+            write_through=fd == 2,
+        )
+        setattr(sys, name, text)
+        setattr(sys, f"__{name}__", text)
+
+
+def _run(args: list[str]) -> int:
+    """The command as `livrables.cli.main` runs it."""
+    from livrables.cli import cli
+
+    try:
+        code = cli.main(args, prog_name="livrables", standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+    return code if isinstance(code, int) else (0 if code is None else 1)
+
+
+if __name__ == "__main__":
+    main()

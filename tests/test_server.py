@@ -1,0 +1,251 @@
+"""The server behind `livrables build|check|list`: the same command, answered by a fork of a
+process that has imported the tool (launcher.py, server.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from livrables import launcher
+from tests.conftest import SAMPLE as SAMPLE_SLUG
+from tests.conftest import Repo
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork: no server (Windows)")
+
+
+@pytest.fixture
+def runtime() -> Iterator[Path]:
+    """A private folder for the sockets (short: a socket's path holds ~100 bytes at most);
+    every server started there is stopped afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="lv-", dir="/tmp"))
+    yield folder
+    for lock in (folder / "livrables-serveur").glob("*.lock"):
+        text = lock.read_text().strip()
+        if text.isdigit():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(text), signal.SIGKILL)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def environment(runtime: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env.update(LIVRABLES_SERVEUR="oui", XDG_RUNTIME_DIR=str(runtime), **extra)
+    return env
+
+
+def run(
+    args: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[bytes], float]:
+    """The command's result and the processor time it used (its own and its children's)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        [sys.executable, "-m", "livrables", *args], cwd=cwd, env=env, capture_output=True
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return done, used
+
+
+def wait_for_server(runtime: Path, timeout: float = 60) -> Path:
+    folder = runtime / "livrables-serveur"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in folder.glob("*.sock"):
+            probe = socket.socket(socket.AF_UNIX)
+            try:
+                probe.connect(str(path))
+                return path
+            except OSError:
+                pass
+            finally:
+                probe.close()
+        time.sleep(0.1)
+    raise AssertionError("aucun serveur n'a démarré")
+
+
+def test_a_served_command_answers_as_one_run_here(repo: Repo, runtime: Path) -> None:
+    """Same exit code, same bytes on the caller's terminal (in its encoding), from the caller's
+    folder; and really served: a fraction of the processor time of importing the tool."""
+    repo.replace("livrables/formation.md", "type: formation", "type: formation\nsttaut: brouillon")
+    env = environment(runtime, PYTHONIOENCODING="latin-1")
+    here, here_cpu = run(["check"], repo.root, {**env, "LIVRABLES_SERVEUR": "non"})
+    run(["check"], repo.root, env)  # no server yet: runs here, starts one on leaving
+    wait_for_server(runtime)
+    served, served_cpu = run(["check"], repo.root, env)
+    assert here.returncode == served.returncode == 1
+    assert served.stdout == here.stdout
+    assert served.stderr == here.stderr
+    assert b"sttaut" in here.stdout + here.stderr
+    assert b"\xe9" in here.stdout + here.stderr  # "é" in latin-1: the caller's encoding
+    assert served_cpu < here_cpu / 3, (served_cpu, here_cpu)
+
+
+def test_a_served_build_writes_the_same_files(repo: Repo, runtime: Path, tmp_path: Path) -> None:
+    twin = tmp_path / "jumeau"
+    subprocess.run(["cp", "-a", str(repo.root), str(twin)], check=True)
+    env = environment(runtime)
+    run(["list"], repo.root, env)
+    wait_for_server(runtime)
+    old = os.umask(0o027)  # the caller's umask reaches the folders it makes
+    try:
+        served, _ = run(["build", "--format", "docx", "--format", "html"], repo.root, env)
+    finally:
+        os.umask(old)
+    here, _ = run(
+        ["build", "--format", "docx", "--format", "html"], twin, {**env, "LIVRABLES_SERVEUR": "non"}
+    )
+    assert served.returncode == here.returncode == 0, served.stderr.decode()
+    timing = re.compile(rb"\d+,\d s\.")  # the build's own duration, in its last line
+    assert timing.sub(b"", served.stdout) == timing.sub(b"", here.stdout)
+    made = sorted(
+        p.relative_to(repo.root) for p in (repo.root / "build").rglob("*.*") if p.is_file()
+    )
+    assert made == sorted(p.relative_to(twin) for p in (twin / "build").rglob("*.*") if p.is_file())
+    assert any(p.suffix == ".docx" for p in made)
+    for path in made:
+        if not path.parts[1].startswith("."):  # build/.cache, build/.tmp: not outputs
+            assert (repo.root / path).read_bytes() == (twin / path).read_bytes(), path
+    folder = repo.root / "build" / SAMPLE_SLUG  # made by the command, under the caller's umask
+    assert folder.stat().st_mode & 0o777 == 0o750
+
+
+def test_ctrl_c_reaches_the_command_and_what_it_runs(
+    repo: Repo, runtime: Path, tmp_path: Path
+) -> None:
+    """The caller's PATH is the command's (a git that hangs), and Ctrl-C on the caller stops
+    the command and that git, as a terminal does."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    mark = tmp_path / "git.pid"
+    (fake / "git").write_text(f'#!/bin/sh\necho $$ > "{mark}"\nexec sleep 60\n')
+    (fake / "git").chmod(0o755)
+    env = environment(runtime)
+    run(["list"], repo.root, env)
+    wait_for_server(runtime)
+    env["PATH"] = f"{fake}{os.pathsep}{env['PATH']}"
+    caller = subprocess.Popen(
+        [sys.executable, "-m", "livrables", "build"],
+        cwd=repo.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while not (mark.exists() and mark.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    git = int(mark.read_text().strip())
+    caller.send_signal(signal.SIGINT)  # to the caller only, not to its process group
+    _out, err = caller.communicate(timeout=30)
+    assert caller.returncode == 1
+    assert "interrompu" in err.decode()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(git, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(git, signal.SIGKILL)
+        raise AssertionError("le git lancé par la commande tourne encore")
+
+
+def test_an_unreachable_server_is_replaced(repo: Repo, runtime: Path) -> None:
+    env = environment(runtime)
+    run(["list"], repo.root, env)
+    path = wait_for_server(runtime)
+    pid = int(Path(f"{path}.lock").read_text())
+    os.kill(pid, signal.SIGKILL)  # gone without removing its socket
+    time.sleep(0.2)
+    done, _ = run(["list"], repo.root, env)  # runs here
+    assert done.returncode == 0 and SAMPLE_SLUG.encode() in done.stdout
+    assert wait_for_server(runtime) == path
+    assert int(Path(f"{path}.lock").read_text()) != pid
+
+
+def test_a_stopped_server_removes_its_socket_and_tidies_the_dead(runtime: Path) -> None:
+    folder = runtime / "livrables-serveur"
+    folder.mkdir(mode=0o700)
+    (folder / "mort.sock").write_text("")  # a server killed long ago
+    (folder / "mort.sock.lock").write_text("1\n")
+    held = open(folder / "vivant.sock.lock", "w")  # noqa: SIM115 - a server still running
+    fcntl.flock(held, fcntl.LOCK_EX)
+    (folder / "vivant.sock").write_text("")
+    path = folder / "a.sock"
+    server = subprocess.Popen(
+        [sys.executable, "-P", "-m", "livrables.server", str(path)],
+        env=environment(runtime),
+        cwd="/",
+    )
+    try:
+        assert wait_for_server(runtime, timeout=60) == path
+        assert not (folder / "mort.sock").exists() and not (folder / "mort.sock.lock").exists()
+        assert (folder / "vivant.sock").exists() and (folder / "vivant.sock.lock").exists()
+        assert os.stat(path).st_mode & 0o077 == 0  # this user only
+        server.terminate()
+        assert server.wait(timeout=30) == 0
+        assert not path.exists()
+    finally:
+        held.close()
+        if server.poll() is None:
+            server.kill()
+
+
+def test_the_key_follows_the_code(tmp_path: Path) -> None:
+    package = tmp_path / "livrables"
+    (package / "sub").mkdir(parents=True)
+    module = package / "sub" / "m.py"
+    module.write_text("x = 1\n")
+    first = launcher.code_key(str(package))
+    assert launcher.code_key(str(package)) == first
+    module.write_text("x = 2\n")
+    os.utime(module, ns=(1, 1))
+    second = launcher.code_key(str(package))
+    assert second != first
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "m.pyc").write_bytes(b"0")  # bytecode is not code
+    assert launcher.code_key(str(package)) == second
+    (package / "modele.docx").write_bytes(b"0")  # the package's data is
+    assert launcher.code_key(str(package)) != second
+
+
+def test_the_socket_folder_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    folder = launcher.socket_folder()
+    assert folder == str(tmp_path / "livrables-serveur")
+    os.chmod(folder, 0o777)  # anyone may put a socket there: never trusted
+    assert launcher.socket_folder() is None
+    os.chmod(folder, 0o700)
+    os.rmdir(folder)
+    os.symlink(tmp_path / "ailleurs", folder)  # nor a link to another folder
+    (tmp_path / "ailleurs").mkdir(mode=0o700)
+    assert launcher.socket_folder() is None
+
+
+def test_which_commands_are_served(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("LIVRABLES_SERVEUR", "oui")
+    assert launcher.wanted(["build", "--force"])
+    assert launcher.wanted(["check"]) and launcher.wanted(["list"])
+    assert not launcher.wanted(["preview"])  # long-running: in its own process
+    assert not launcher.wanted(["new", "x"]) and not launcher.wanted([])
+    assert not launcher.wanted(["--version", "build"])
+    monkeypatch.setenv("CI", "true")  # a fresh machine for each run: nothing to keep warm
+    assert not launcher.wanted(["build"])
+    monkeypatch.delenv("CI")
+    monkeypatch.setenv("LIVRABLES_SERVEUR", "non")
+    assert not launcher.wanted(["build"])
