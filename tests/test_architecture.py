@@ -24,6 +24,7 @@ LAYERS: dict[str, float] = {
     "launcher": 0.6,  # the command's first step: the server, or cli in this process
     "cli": 1,
     "cli_suivi": 1.5,  # the follow-up commands, registered by cli
+    "quick": 1.8,  # the code's key and the stamp of a build with nothing to do: stdlib only
     "cli_french": 2,
     "reference": 2,
     "scaffold": 2,

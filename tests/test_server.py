@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from livrables import launcher
+from livrables import launcher, quick
 from tests.conftest import SAMPLE as SAMPLE_SLUG
 from tests.conftest import Repo
 
@@ -210,17 +210,17 @@ def test_the_key_follows_the_code(tmp_path: Path) -> None:
     (package / "sub").mkdir(parents=True)
     module = package / "sub" / "m.py"
     module.write_text("x = 1\n")
-    first = launcher.code_key(str(package))
-    assert launcher.code_key(str(package)) == first
+    first = quick.code_key(str(package))
+    assert quick.code_key(str(package)) == first
     module.write_text("x = 2\n")
     os.utime(module, ns=(1, 1))
-    second = launcher.code_key(str(package))
+    second = quick.code_key(str(package))
     assert second != first
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "m.pyc").write_bytes(b"0")  # bytecode is not code
-    assert launcher.code_key(str(package)) == second
+    assert quick.code_key(str(package)) == second
     (package / "modele.docx").write_bytes(b"0")  # the package's data is
-    assert launcher.code_key(str(package)) != second
+    assert quick.code_key(str(package)) != second
 
 
 def test_the_socket_folder_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
-from livrables import __version__
+from livrables import __version__, quick
 
 # The renderers, pydantic models and parsers are imported inside the commands that use them:
 # `livrables build` with nothing to do answers before loading any of them.
@@ -92,19 +92,27 @@ def build_command(
     started = time.perf_counter()
     from livrables.pipeline.skip import Precheck
 
+    # a plain `livrables build` leaves a stamp of what it saw, for the next one (quick.py)
+    plain = not (slugs or formats or interne)
+    started_ns = time.time_ns()
+    inputs = quick.Inputs(str(project.root)) if plain else None
+    err = ""
     if "pdf" in formats and soffice() is None:
         click.echo(f"livrables : {INSTALL_HINT}.", err=True)
         return USAGE_ERROR
     if not formats:
         formats = default_formats()
         if "pdf" not in formats:
-            click.echo(f"{INSTALL_HINT}.", err=True)
+            err = f"{INSTALL_HINT}.\n"
+            click.echo(err, nl=False, err=True)
     precheck = Precheck(project, formats, interne)
     if not force:
         count = precheck.all_unchanged(list(slugs))
         if count is not None:
             seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
             click.echo(f"0 livrable produit, {count} à jour, 0 en échec — {seconds} s.")
+            if plain:
+                quick.record(str(project.root), inputs, started_ns, count, err)
             return 0
     from livrables.pipeline.run import build
 
@@ -123,9 +131,13 @@ def build_command(
         f"{result.up_to_date} à jour, {result.failed} en échec — {seconds} s"
     )
     if failed:
+        quick.forget(str(project.root))
         click.echo(f"{summary} ; {_counts(result.report)} : corrigez puis relancez.", err=True)
         return CONTENT_ERROR
     click.echo(f"{summary}.")
+    if plain and not result.failed:
+        total = result.built + result.up_to_date
+        quick.record(str(project.root), inputs, started_ns, total, err)
     return 0
 
 

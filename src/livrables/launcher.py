@@ -20,10 +20,11 @@ This module runs before anything else is imported: the standard library only, an
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 import sys
+import time
+
+from livrables.quick import answer, code_key, find_root
 
 TYPE_CHECKING = False  # `typing` alone costs more to import than this whole module
 if TYPE_CHECKING:
@@ -31,25 +32,13 @@ if TYPE_CHECKING:
 
 ROUTED = frozenset({"build", "check", "list"})  # short, frequent, never interactive
 IDLE_SECONDS = 600
-_STARTUP_ENV = (  # read by Python itself when it starts, before any of our code
-    "PYTHONPATH",
-    "PYTHONHOME",
-    "PYTHONHASHSEED",
-    "PYTHONOPTIMIZE",
-    "PYTHONUTF8",
-    "PYTHONWARNINGS",
-    "PYTHONDEVMODE",
-    "PYTHONNOUSERSITE",
-    "PYTHONUSERBASE",
-    "LANG",
-    "LC_ALL",
-    "LC_CTYPE",
-)
 _OFF = {"non", "no", "0", "false", "off"}
 
 
 def main() -> NoReturn:
     args = sys.argv[1:]
+    if args == ["build"]:
+        answer_here()
     if wanted(args):
         code = through_server(args)
         if code is not None:
@@ -57,6 +46,21 @@ def main() -> NoReturn:
     from livrables.cli import main as run_here
 
     run_here()
+
+
+def answer_here() -> None:
+    """A plain `livrables build` with nothing to do, answered from its stamp (quick.py), as
+    the build itself would have answered; returns when the build must look."""
+    started = time.perf_counter()
+    root = find_root(os.getcwd())
+    found = answer(root) if root else None
+    if found is None:
+        return
+    count, err = found
+    sys.stderr.write(err)
+    seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
+    sys.stdout.write(f"0 livrable produit, {count} à jour, 0 en échec — {seconds} s.\n")
+    raise SystemExit(0)
 
 
 def wanted(args: list[str]) -> bool:
@@ -71,28 +75,6 @@ def wanted(args: list[str]) -> bool:
         # the server is started plainly: a caller run with other interpreter options runs here
         and not (flags.optimize or flags.isolated or flags.ignore_environment or flags.dev_mode)
     )
-
-
-def code_key(package: str | None = None) -> str:
-    """What decides the code a server runs, as a digest (see the module's docstring)."""
-    digest = hashlib.sha256()
-    # sys.path[0] is the caller's folder (python -m) or script's: the server starts without it
-    path = sys.path if sys.flags.safe_path else sys.path[1:]
-    startup = [(name, os.environ.get(name)) for name in _STARTUP_ENV]
-    digest.update(repr((sys.executable, sys.version, path, startup)).encode())
-    package = package or os.path.dirname(os.path.abspath(__file__))
-    for folder, subfolders, files in os.walk(package):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        for name in sorted(files):
-            stat = os.stat(os.path.join(folder, name))
-            digest.update(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    for entry in path:
-        try:
-            stat = os.stat(entry)
-        except OSError:
-            continue
-        digest.update(f"{entry}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:24]
 
 
 def socket_folder() -> str | None:
@@ -123,6 +105,7 @@ def through_server(args: list[str]) -> int | None:
     """The command's exit code, run by the server; None when it did not run there (then it
     runs in this process, and a server is started for the next command)."""
     import atexit
+    import contextlib
     import json
     import signal
     import socket
@@ -192,6 +175,7 @@ def _request(args: list[str]) -> dict[str, object]:
 def _start_server(path: str) -> None:
     """A server for the next command, left to itself: its own session, no terminal, started in
     `/` (so it keeps no folder busy) without the caller's folder on its path (`-P`)."""
+    import contextlib
     import subprocess
 
     with contextlib.suppress(OSError):

@@ -107,7 +107,15 @@ def git_commands(folder: Path, *commands: tuple[str, ...]) -> list[str | None]:
         try:
             running.append(
                 subprocess.Popen(
-                    ["git", "-c", "core.quotepath=off", "-C", str(folder), *args],
+                    [
+                        "git",
+                        "--no-optional-locks",
+                        "-c",
+                        "core.quotepath=off",
+                        "-C",
+                        str(folder),
+                        *args,
+                    ],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
