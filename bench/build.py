@@ -31,6 +31,7 @@ import argparse
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -119,18 +120,43 @@ def timed(
     return Measure(elapsed, _cpu() - cpu)
 
 
-def wait_for_server(since: float) -> None:
+def servers() -> dict[int, float]:
+    """The running servers' processes, and when each started (its lock's date)."""
+    from livrables.launcher import socket_folder
+
+    folder = socket_folder()
+    found = {}
+    for lock in Path(folder).glob("*.sock.lock") if folder else []:
+        text = lock.read_text().strip()
+        if text.isdigit() and Path(f"/proc/{text}").exists():
+            found[int(text)] = lock.stat().st_mtime
+    return found
+
+
+def stop_servers() -> None:
+    """The servers already running (perhaps of other code) stopped: the one measured is
+    started by the warm-up build, with the code measured."""
+    for pid in servers():
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while servers() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def wait_for_server() -> int | None:
     """The server the warm-up build started, ready (it imports for about a second)."""
     from livrables.launcher import socket_folder
 
     folder = socket_folder()
     deadline = time.monotonic() + 30
     while folder and time.monotonic() < deadline:
-        for path in Path(folder).glob("*.sock"):
-            if path.stat().st_mtime >= since:
-                return
+        sockets = list(Path(folder).glob("*.sock"))
+        running = servers()
+        if sockets and running:
+            return max(running, key=running.__getitem__)
         time.sleep(0.1)
     print("(aucun serveur : chaque commande mesurée importe l'outil)")
+    return None
 
 
 def livrables(code: Path | None) -> tuple[list[str], dict[str, str]]:
@@ -153,9 +179,9 @@ def build_time(
 
 def warm_up(root: Path, jobs: int) -> None:
     """The caches (fonts cut, charts drawn) and the server, once, for every side."""
-    since = time.time() - 1
+    stop_servers()
     build_time(root, [], jobs, None)
-    wait_for_server(since)
+    wait_for_server()
 
 
 def pandoc_time(bodies: list[Path], jobs: int, work: Path) -> Measure:

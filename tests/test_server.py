@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -123,11 +123,9 @@ def test_a_served_build_writes_the_same_files(repo: Repo, runtime: Path, tmp_pat
     assert folder.stat().st_mode & 0o777 == 0o750
 
 
-def test_ctrl_c_reaches_the_command_and_what_it_runs(
-    repo: Repo, runtime: Path, tmp_path: Path
-) -> None:
-    """The caller's PATH is the command's (a git that hangs), and Ctrl-C on the caller stops
-    the command and that git, as a terminal does."""
+def hanging_build(repo: Repo, runtime: Path, tmp_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """A served `livrables build` whose git hangs (a fake one first on the caller's PATH: the
+    caller's environment is the command's), and that git's process."""
     fake = tmp_path / "bin"
     fake.mkdir()
     mark = tmp_path / "git.pid"
@@ -147,21 +145,61 @@ def test_ctrl_c_reaches_the_command_and_what_it_runs(
     deadline = time.monotonic() + 30
     while not (mark.exists() and mark.read_text().strip()) and time.monotonic() < deadline:
         time.sleep(0.05)
-    git = int(mark.read_text().strip())
+    return caller, int(mark.read_text().strip())
+
+
+def state(pid: int) -> str:
+    """A process's state letter (R running, S sleeping, T stopped…), "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return ""
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(what)
+        time.sleep(0.05)
+
+
+def test_ctrl_c_reaches_the_command_and_what_it_runs(
+    repo: Repo, runtime: Path, tmp_path: Path
+) -> None:
+    """Ctrl-C on the caller stops the command and the git it runs, as a terminal does."""
+    caller, git = hanging_build(repo, runtime, tmp_path)
     caller.send_signal(signal.SIGINT)  # to the caller only, not to its process group
     _out, err = caller.communicate(timeout=30)
     assert caller.returncode == 1
     assert "interrompu" in err.decode()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            os.kill(git, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
-    else:
-        os.kill(git, signal.SIGKILL)
-        raise AssertionError("le git lancé par la commande tourne encore")
+    try:
+        wait_until(lambda: state(git) in ("", "Z"), "le git lancé par la commande tourne encore")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(git, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="states read from /proc")
+def test_ctrl_z_stops_the_command_with_the_caller(
+    repo: Repo, runtime: Path, tmp_path: Path
+) -> None:
+    caller, git = hanging_build(repo, runtime, tmp_path)
+    try:
+        caller.send_signal(signal.SIGTSTP)
+        wait_until(lambda: state(caller.pid) == "T", "l'appelant ne s'est pas arrêté")
+        wait_until(lambda: state(git) == "T", "la commande ne s'est pas arrêtée avec lui")
+        caller.send_signal(signal.SIGCONT)
+        wait_until(lambda: state(git) not in ("T", ""), "la commande n'a pas repris")
+        assert state(caller.pid) != "T"
+        caller.send_signal(signal.SIGINT)
+        caller.communicate(timeout=30)
+        assert caller.returncode == 1
+    finally:
+        if caller.poll() is None:
+            caller.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(git, signal.SIGKILL)
 
 
 def test_an_unreachable_server_is_replaced(repo: Repo, runtime: Path) -> None:

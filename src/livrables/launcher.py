@@ -127,8 +127,8 @@ def through_server(args: list[str]) -> int | None:
             first = reply.readline().split()
         except OSError:
             first = []
-        if first[:1] != [b"pid"]:  # no server, or it did not start the command
-            connection.close()
+        if first[:1] != [b"pid"] or not first[1:2] or not first[1].isdigit():
+            connection.close()  # no server, or it did not start the command
             signal.pthread_sigmask(signal.SIG_UNBLOCK, forwarded)
             atexit.register(_start_server, path)  # once this command is done, not beside it
             return None
@@ -139,8 +139,17 @@ def through_server(args: list[str]) -> int | None:
             with contextlib.suppress(OSError):  # to the command and the processes it runs
                 os.killpg(child, number)
 
+        def suspend(_number: int, _frame: object) -> None:
+            """Ctrl-Z: the command stops with this process, and goes on with it (fg, bg)."""
+            with contextlib.suppress(OSError):
+                os.killpg(child, signal.SIGSTOP)
+            os.kill(os.getpid(), signal.SIGSTOP)
+            with contextlib.suppress(OSError):  # continued
+                os.killpg(child, signal.SIGCONT)
+
         for number in forwarded:
             signal.signal(number, forward)
+        signal.signal(signal.SIGTSTP, suspend)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, forwarded)
         while True:
             try:

@@ -48,11 +48,12 @@ _LIBRARIES = (
 
 def main() -> None:
     path = sys.argv[1]
-    lock = open(path + ".lock", "w")  # noqa: SIM115 - held for the server's life
+    lock = open(path + ".lock", "a+")  # noqa: SIM115 - held for the server's life
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        return  # another server for this code is starting or running
+        return  # another server for this code is starting or running (its pid left as is)
+    lock.truncate(0)
     lock.write(f"{os.getpid()}\n")  # which process serves this socket (ps, tests, kill)
     lock.flush()
     tidy(os.path.dirname(path), keep=path)
@@ -97,11 +98,11 @@ def tidy(folder: str, keep: str) -> None:
 def preload() -> None:
     """Every module of the tool and the libraries its commands import on demand; the content
     models' schemas (built on first use otherwise). Pure code: nothing of a project."""
-    for module in pkgutil.walk_packages(livrables.__path__, "livrables."):
-        if module.name not in _NOT_PRELOADED:
-            importlib.import_module(module.name)
-    for name in _LIBRARIES:
-        with contextlib.suppress(ImportError):
+    names = [m.name for m in pkgutil.walk_packages(livrables.__path__, "livrables.")]
+    for name in [n for n in names if n not in _NOT_PRELOADED] + list(_LIBRARIES):
+        # a module that cannot be imported fails in the command that needs it, as without
+        # the server, rather than leaving every command without one
+        with contextlib.suppress(Exception):
             importlib.import_module(name)
     from livrables.content.models import Model
 
