@@ -163,7 +163,9 @@ def livrables(code: Path | None) -> tuple[list[str], dict[str, str]]:
     """The command running the tool, from this checkout or from a worktree of another
     revision (its `src/` first on the path)."""
     command = [sys.executable, "-m", "livrables"]
-    return command, ({"PYTHONPATH": str(code / "src")} if code else {})
+    # git's optional locks off for the other revision too: its `git status` would refresh the
+    # corpus's index, which a build of ours then sees as changed (it does not refresh it)
+    return command, ({"PYTHONPATH": str(code / "src"), "GIT_OPTIONAL_LOCKS": "0"} if code else {})
 
 
 def build_time(

@@ -287,3 +287,23 @@ def test_which_commands_are_served(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CI")
     monkeypatch.setenv("LIVRABLES_SERVEUR", "non")
     assert not launcher.wanted(["build"])
+
+
+def test_the_server_preloads_code_only_and_stays_single_threaded() -> None:
+    """Forking is safe only from a process with one thread: no JavaScript engine (charts),
+    no file watcher, nothing of a project; the package's own data parsed once for all."""
+    probe = (
+        "import sys, threading\n"
+        "from livrables.server import preload\n"
+        "preload()\n"
+        "from livrables.charts import vega\n"
+        "from livrables.content import pays\n"
+        "from livrables.markdown.parser import parser\n"
+        "print(threading.active_count(), 'vl_convert' in sys.modules, 'watchfiles' in sys.modules,"
+        " vega._arc_boxes.cache_info().currsize, pays._table.cache_info().currsize,"
+        " parser.cache_info().currsize, 'livrables.pipeline.run' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", probe], cwd="/", capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["1", "False", "False", "1", "1", "2", "True"]

@@ -111,6 +111,30 @@ def preload() -> None:
         model = pending.pop()
         pending.extend(model.__subclasses__())
         model.model_rebuild()
+    _warm_code()
+
+
+def _warm_code() -> None:
+    """What every command would make on first use from the package alone: the Markdown
+    parsers, the world map and country codes, the libraries' versions naming the chart
+    caches. Each is memoised by its function; a failure here fails again, reported, where used.
+    """
+    from livrables.charts import render, vega
+    from livrables.content import pays
+    from livrables.markdown.parser import CLIENT_HIDDEN, parser
+    from livrables.writers.docx import charts
+
+    for warm in (
+        parser,
+        lambda: parser(CLIENT_HIDDEN),
+        vega._world_digest,
+        vega._arc_boxes,
+        pays._table,
+        render._version,
+        charts._code_digest,
+    ):
+        with contextlib.suppress(Exception):
+            warm()
 
 
 def _leave(_number: int, _frame: object) -> None:
