@@ -94,6 +94,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("depot")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "content" / SAMPLE, root / "content" / SAMPLE)
+    build_in(root)
+    return Built(root)
+
+
+def build_in(root: Path) -> None:
+    """`livrables build` in `root`, from a fixture that cannot use monkeypatch.chdir."""
     previous = Path.cwd()
     os.chdir(root)
     try:
@@ -101,7 +107,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     finally:
         os.chdir(previous)
     assert result.exit_code == 0, result.output
-    return Built(root)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from livrables import quick
 from livrables.cli import cli
-from tests.conftest import REPO, SAMPLE
+from tests.conftest import REPO, SAMPLE, build_in
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -41,13 +41,7 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "départ")
-    previous = Path.cwd()
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(cli, ["build"], prog_name="livrables")
-    finally:
-        os.chdir(previous)
-    assert result.exit_code == 0, result.output
+    build_in(root)
     return root
 
 
