@@ -197,3 +197,18 @@ def test_a_worktree_is_not_trusted(stamped: Path) -> None:
     _write(stamped / ".git", "gitdir: /ailleurs\n")
     inputs = quick.Inputs(str(stamped))
     assert not inputs.trusted
+
+
+def test_a_build_leaves_gits_index_as_it_was(
+    original: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copied repository's index holds stale file dates: `git status` would rewrite it,
+    and the stamp, which reads the index's date, would never match."""
+    root = tmp_path / "copie"
+    shutil.copytree(original, root, symlinks=True)
+    monkeypatch.chdir(root)
+    index = root / ".git" / "index"
+    before = index.stat()
+    assert build()[0] == 0
+    after = index.stat()
+    assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)

@@ -107,15 +107,10 @@ def git_commands(folder: Path, *commands: tuple[str, ...]) -> list[str | None]:
         try:
             running.append(
                 subprocess.Popen(
-                    [
-                        "git",
-                        "--no-optional-locks",
-                        "-c",
-                        "core.quotepath=off",
-                        "-C",
-                        str(folder),
-                        *args,
-                    ],
+                    ["git", "-c", "core.quotepath=off", "-C", str(folder), *args],
+                    # never refreshing the index: a build leaves git's files as they were
+                    # (--no-optional-locks, as a variable: a git older than 2.15 ignores it)
+                    env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
