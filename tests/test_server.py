@@ -198,6 +198,7 @@ def test_ctrl_z_stops_the_command_with_the_caller(
     finally:
         if caller.poll() is None:
             caller.kill()
+            caller.wait()
         with contextlib.suppress(ProcessLookupError):
             os.kill(git, signal.SIGKILL)
 
@@ -241,6 +242,7 @@ def test_a_stopped_server_removes_its_socket_and_tidies_the_dead(runtime: Path) 
         held.close()
         if server.poll() is None:
             server.kill()
+            server.wait()
 
 
 def test_the_key_follows_the_code(tmp_path: Path) -> None:

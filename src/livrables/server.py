@@ -18,6 +18,7 @@ import io
 import json
 import os
 import pkgutil
+import select
 import signal
 import socket
 import struct
@@ -59,7 +60,7 @@ def main() -> None:
     tidy(os.path.dirname(path), keep=path)
     preload()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reaped by the system
-    signal.signal(signal.SIGTERM, _leave)  # a `kill` removes the socket too
+    wakeup = _stop_on_term()  # a `kill` removes the socket too
     gc.collect()
     gc.freeze()  # children share the imported objects' pages instead of copying them
     os.umask(0o077)  # the socket: this user's only (each command takes its caller's umask)
@@ -71,8 +72,8 @@ def main() -> None:
         listener.listen(16)
         mine = os.stat(staging).st_ino
         os.replace(staging, path)  # callers see the socket only once the server is ready
-        listener.settimeout(IDLE_SECONDS)
-        serve(listener)
+        listener.setblocking(False)
+        serve(listener, wakeup)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(staging)
@@ -137,20 +138,40 @@ def _warm_code() -> None:
             warm()
 
 
-def _leave(_number: int, _frame: object) -> None:
-    raise SystemExit(0)
+_STOPPING: list[bool] = []
 
 
-def serve(listener: socket.socket) -> None:
-    while True:
+def _stop_on_term() -> int:
+    """SIGTERM only noted, and the loop woken through a pipe: a handler that raised could do
+    so inside `os.fork()`'s at-fork hooks (logging's), where the exception is swallowed and the
+    server went on. Returns the pipe's reading end."""
+    readable, writable = os.pipe()
+    os.set_blocking(writable, False)
+    signal.set_wakeup_fd(writable)
+    signal.signal(signal.SIGTERM, lambda _number, _frame: _STOPPING.append(True))
+    return readable
+
+
+def serve(listener: socket.socket, wakeup: int) -> None:
+    """Until SIGTERM, or ten minutes without a command."""
+    while not _STOPPING:
+        ready, _, _ = select.select([listener.fileno(), wakeup], [], [], IDLE_SECONDS)
+        if not ready:
+            return
+        if wakeup in ready:
+            os.read(wakeup, 512)  # a signal arrived: _STOPPING says whether it was SIGTERM
+            continue
         try:
             connection, _ = listener.accept()
-        except TimeoutError:
-            return
+        except (BlockingIOError, InterruptedError):  # the caller gave up in between
+            continue
+        connection.setblocking(True)
         if not _same_user(connection):
             connection.close()
             continue
         if os.fork() == 0:
+            signal.set_wakeup_fd(-1)
+            os.close(wakeup)
             listener.close()
             child(connection)
         connection.close()
