@@ -82,7 +82,7 @@ def _session(pid: int) -> int | None:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return int(stat.rsplit(")", 1)[1].split()[4])
+    return int(stat.rsplit(")", 1)[1].split()[3])  # after the name: state, ppid, pgrp, session
 
 
 def _high_water_kib(pid: int) -> int:

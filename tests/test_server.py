@@ -309,3 +309,43 @@ def test_the_server_preloads_code_only_and_stays_single_threaded() -> None:
         [sys.executable, "-P", "-c", probe], cwd="/", capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["1", "False", "False", "1", "1", "2", "True"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="processes read from /proc")
+def test_a_caller_gone_mid_request_leaves_no_child(runtime: Path) -> None:
+    """A request cut short (its terminal passed, its header not whole): the child forked for
+    it leaves instead of waiting or spinning."""
+    folder = runtime / "livrables-serveur"
+    folder.mkdir(mode=0o700)
+    path = folder / "a.sock"
+    server = subprocess.Popen(
+        [sys.executable, "-P", "-m", "livrables.server", str(path)],
+        env=environment(runtime),
+        cwd="/",
+    )
+    try:
+        wait_for_server(runtime)
+        caller = socket.socket(socket.AF_UNIX)
+        caller.connect(str(path))
+        socket.send_fds(caller, [b"\0\0\0"], [0, 1, 2])
+        caller.close()
+
+        def parent(pid: str) -> str:  # /proc/PID/stat after the name: state, ppid, …
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
+
+        def children() -> list[str]:
+            found = []
+            for entry in os.listdir("/proc"):
+                if entry.isdigit():
+                    with contextlib.suppress(OSError):
+                        if parent(entry) == str(server.pid):
+                            found.append(entry)
+            return found
+
+        deadline = time.monotonic() + 2  # the child for it: seen, or already gone
+        while not children() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        wait_until(lambda: not children(), "un processus du serveur reste après l'appelant")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

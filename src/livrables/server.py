@@ -217,7 +217,10 @@ def _receive(connection: socket.socket) -> dict[str, Any]:
         os.dup2(fd, target)
         os.close(fd)
     while len(header) < 8:
-        header += connection.recv(8 - len(header))
+        more = connection.recv(8 - len(header))
+        if not more:
+            raise ConnectionError("requête incomplète")
+        header += more
     size = int.from_bytes(header, "big")
     data = bytearray()
     while len(data) < size:
