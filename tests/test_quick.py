@@ -123,6 +123,7 @@ MUTATIONS: dict[str, Callable[[Path], None]] = {
     "gabarit": lambda r: _write(r / "templates" / "html" / "style.css", "p{}"),
     "sortie supprimée": lambda r: next((r / "build" / SAMPLE).glob("*.docx")).unlink(),
     "sortie modifiée": lambda r: _write(next((r / "build" / SAMPLE).glob("*.html")), "x"),
+    "fichier dans build": lambda r: _write(r / "build" / "note.txt", "x"),
     "commit": lambda r: git(r, "commit", "-q", "--allow-empty", "-m", "vide"),
     "envoi enregistré": lambda r: git(r, "tag", "-a", f"envoi/{SAMPLE}/formation/1.0", "-m", "x"),
     "index": lambda r: _add(r, "a.txt"),

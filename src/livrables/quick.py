@@ -134,8 +134,12 @@ def outputs(root: str) -> str:
     except OSError:
         return "(sans build)"
     for name in names:
-        if not name.startswith("."):
+        if name.startswith("."):
+            continue
+        if os.path.isdir(os.path.join(build, name)):
             _tree(digest, build, name, None)
+        else:  # a file beside the missions' folders
+            _file(digest, build, name, None)
     return digest.hexdigest()
 
 
