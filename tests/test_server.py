@@ -167,8 +167,13 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10) ->
 def test_ctrl_c_reaches_the_command_and_what_it_runs(
     repo: Repo, runtime: Path, tmp_path: Path
 ) -> None:
-    """Ctrl-C on the caller stops the command and the git it runs, as a terminal does."""
+    """Ctrl-C on the caller stops the command and the git it runs, as a terminal does. The
+    command holds none of the server's descriptors (its lock would outlive the server)."""
     caller, git = hanging_build(repo, runtime, tmp_path)
+    command = Path(f"/proc/{git}/stat").read_text().rsplit(")", 1)[1].split()[1]  # its parent
+    held = [os.readlink(fd) for fd in Path(f"/proc/{command}/fd").iterdir()]
+    assert held and not [name for name in held if name.endswith(".lock")]
+    assert len([name for name in held if name.startswith("socket:")]) == 1  # to its caller
     caller.send_signal(signal.SIGINT)  # to the caller only, not to its process group
     _out, err = caller.communicate(timeout=30)
     assert caller.returncode == 1

@@ -73,7 +73,7 @@ def main() -> None:
         mine = os.stat(staging).st_ino
         os.replace(staging, path)  # callers see the socket only once the server is ready
         listener.setblocking(False)
-        serve(listener, wakeup)
+        serve(listener, wakeup, lock.fileno())
     finally:
         with contextlib.suppress(OSError):
             os.unlink(staging)
@@ -152,8 +152,10 @@ def _stop_on_term() -> int:
     return readable
 
 
-def serve(listener: socket.socket, wakeup: int) -> None:
-    """Until SIGTERM, or ten minutes without a command."""
+def serve(listener: socket.socket, wakeup: int, lock: int) -> None:
+    """Until SIGTERM, or ten minutes without a command. A command's child keeps none of the
+    server's own descriptors: a long build would otherwise hold the lock after the server
+    left, and keep the next server from starting."""
     while not _STOPPING:
         ready, _, _ = select.select([listener.fileno(), wakeup], [], [], IDLE_SECONDS)
         if not ready:
@@ -172,6 +174,7 @@ def serve(listener: socket.socket, wakeup: int) -> None:
         if os.fork() == 0:
             signal.set_wakeup_fd(-1)
             os.close(wakeup)
+            os.close(lock)
             listener.close()
             child(connection)
         connection.close()
