@@ -16,19 +16,12 @@ from click.testing import CliRunner
 
 from livrables import quick
 from livrables.cli import cli
-from tests.conftest import REPO, SAMPLE, build_in
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "t@example.org",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "t@example.org",
-}
+from tests.conftest import REPO, SAMPLE, Repo, build_in
+from tests.pipeline.test_git_versions import git as shared_git
 
 
 def git(root: Path, *args: str) -> None:
-    env = {**os.environ, **GIT_ENV}
-    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+    shared_git(Repo(root), *args)
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +111,12 @@ def _add(root: Path, name: str) -> None:
 
 MUTATIONS: dict[str, Callable[[Path], None]] = {
     "texte": lambda r: _same_size_same_date(r / "content" / SAMPLE / "livrables" / "formation.md"),
+    "passé en interne": lambda r: _write(
+        r / "content" / SAMPLE / "livrables" / "formation.md",
+        (r / "content" / SAMPLE / "livrables" / "formation.md")
+        .read_text(encoding="utf-8")
+        .replace("diffusion: client", "diffusion: interne", 1),
+    ),
     "nouveau fichier": lambda r: _write(r / "content" / SAMPLE / "images" / "x.txt", "x"),
     "mission ajoutée": lambda r: shutil.copytree(r / "content" / SAMPLE, r / "content" / "autre"),
     "gabarit": lambda r: _write(r / "templates" / "html" / "style.css", "p{}"),

@@ -60,6 +60,17 @@ def run(
     return done, used
 
 
+def start_server(runtime: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """A server run by the command the launcher runs, on `a.sock` in the runtime's folder."""
+    path = runtime / "livrables-serveur" / "a.sock"
+    server = subprocess.Popen(
+        [sys.executable, "-P", "-m", "livrables.server", str(path)],
+        env=environment(runtime),
+        cwd="/",
+    )
+    return server, path
+
+
 def wait_for_server(runtime: Path, timeout: float = 60) -> Path:
     folder = runtime / "livrables-serveur"
     deadline = time.monotonic() + timeout
@@ -148,12 +159,18 @@ def hanging_build(repo: Repo, runtime: Path, tmp_path: Path) -> tuple[subprocess
     return caller, int(mark.read_text().strip())
 
 
+def stat(pid: int | str) -> list[str]:
+    """/proc/PID/stat's fields after the command's name: state, ppid, pgrp, session…; [] once
+    the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
 def state(pid: int) -> str:
     """A process's state letter (R running, S sleeping, T stopped…), "" once it is gone."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return ""
+    return (stat(pid) or [""])[0]
 
 
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
@@ -170,7 +187,7 @@ def test_ctrl_c_reaches_the_command_and_what_it_runs(
     """Ctrl-C on the caller stops the command and the git it runs, as a terminal does. The
     command holds none of the server's descriptors (its lock would outlive the server)."""
     caller, git = hanging_build(repo, runtime, tmp_path)
-    command = Path(f"/proc/{git}/stat").read_text().rsplit(")", 1)[1].split()[1]  # its parent
+    command = stat(git)[1]  # its parent
     held = [os.readlink(fd) for fd in Path(f"/proc/{command}/fd").iterdir()]
     assert held and not [name for name in held if name.endswith(".lock")]
     assert len([name for name in held if name.startswith("socket:")]) == 1  # to its caller
@@ -229,12 +246,7 @@ def test_a_stopped_server_removes_its_socket_and_tidies_the_dead(runtime: Path) 
     held = open(folder / "vivant.sock.lock", "w")  # noqa: SIM115 - a server still running
     fcntl.flock(held, fcntl.LOCK_EX)
     (folder / "vivant.sock").write_text("")
-    path = folder / "a.sock"
-    server = subprocess.Popen(
-        [sys.executable, "-P", "-m", "livrables.server", str(path)],
-        env=environment(runtime),
-        cwd="/",
-    )
+    server, path = start_server(runtime)
     try:
         assert wait_for_server(runtime, timeout=60) == path
         assert not (folder / "mort.sock").exists() and not (folder / "mort.sock.lock").exists()
@@ -320,14 +332,8 @@ def test_the_server_preloads_code_only_and_stays_single_threaded() -> None:
 def test_a_caller_gone_mid_request_leaves_no_child(runtime: Path) -> None:
     """A request cut short (its terminal passed, its header not whole): the child forked for
     it leaves instead of waiting or spinning."""
-    folder = runtime / "livrables-serveur"
-    folder.mkdir(mode=0o700)
-    path = folder / "a.sock"
-    server = subprocess.Popen(
-        [sys.executable, "-P", "-m", "livrables.server", str(path)],
-        env=environment(runtime),
-        cwd="/",
-    )
+    (runtime / "livrables-serveur").mkdir(mode=0o700)
+    server, path = start_server(runtime)
     try:
         wait_for_server(runtime)
         caller = socket.socket(socket.AF_UNIX)
@@ -335,17 +341,12 @@ def test_a_caller_gone_mid_request_leaves_no_child(runtime: Path) -> None:
         socket.send_fds(caller, [b"\0\0\0"], [0, 1, 2])
         caller.close()
 
-        def parent(pid: str) -> str:  # /proc/PID/stat after the name: state, ppid, …
-            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]
-
         def children() -> list[str]:
-            found = []
-            for entry in os.listdir("/proc"):
-                if entry.isdigit():
-                    with contextlib.suppress(OSError):
-                        if parent(entry) == str(server.pid):
-                            found.append(entry)
-            return found
+            return [
+                entry
+                for entry in os.listdir("/proc")
+                if entry.isdigit() and stat(entry)[1:2] == [str(server.pid)]
+            ]
 
         deadline = time.monotonic() + 2  # the child for it: seen, or already gone
         while not children() and time.monotonic() < deadline:

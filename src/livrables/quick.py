@@ -161,7 +161,7 @@ def record(root: str, inputs: Inputs | None, started_ns: int, count: int, err: s
 
 
 def forget(root: str) -> None:
-    """A build that did not end well, or not a plain one: the next plain build checks all."""
+    """A build that did not end well: the next plain build checks all."""
     _remove(os.path.join(root, STAMP))
 
 
