@@ -180,10 +180,26 @@ def build_time(
 
 
 def warm_up(root: Path, jobs: int) -> None:
-    """The caches (fonts cut, charts drawn) and the server, once, for every side."""
+    """The caches (fonts cut, charts drawn), the server and the corpus's standby (which the
+    server starts after a build it served, and which warms up for a second or two), once."""
     stop_servers()
     build_time(root, [], jobs, None)
-    wait_for_server()
+    if wait_for_server() is not None:
+        build_time(root, [], jobs, None)
+        wait_for_standby()
+
+
+def wait_for_standby() -> None:
+    """The project's standby ready: its socket is there once it has warmed up."""
+    from livrables.launcher import socket_folder
+
+    folder = socket_folder()
+    deadline = time.monotonic() + 60
+    while folder and time.monotonic() < deadline:
+        if any("-" in p.name for p in Path(folder).glob("*.sock")):
+            return
+        time.sleep(0.1)
+    print("(aucune veille : chaque commande mesurée part du serveur)")
 
 
 def pandoc_time(bodies: list[Path], jobs: int, work: Path) -> Measure:

@@ -41,6 +41,7 @@ LAYERS: dict[str, float] = {
     "document": 11,
     "ooxml": 12,
     "packages": 12,
+    "memo": 12,  # what a project's standby keeps for its commands: parsed text, digests
     "errors": 12,
     "__init__": 13,
 }

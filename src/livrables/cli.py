@@ -95,7 +95,12 @@ def build_command(
     # a plain `livrables build` leaves a stamp of what it saw, for the next one (quick.py)
     plain = not (slugs or formats or interne)
     started_ns = time.time_ns()
-    inputs = quick.Inputs(str(project.root)) if plain else None
+    inputs: quick.Inputs | quick.Seen | None = None
+    if plain:  # the launcher's look at them, when it had one (just before)
+        inputs, started_ns = quick.taken(str(project.root)) or (
+            quick.Inputs(str(project.root)),
+            started_ns,
+        )
     err = ""
     if "pdf" in formats and soffice() is None:
         click.echo(f"livrables : {INSTALL_HINT}.", err=True)

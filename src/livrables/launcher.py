@@ -24,7 +24,7 @@ import os
 import sys
 import time
 
-from livrables.quick import answer, code_key, find_root
+from livrables.quick import answer, carried, code_key, find_root
 
 TYPE_CHECKING = False  # `typing` alone costs more to import than this whole module
 if TYPE_CHECKING:
@@ -102,16 +102,43 @@ def socket_path() -> str | None:
 
 
 def through_server(args: list[str]) -> int | None:
-    """The command's exit code, run by the server; None when it did not run there (then it
-    runs in this process, and a server is started for the next command)."""
+    """The command's exit code, run by the project's standby or the server; None when it did
+    not run there (then it runs in this process, and a server is started for the next one)."""
     import atexit
+
+    path = socket_path()
+    if path is None:
+        return None
+    root = find_root(os.getcwd())
+    standby = standby_path(path, root) if root else None
+    if standby is not None:
+        code = _run_at(standby, args)
+        if code is not None:
+            return code
+    code = _run_at(path, args)
+    if code is None:
+        atexit.register(_start_server, path)  # once this command is done, not beside it
+    elif standby is not None and root is not None and args[0] in {"build", "check"}:
+        _ask_standby(path, standby, root)
+    return code
+
+
+def standby_path(path: str, root: str) -> str:
+    """The socket of the project's standby (server.py), beside the server's."""
+    import hashlib
+
+    return f"{path.removesuffix('.sock')}-{hashlib.sha256(root.encode()).hexdigest()[:12]}.sock"
+
+
+def _run_at(path: str, args: list[str]) -> int | None:
+    """The command run by the process listening at `path`: its exit code, or None when it did
+    not start it (nobody listens, or no answer)."""
     import contextlib
     import json
     import signal
     import socket
 
-    path = socket_path()
-    if path is None:
+    if not os.path.exists(path):
         return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     forwarded = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
@@ -128,9 +155,7 @@ def through_server(args: list[str]) -> int | None:
         except OSError:
             first = []
         if first[:1] != [b"pid"] or not first[1:2] or not first[1].isdigit():
-            connection.close()  # no server, or it did not start the command
             signal.pthread_sigmask(signal.SIG_UNBLOCK, forwarded)
-            atexit.register(_start_server, path)  # once this command is done, not beside it
             return None
         child = int(first[1])
         connection.settimeout(None)  # the command itself takes the time it takes
@@ -165,11 +190,36 @@ def through_server(args: list[str]) -> int | None:
         connection.close()
 
 
+def _ask_standby(path: str, standby: str, root: str) -> None:
+    """The server asked for the project's standby, unless one runs or is warming up (its lock
+    held). Not waited for: the server's child takes it from there."""
+    import contextlib
+    import fcntl
+    import json
+    import socket
+
+    with contextlib.suppress(OSError), open(standby + ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while a standby holds it
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        request = {**_request(["veille"]), "cwd": root, "veille": standby}
+        data = json.dumps(request).encode()
+        null = os.open(os.devnull, os.O_RDWR)
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+                connection.settimeout(1)
+                connection.connect(path)
+                socket.send_fds(connection, [len(data).to_bytes(8, "big")], [null] * 3)
+                connection.sendall(data)
+        finally:
+            os.close(null)
+
+
 def _request(args: list[str]) -> dict[str, object]:
     umask = os.umask(0o022)
     os.umask(umask)
     streams = [sys.stdin, sys.stdout, sys.stderr]
     return {
+        "entrees": carried(),  # what answer_here saw of the inputs, for the build's stamp
         "argv": [sys.argv[0], *args],
         "cwd": os.getcwd(),
         "env": dict(os.environ),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 
 STAMP = os.path.join("build", ".cache", "a-jour")
 _FORMAT = "livrables a-jour 1"
@@ -143,7 +144,7 @@ def outputs(root: str) -> str:
     return digest.hexdigest()
 
 
-def record(root: str, inputs: Inputs | None, started_ns: int, count: int, err: str) -> None:
+def record(root: str, inputs: Inputs | Seen | None, started_ns: int, count: int, err: str) -> None:
     """The stamp of a plain build that ended well: its inputs as they were when it started
     (one changed since no longer matches), unless one changed so close to that start that its
     dates could not tell a later change (then the next plain build writes it)."""
@@ -167,7 +168,7 @@ def forget(root: str) -> None:
 
 def answer(root: str) -> tuple[int, str] | None:
     """(deliverables up to date, what the build wrote on stderr) when nothing changed since the
-    stamp; None when the build must look."""
+    stamp; None when the build must look (which then takes the inputs seen here: `taken`)."""
     try:
         with open(os.path.join(root, STAMP), encoding="utf-8") as handle:
             form, *expected, count, err = handle.read().split("\n", 4)
@@ -176,10 +177,55 @@ def answer(root: str) -> tuple[int, str] | None:
         found = int(count)
     except (OSError, ValueError):  # none, unreadable, or not what record() writes
         return None
+    started_ns = time.time_ns()
     inputs = Inputs(root)
     if not inputs.trusted or [inputs.value, outputs(root)] != expected:
+        _TAKEN[:] = [(root, Seen(inputs.value, inputs.newest, inputs.trusted), started_ns)]
         return None
     return found, err
+
+
+class Seen:
+    """What `record` needs of an `Inputs`: its digest, its newest date, whether it is trusted
+    (a plain class: `typing` costs more to import than this module)."""
+
+    __slots__ = ("value", "newest", "trusted")
+
+    def __init__(self, value: str, newest: int, trusted: bool) -> None:
+        self.value = value
+        self.newest = newest
+        self.trusted = trusted
+
+
+_TAKEN: list[tuple[str, Seen, int]] = []  # the inputs `answer` saw, and when it began
+
+
+def taken(root: str) -> tuple[Seen, int] | None:
+    """The inputs `answer` saw before this build (in the launcher, this process or the one
+    that asked the server), and when it began looking: the build's own start, a little early."""
+    for seen_root, seen, started_ns in _TAKEN:
+        if seen_root == root:
+            return seen, started_ns
+    return None
+
+
+def adopt(carried: list[object] | None) -> None:
+    """`taken`'s answer, carried from the launcher to the server's child (None: nothing, and
+    nothing inherited from the process it was forked from either)."""
+    _TAKEN.clear()
+    if carried is None:
+        return
+    root, value, newest, trusted, started_ns = carried
+    seen = Seen(str(value), int(str(newest)), bool(trusted))
+    _TAKEN[:] = [(str(root), seen, int(str(started_ns)))]
+
+
+def carried() -> list[object] | None:
+    """What `adopt` takes, or None when `answer` saw nothing."""
+    if not _TAKEN:
+        return None
+    root, seen, started_ns = _TAKEN[0]
+    return [root, seen.value, seen.newest, seen.trusted, started_ns]
 
 
 def _tree(digest: hashlib._Hash, base: str, relative: str, inputs: Inputs | None) -> None:

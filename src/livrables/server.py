@@ -5,6 +5,12 @@ the command and reports its exit code.
 Run as `python -P -m livrables.server SOCKET` by the launcher. One server per socket (a lock
 beside it); it leaves after ten minutes without a command, and removes its socket. It holds no
 project and no cache: only imported modules, and the schemas and parsers that are pure code.
+
+A project's standby: after a build, the launcher asks the server for one. A child then takes the
+project's folder, warms up on it (pipeline/standby.py: the code run once on one mission, the
+content parsed and hashed, memo.py), and serves that project's commands at a socket of its own,
+forking one child per command exactly as the server does. Its commands inherit what it made;
+nothing a command does comes back to it. It leaves, like the server, after ten idle minutes.
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ import socket
 import struct
 import sys
 import time
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 import livrables
+from livrables import quick
 from livrables.launcher import IDLE_SECONDS
 
 # Never imported here: run by another Python, a command's own entry point, this module, a
@@ -49,16 +56,34 @@ _LIBRARIES = (
 
 def main() -> None:
     path = sys.argv[1]
-    lock = open(path + ".lock", "a+")  # noqa: SIM115 - held for the server's life
+    _SOCKET[:] = [path]
+    lock = _lock(path)
+    if lock is None:
+        return  # another server for this code is starting or running (its pid left as is)
+    tidy(os.path.dirname(path), keep=path)
+    preload()
+    serve_at(path, lock)
+
+
+_SOCKET: list[str] = []  # this server's socket: a project's standby is named beside it
+
+
+def _lock(path: str) -> IO[str] | None:
+    """The lock beside the socket, with this process's pid, or None when another holds it."""
+    lock = open(path + ".lock", "a+")  # noqa: SIM115 - held for the process's life
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        return  # another server for this code is starting or running (its pid left as is)
+        lock.close()
+        return None
     lock.truncate(0)
     lock.write(f"{os.getpid()}\n")  # which process serves this socket (ps, tests, kill)
     lock.flush()
-    tidy(os.path.dirname(path), keep=path)
-    preload()
+    return lock
+
+
+def serve_at(path: str, lock: IO[str]) -> None:
+    """Listen at `path` (the socket appears once ready) and serve until told to stop."""
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reaped by the system
     wakeup = _stop_on_term()  # a `kill` removes the socket too
     gc.collect()
@@ -197,6 +222,9 @@ def child(connection: socket.socket) -> NoReturn:
         os.setpgid(0, 0)  # its own group, signalled whole as a terminal signals its commands
         request = _receive(connection)
         _become(request)
+        if request.get("veille"):
+            connection.close()
+            standby(str(request["veille"]))
         connection.sendall(f"pid {os.getpid()}\n".encode())
         code = _run(request["argv"][1:])
     except BaseException:  # noqa: BLE001 - the caller gets an exit code whatever happens
@@ -208,6 +236,25 @@ def child(connection: socket.socket) -> NoReturn:
         atexit._run_exitfuncs()  # what a normal exit runs: LibreOffice ended, workers joined
         with contextlib.suppress(OSError):
             connection.sendall(f"code {code}\n".encode())
+        os._exit(code)
+
+
+def standby(path: str) -> NoReturn:
+    """Become the standby of the project the caller names (its folder, now this process's):
+    warmed up on it (pipeline/standby.py), then serving its commands at `path`, beside this
+    server's socket, as the server does. One per project and code (its lock)."""
+    code = 1
+    try:
+        if _SOCKET and os.path.dirname(path) == os.path.dirname(_SOCKET[0]):
+            lock = _lock(path)
+            if lock is not None:
+                from livrables.pipeline.standby import warm_project
+
+                with contextlib.suppress(Exception):  # a standby left cold still serves
+                    warm_project(os.getcwd())
+                serve_at(path, lock)
+            code = 0
+    finally:
         os._exit(code)
 
 
@@ -237,6 +284,7 @@ def _receive(connection: socket.socket) -> dict[str, Any]:
 
 
 def _become(request: dict[str, Any]) -> None:
+    quick.adopt(None if request.get("veille") else request.get("entrees"))
     os.chdir(request["cwd"])
     os.umask(int(request["umask"]))
     os.environ.clear()

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from livrables import memo
 from livrables.content.body_checks import (
     check_anchors,
     check_directives,
@@ -222,11 +223,15 @@ def load_livrable(
     front = validate(kind.front_matter, located, report)
     if front is not None:
         check_model_references(front, located, (), ref, report)
-    body = parse(split.body, split.body_line_offset)
+    offset = split.body_line_offset
+    body = memo.parsed(("md", path, split.body, offset), lambda: parse(split.body, offset))
     hidden = client_hidden(front)
     client = body
     if _has_hidden(body, hidden):
-        client = parse(split.body, split.body_line_offset, client=True, hidden=hidden)
+        client = memo.parsed(
+            ("md-client", path, split.body, offset, hidden),
+            lambda: parse(split.body, offset, client=True, hidden=hidden),
+        )
     check_grammar(path, body, client, report)
     drawn = deck_sources(sources, front) if kind.name == DIAPORAMA else {}
     others = {other_kind: lv.front for other_kind, lv in drawn.items()}

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from livrables import memo
 from livrables.content.source import (
     invisible_problem,
     read_source,
@@ -123,6 +124,10 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> Located:
 
     `line_offset` shifts positions, for front matter that starts below the file's first line.
     """
+    return memo.parsed(("yaml", path, text, line_offset), lambda: _load(text, path, line_offset))
+
+
+def _load(text: str, path: Path, line_offset: int) -> Located:
     try:
         loader, node = _compose(text, path, line_offset)
     except RecursionError:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from livrables import memo
 from livrables.pipeline.writer import write_atomic
 
 CACHE_DIR = ".cache"  # build/.cache/<mission>.json: kept out of the folders sent to clients
@@ -31,6 +32,10 @@ def package_digest() -> str:
     return digest.hexdigest()
 
 
+def _file_digest(path: Path) -> str:
+    return _sha(path) if path.is_file() else "-"
+
+
 class Hasher:
     """Content hashes for one build: each file is read once, however many outputs use it."""
 
@@ -39,7 +44,7 @@ class Hasher:
 
     def file(self, path: Path) -> str:
         if path not in self.digests:
-            self.digests[path] = _sha(path) if path.is_file() else "-"
+            self.digests[path] = memo.digest(path, _file_digest)
         return self.digests[path]
 
     def key(self, inputs: Iterable[Path], salt: str) -> str:

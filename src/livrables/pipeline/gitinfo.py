@@ -73,6 +73,9 @@ class GitInfo:
         """The path as git names it (relative to the repository, with forward slashes)."""
         if self.top is None:
             return None
+        top, spelled = f"{self.top}{os.sep}", str(path)
+        if spelled.startswith(top):  # as relative_to, at a tenth of its cost
+            return spelled[len(top) :].replace(os.sep, "/")
         try:
             return path.relative_to(self.top).as_posix()
         except ValueError:  # a path spelled another way (a link): ask the file system

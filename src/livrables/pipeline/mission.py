@@ -36,7 +36,7 @@ from livrables.pipeline.gitinfo import GitInfo, Stamp, stamp
 from livrables.pipeline.history import history_block
 from livrables.pipeline.outputs import OUTPUT_FORMATS, PORTAL, Folders, prune
 from livrables.pipeline.pdf import LibreOffice, match_pages, outline
-from livrables.pipeline.project import Project
+from livrables.pipeline.project import Project, files_under
 from livrables.pipeline.result import BuildResult
 from livrables.pipeline.skip import COUNT, FINGERPRINT
 from livrables.pipeline.tree import filtered_tree
@@ -90,7 +90,7 @@ class MissionBuild:
         self.shared_inputs = [
             root / "mission.yaml",
             *sorted((root / "referentiel").glob("*.y*ml")),
-            *(p for layer in layers for p in sorted(layer.rglob("*")) if p.is_file()),
+            *(p for layer in layers for p in files_under(layer)),
         ]
         if mission.info.collectivite.logo:
             self.shared_inputs.append(root / mission.info.collectivite.logo)

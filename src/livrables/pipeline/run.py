@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from livrables import memo
 from livrables.brand.marque import Marque, load_marque
 from livrables.content.mission import Livrable, Mission, load_mission
 from livrables.deliverables import REGISTRY
@@ -66,6 +67,8 @@ def build(
     """`keep_office`: the LibreOffice this process started stays open for its next build (the
     preview's background builds); the caller ends it (`resident.close_all`)."""
     started = time.perf_counter()
+    if force:
+        memo.forget()  # everything read again, nothing taken from a standby (memo.py)
     precheck = precheck or Precheck(project, formats, interne)
     result = BuildResult()
     report = result.report

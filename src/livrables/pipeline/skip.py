@@ -10,7 +10,7 @@ from pathlib import Path
 
 from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
 from livrables.pipeline.gitinfo import GitInfo
-from livrables.pipeline.project import Project
+from livrables.pipeline.project import Project, files_under
 
 FINGERPRINT = "(mission)"  # manifest key: the fingerprint of everything a mission is made of
 COUNT = "(livrables)"
@@ -29,13 +29,19 @@ class MissionSkip:
         interne: bool,
         hasher: Hasher,
         git: GitInfo,
+        listed: dict[Path, list[Path]] | None = None,
     ) -> None:
+        """`listed`: the files of folders listed already in this build (the templates)."""
+        listed = {} if listed is None else listed
         self.out_dir = project.build  # the manifest names outputs relative to build/
         cache_name = f"{root.name}{'-interne' if interne else ''}.json"
         self.manifest = Manifest(project.build / CACHE_DIR / cache_name, self.out_dir)
         layers = project.template_layers(root)
-        files = [p for p in sorted(root.rglob("*")) if p.is_file()]
-        files += [p for layer in layers for p in sorted(layer.rglob("*")) if p.is_file()]
+        files = files_under(root)
+        for layer in layers:
+            if layer not in listed:
+                listed[layer] = files_under(layer)
+            files += listed[layer]
         commits = sorted({c.sha for c in git.commits(files)})
         sent = sorted(
             f"{k[1]}={v}@{d}" for k, e in git.sent.items() if k[0] == root.name for v, d in e
@@ -65,11 +71,12 @@ class Precheck:
         self.hasher = Hasher()
         self.git = GitInfo.load(project.root)
         self.skips: dict[Path, MissionSkip] = {}
+        self.listed: dict[Path, list[Path]] = {}
 
     def skip(self, root: Path) -> MissionSkip:
         if root not in self.skips:
             self.skips[root] = MissionSkip(
-                self.project, root, self.formats, self.interne, self.hasher, self.git
+                self.project, root, self.formats, self.interne, self.hasher, self.git, self.listed
             )
         return self.skips[root]
 

@@ -3,7 +3,9 @@ inlined)."""
 
 from __future__ import annotations
 
-from functools import cache
+import contextlib
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +23,27 @@ HTML_PAGE = "html/livrable.html.j2"
 
 
 def html_environment(layers: list[Path]) -> jinja2.Environment:
-    return _environment(tuple(layers))
+    return _environment(tuple(layers), _files(layers))
 
 
-@cache
-def _environment(layers: tuple[Path, ...]) -> jinja2.Environment:
+def _files(layers: list[Path]) -> tuple[tuple[str, int, int, int], ...]:
+    """The templates of each folder, their sizes and dates: a process that lives on (a
+    project's standby, the preview) sees a template added that hides another, or one changed
+    within the same second, which Jinja's own check of dates misses."""
+    found = []
+    for layer in layers:
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(layer / "html"):
+                info = entry.stat()
+                found.append((entry.path, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=16)
+def _environment(layers: tuple[Path, ...], _files: object) -> jinja2.Environment:
     """One environment per set of template folders: its compiled templates serve every mission
-    that shares them (Jinja checks the files' modification times itself). Templates may come
-    from anyone who can commit: they run in Jinja's sandbox, with no access to Python objects,
-    the OS or files."""
+    that shares them. Templates may come from anyone who can commit: they run in Jinja's
+    sandbox, with no access to Python objects, the OS or files."""
     env = ImmutableSandboxedEnvironment(
         loader=_ConfinedLoader([str(layer / "html") for layer in layers]),
         autoescape=True,
