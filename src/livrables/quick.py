@@ -54,12 +54,23 @@ def code_key(package: str | None = None) -> str:
     """What decides the code that runs, as a digest: the interpreter, its path (but the
     caller's folder, first on it), the environment read at Python's start-up, the size and date
     of every file of the package and of every folder on the path (installing a package changes
-    its folder)."""
+    its folder). This package's, once per process (the launcher asks twice: the stamp, the
+    socket); a key gone stale can only fail to match, never match other code."""
+    if package is None:
+        if not _KEY:
+            _KEY.append(_code_key(os.path.dirname(os.path.abspath(__file__))))
+        return _KEY[0]
+    return _code_key(package)
+
+
+_KEY: list[str] = []
+
+
+def _code_key(package: str) -> str:
     digest = hashlib.sha256()
     path = sys.path if sys.flags.safe_path else sys.path[1:]
     startup = [(name, os.environ.get(name)) for name in _STARTUP_ENV]
     digest.update(repr((sys.executable, sys.version, path, startup)).encode())
-    package = package or os.path.dirname(os.path.abspath(__file__))
     for folder, subfolders, files in os.walk(package):
         subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
         for name in sorted(files):
@@ -179,7 +190,7 @@ def answer(root: str) -> tuple[int, str] | None:
         return None
     started_ns = time.time_ns()
     inputs = Inputs(root)
-    if not inputs.trusted or [inputs.value, outputs(root)] != expected:
+    if not inputs.trusted or inputs.value != expected[0] or outputs(root) != expected[1]:
         _TAKEN[:] = [(root, Seen(inputs.value, inputs.newest, inputs.trusted), started_ns)]
         return None
     return found, err

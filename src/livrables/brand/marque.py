@@ -189,18 +189,25 @@ def _family(path: Path) -> str:
     """The font's family name (typographic, else legacy) as fontTools' `getDebugName` gives
     it, read straight from the `name` table: fontTools' own reader imports its whole layout
     machinery (a twentieth of a second, at every command)."""
-    data = path.read_bytes()
-    try:
-        (count,) = struct.unpack_from(">H", data, 4)
-        tables = {
-            data[12 + 16 * i : 16 + 16 * i]: struct.unpack_from(">II", data, 20 + 16 * i)
-            for i in range(count)
-        }
-        offset, _ = tables[b"name"]
-        _, records, strings = struct.unpack_from(">HHH", data, offset)
-        names = [struct.unpack_from(">HHHHHH", data, offset + 6 + 12 * i) for i in range(records)]
-    except (struct.error, KeyError):
-        return ""
+    with path.open("rb") as handle:  # its table directory and `name` table only, not the
+        head = handle.read(12)  # whole font (every command checks the brand's fonts)
+        try:
+            (count,) = struct.unpack_from(">H", head, 4)
+            directory = handle.read(16 * count)
+            tables = {
+                directory[16 * i : 16 * i + 4]: struct.unpack_from(">II", directory, 16 * i + 8)
+                for i in range(count)
+            }
+            where, length = tables[b"name"]
+            handle.seek(where)
+            data = handle.read(length)
+            offset = 0
+            _, records, strings = struct.unpack_from(">HHH", data, offset)
+            names = [
+                struct.unpack_from(">HHHHHH", data, offset + 6 + 12 * i) for i in range(records)
+            ]
+        except (struct.error, KeyError):
+            return ""
     for wanted in (16, 1):
         found: dict[str, str] = {}
         for platform, encoding, language, name_id, length, start in names:

@@ -34,18 +34,20 @@ class GitInfo:
 
     @classmethod
     def load(cls, folder: Path) -> GitInfo:
-        top = git_command(folder, "rev-parse", "--show-toplevel", "--is-shallow-repository")
+        # at once: each waits on the disk or on git itself; from any folder of the
+        # repository, all four name paths from its top
+        top, status, log, refs = git_commands(
+            folder,
+            ("rev-parse", "--show-toplevel", "--is-shallow-repository"),
+            ("status", "--porcelain=v1", "-z", "--untracked-files=all"),
+            ("log", "--format=%x1e%H%x1f%cs", "--name-only"),
+            ("for-each-ref", "--format=%(refname)%09%(taggerdate:short)", SENT_REFS),
+        )
         if top is None:
             return cls()
         lines = top.strip().split("\n")
         root = Path(lines[0].strip()).resolve()
         info = cls(root, shallow=lines[-1].strip() == "true")
-        status, log, refs = git_commands(  # at once: each waits on the disk or on git itself
-            root,
-            ("status", "--porcelain=v1", "-z", "--untracked-files=all"),
-            ("log", "--format=%x1e%H%x1f%cs", "--name-only"),
-            ("for-each-ref", "--format=%(refname)%09%(taggerdate:short)", SENT_REFS),
-        )
         for entry in (status or "").split("\0"):
             if len(entry) > 3:
                 info.dirty.add(entry[3:])
