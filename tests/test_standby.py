@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -120,6 +120,44 @@ def test_a_mission_read_from_the_memo_is_the_mission_read_again(repo: Repo) -> N
         assert a.front == b.front
     formation = next(lv for lv in served.livrables if lv.stem == "formation")
     assert any("Titre changé" in t.content for t in formation.body.tokens)
+
+
+def served_and_fresh(repo: Repo, change: Callable[[], object]) -> tuple[list[str], list[str]]:
+    """What loading the mission reports when served by a standby that read it before `change`,
+    and when read afresh."""
+    memo.fill()
+    load_mission(repo.mission, Report(), REGISTRY)
+    memo.serve()
+    change()
+    served = Report()
+    load_mission(repo.mission, served, REGISTRY)
+    memo.forget()
+    fresh = Report()
+    load_mission(repo.mission, fresh, REGISTRY)
+    return [str(d) for d in served.diagnostics], [str(d) for d in fresh.diagnostics]
+
+
+def test_a_kept_deliverable_follows_its_referential(repo: Repo) -> None:
+    served, fresh = served_and_fresh(
+        repo,
+        lambda: repo.replace("referentiel/indicateurs.yaml", "IND-G-NOTORIETE", "IND-AUTRE"),
+    )
+    assert served == fresh
+    assert any("cadre-evaluation.md" in d and "IND-G-NOTORIETE" in d for d in served), served
+
+
+def test_a_kept_deliverable_follows_its_images(repo: Repo) -> None:
+    repo.add_picture("livrables/formation.md")
+    served, fresh = served_and_fresh(repo, (repo.mission / "images" / "photo.png").unlink)
+    assert served == fresh
+    assert any("formation.md" in d and "photo.png" in d for d in served), served
+
+
+def test_a_kept_deliverable_reports_its_warnings_again(repo: Repo) -> None:
+    repo.replace("livrables/formation.md", "# ", "Voir [ailleurs](#nulle-part).\n\n# ")
+    served, fresh = served_and_fresh(repo, lambda: None)
+    assert served == fresh
+    assert any("nulle-part" in d for d in served), served
 
 
 def test_force_reads_everything_again() -> None:

@@ -51,37 +51,52 @@ def active() -> bool:
     return _STATE["on"]
 
 
-def parsed(key: Hashable, compute: Callable[[], T]) -> T:
+def parsed(
+    key: Hashable,
+    compute: Callable[[], T],
+    keep: Callable[[T], bool] = lambda _value: True,
+    valid: Callable[[T], bool] = lambda _value: True,
+) -> T:
     """`compute()`, or what it gave for the same key when the standby ran it. `key` holds the
-    file's path and the whole text parsed (and whatever else the parse depends on)."""
+    file's path and the whole text parsed (and whatever else the parse depends on); `keep`:
+    whether a value is worth keeping; `valid`: whether a kept one still holds (the files it
+    read beside those of its key are as they were: see `seen`)."""
     if not _STATE["on"]:
         return compute()
     if not _STATE["filling"]:
         found = _PARSED.pop(key, _MISSING)
-        if found is not _MISSING:
+        if found is not _MISSING and valid(found):
             return found  # type: ignore[no-any-return]
         return compute()
     value = compute()
-    _PARSED[key] = value
+    if keep(value):
+        _PARSED[key] = value
     return value
+
+
+def seen(path: Path) -> tuple[int, ...] | None:
+    """A file's size, dates and inode (its target's, for a link), or None when it is gone."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
 def digest(path: Path, compute: Callable[[Path], str]) -> str:
     """`compute(path)`, or the digest the standby made of this very file."""
     if not _STATE["on"]:
         return compute(path)
-    try:
-        info = os.stat(path)
-    except OSError:
+    now = seen(path)
+    if now is None:
         return compute(path)
-    seen = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
     known = _DIGESTS.get(path)
-    if known is not None and known[0] == seen:
+    if known is not None and known[0] == now:
         return known[1]
     started = time.time_ns()
     value = compute(path)
-    if _STATE["filling"] and max(info.st_mtime_ns, info.st_ctime_ns) < started - RACY_NS:
-        _DIGESTS[path] = (seen, value)
+    if _STATE["filling"] and max(now[1], now[2]) < started - RACY_NS:  # modified, changed
+        _DIGESTS[path] = (now, value)
     return value
 
 

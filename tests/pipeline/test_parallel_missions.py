@@ -15,6 +15,7 @@ from livrables.pipeline import run as pipeline_run
 from livrables.pipeline.project import Project
 from tests.conftest import Repo
 from tests.helpers import W, docx_xml
+from tests.pipeline.test_git_versions import git
 from tests.test_real_renderers import need
 
 MISSIONS = ["valbrune", "m1", "m2", "m3"]
@@ -136,3 +137,21 @@ def test_workers_make_pdfs_each_with_its_own_libreoffice(
         assert entries and all(e.rstrip()[-1].isdigit() for e in entries), entries
     profiles = sorted(p.name for p in (four.root / "build" / ".cache" / "libreoffice").iterdir())
     assert "profil-1" in profiles and "profil-2" in profiles
+
+
+def test_after_a_parallel_build_an_edit_rebuilds_that_deliverable_only(
+    four: Repo, run: Callable[..., Result]
+) -> None:
+    """In git (versions and draft marks from it): what the workers record matches what the
+    next build computes. git's answers were once read by both workers from the same pipes,
+    and half of the missions were rebuilt at the next edit."""
+    git(four, "init", "-q")
+    git(four, "add", "-A")
+    git(four, "commit", "-q", "-m", "quatre missions")
+    parallel = run("build", "--jobs", "2", "--force")
+    assert parallel.exit_code == 0, parallel.output
+    four.replace("livrables/formation.md", "# ", "# Titre changé ")
+    edited = run("build", "--jobs", "2")
+    assert edited.exit_code == 0, edited.output
+    # the deliverable, and the deck drawing on it
+    assert edited.stdout.splitlines()[-1].startswith("2 livrables produits, 34 à jour")

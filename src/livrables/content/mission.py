@@ -6,9 +6,12 @@ is left out while the others still build.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from livrables import memo
@@ -108,9 +111,13 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     files = deliverable_files(folder, report)
     decks = [p for p in files if _is_deck(p)]
     failed = False
+    shared = _shared_key(root) if memo.active() else None
     for path in [*(p for p in files if p not in decks), *decks]:  # decks draw on the others
         own = Report()
-        livrable = load_livrable(path, ref, own, registry, info, livrables)
+        if shared is not None and path not in decks:
+            livrable, own = _kept(path, shared, partial(_load_one, path, ref, registry, info))
+        else:
+            livrable = load_livrable(path, ref, own, registry, info, livrables)
         if path in decks and failed and _only_missing_sources(own):
             continue  # the deliverable it draws on has errors, reported already: only those
         report.extend(own)
@@ -122,6 +129,55 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     check_election_period(info, livrables, report)
     livrables = in_offer_order(livrables, registry)
     return Mission(root, info, ref, livrables)
+
+
+def _shared_key(root: Path) -> tuple[tuple[str, str], ...]:
+    """What every deliverable of the mission is read with: mission.yaml and the referential,
+    as digests (of the files the standby hashed, when unchanged: memo.py)."""
+    folder = root / "referentiel"
+    files = [root / "mission.yaml"]
+    with contextlib.suppress(OSError):
+        files += sorted(p for p in folder.iterdir() if p.is_file())
+    return tuple((str(p), memo.digest(p, _digest)) for p in files)
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "-"
+
+
+def _load_one(
+    path: Path, ref: Referentiel, registry: Registry, info: MissionInfo | None, report: Report
+) -> Livrable | None:
+    return load_livrable(path, ref, report, registry, info)
+
+
+def _kept(
+    path: Path, shared: Hashable, load: Callable[[Report], Livrable | None]
+) -> tuple[Livrable | None, Report]:
+    """A deliverable (not a deck) as the standby loaded it, with what it reported then, when
+    its file, its mission's shared files and its images are as they were (memo.py); else
+    loaded now. Returned with what its loading reported."""
+    try:
+        text = path.read_bytes()
+    except OSError:
+        text = None
+
+    def compute() -> tuple[Livrable | None, Report, tuple[tuple[Path, object], ...]]:
+        report = Report()
+        livrable = load(report)
+        images = tuple((p, memo.seen(p)) for p in livrable.images) if livrable else ()
+        return livrable, report, images
+
+    livrable, report, _images = memo.parsed(
+        ("livrable", path, text, shared),
+        compute,
+        keep=lambda kept: kept[0] is not None,
+        valid=lambda kept: all(memo.seen(p) == s for p, s in kept[2]),
+    )
+    return livrable, report
 
 
 def in_offer_order(livrables: list[Livrable], registry: Registry) -> list[Livrable]:

@@ -34,15 +34,24 @@ class GitInfo:
 
     @classmethod
     def load(cls, folder: Path) -> GitInfo:
-        # at once: each waits on the disk or on git itself; from any folder of the
-        # repository, all four name paths from its top
-        top, status, log, refs = git_commands(
+        return cls.collect(cls.ask(folder))
+
+    @staticmethod
+    def ask(folder: Path) -> Running:
+        """git's answers on their way: `collect` reads them (a build does other work meanwhile).
+        Asked at once, each waiting on the disk or on git itself; from any folder of the
+        repository, all four name paths from its top."""
+        return start_git(
             folder,
             ("rev-parse", "--show-toplevel", "--is-shallow-repository"),
             ("status", "--porcelain=v1", "-z", "--untracked-files=all"),
             ("log", "--format=%x1e%H%x1f%cs", "--name-only"),
             ("for-each-ref", "--format=%(refname)%09%(taggerdate:short)", SENT_REFS),
         )
+
+    @classmethod
+    def collect(cls, running: Running) -> GitInfo:
+        top, status, log, refs = collect_git(running)
         if top is None:
             return cls()
         lines = top.strip().split("\n")
@@ -104,10 +113,17 @@ def git_command(folder: Path, *args: str) -> str | None:
     return git_commands(folder, args)[0]
 
 
+Running = list["subprocess.Popen[str] | None"]
+
+
 def git_commands(folder: Path, *commands: tuple[str, ...]) -> list[str | None]:
     """Several read-only git commands run side by side; each one's output, or None when it
     failed (or git is missing)."""
-    running: list[subprocess.Popen[str] | None] = []
+    return collect_git(start_git(folder, *commands))
+
+
+def start_git(folder: Path, *commands: tuple[str, ...]) -> Running:
+    running: Running = []
     for args in commands:
         try:
             running.append(
@@ -124,6 +140,10 @@ def git_commands(folder: Path, *commands: tuple[str, ...]) -> list[str | None]:
             )
         except OSError:
             running.append(None)
+    return running
+
+
+def collect_git(running: Running) -> list[str | None]:
     outputs: list[str | None] = []
     for process in running:
         if process is None:

@@ -70,6 +70,7 @@ def build(
     if force:
         memo.forget()  # everything read again, nothing taken from a standby (memo.py)
     precheck = precheck or Precheck(project, formats, interne)
+    precheck.git  # noqa: B018 - git's answers read here, before any worker is forked
     result = BuildResult()
     report = result.report
     try:

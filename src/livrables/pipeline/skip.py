@@ -6,6 +6,7 @@ repository is confirmed in a fraction of a second.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from livrables.pipeline.cache import CACHE_DIR, Hasher, Manifest
@@ -31,13 +32,14 @@ class MissionSkip:
         git: GitInfo,
         listed: dict[Path, list[Path]] | None = None,
     ) -> None:
-        """`listed`: the files of folders listed already in this build (the templates)."""
+        """`listed`: the files of folders listed already in this build (the templates, the
+        missions whose files were hashed while git answered)."""
         listed = {} if listed is None else listed
         self.out_dir = project.build  # the manifest names outputs relative to build/
         cache_name = f"{root.name}{'-interne' if interne else ''}.json"
         self.manifest = Manifest(project.build / CACHE_DIR / cache_name, self.out_dir)
         layers = project.template_layers(root)
-        files = files_under(root)
+        files = list(listed[root]) if root in listed else files_under(root)
         for layer in layers:
             if layer not in listed:
                 listed[layer] = files_under(layer)
@@ -69,9 +71,21 @@ class Precheck:
         self.formats = formats
         self.interne = interne
         self.hasher = Hasher()
-        self.git = GitInfo.load(project.root)
+        self._asked = GitInfo.ask(project.root)  # read once needed: files are hashed meanwhile
+        self._asker = os.getpid()
+        self._git: GitInfo | None = None
         self.skips: dict[Path, MissionSkip] = {}
         self.listed: dict[Path, list[Path]] = {}
+
+    @property
+    def git(self) -> GitInfo:
+        """git's answers, read by the process that asked: a forked worker shares its pipes, and
+        two readers of one pipe each get a part (a build collects them before it forks)."""
+        if self._git is None:
+            if os.getpid() != self._asker:
+                raise RuntimeError("git : réponses lues hors du processus qui les a demandées")
+            self._git = GitInfo.collect(self._asked)
+        return self._git
 
     def skip(self, root: Path) -> MissionSkip:
         if root not in self.skips:
@@ -89,6 +103,11 @@ class Precheck:
         if not slugs and _stale_folders(self.project.build, set(available)):
             return None  # a mission was deleted: its folders must go
         roots = [available[s] for s in slugs] if slugs else list(available.values())
+        if self._git is None:  # while git answers: what the fingerprints read of the files
+            for root in roots:
+                self.listed[root] = files_under(root)
+                for path in self.listed[root]:
+                    self.hasher.file(path)
         total = 0
         for root in roots:
             skip = self.skip(root)
