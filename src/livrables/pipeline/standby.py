@@ -4,9 +4,9 @@ forked from it start warm:
 - the code: the most recently edited mission rendered once, in memory, and its portal (the
   templates compiled, the Word template prepared, Python's own warm-up of the code run), the
   objects it made then dropped;
-- the content: every file of the templates and of the missions hashed, and the missions read,
-  most recently edited first, for about two seconds at most (memo.py keeps them, keyed by the
-  files' very text and dates).
+- the content: the templates' files hashed, and the ten most recently edited missions hashed
+  and read, for about two seconds at most (memo.py keeps them, keyed by the files' very text
+  and dates): a command finds there what did not change since.
 
 Writes nothing but the caches a build writes (fonts cut, charts drawn, in build/.cache).
 """
@@ -23,11 +23,12 @@ from livrables.errors import Report
 from livrables.pipeline.cache import Hasher, package_digest
 from livrables.pipeline.gitinfo import GitInfo
 from livrables.pipeline.mission import MissionBuild, warm
-from livrables.pipeline.project import FORMATS, Project, find_project
+from livrables.pipeline.project import FORMATS, Project, files_under, find_project
 from livrables.pipeline.run import load
 from livrables.writers.portal import render_portal
 
-BUDGET_SECONDS = 2.0  # of reading missions ahead: a hundred missions are not all read
+BUDGET_SECONDS = 2.0  # of reading missions ahead: a hundred missions are not all read,
+MISSIONS_KEPT = 10  # and the standby's memory does not grow with them
 
 
 def warm_project(folder: str, budget: float = BUDGET_SECONDS) -> None:
@@ -44,10 +45,10 @@ def warm_project(folder: str, budget: float = BUDGET_SECONDS) -> None:
         warm(project, marque)
         hasher = Hasher()
         deadline = time.monotonic() + budget
-        for path in sorted(project.templates.rglob("*")):
+        for path in files_under(project.templates):
             hasher.file(path)
-        for root in missions:
-            for path in sorted(root.rglob("*")):
+        for root in missions[:MISSIONS_KEPT]:
+            for path in files_under(root):
                 hasher.file(path)
             load(root, Report())
             if time.monotonic() > deadline:
