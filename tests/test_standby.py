@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -239,3 +240,26 @@ def test_a_standby_serves_the_project_as_a_fresh_process_would(
     same_as_here("build", "--force")
     assert int(Path(f"{standby[0]}.lock").read_text()) == pid  # all served by the same standby
     os.kill(pid, 0)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads counted from /proc")
+def test_warming_up_starts_no_thread(repo: Repo, tmp_path: Path) -> None:
+    """Charts not drawn yet are drawn by another interpreter while the standby warms up: the
+    chart engine's threads would be forked into every command it serves."""
+    probe = (
+        "import os, sys\n"
+        "from livrables.charts import render\n"
+        "from livrables.pipeline.standby import warm_project\n"
+        "warm_project(sys.argv[1])\n"
+        "print(len(os.listdir('/proc/self/task')), render.ENGINE_PID)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(repo.root)],
+        env={**os.environ, "LIVRABLES_SOFFICE": "non"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split() == ["1", "[]"], done.stdout + done.stderr
+    drawn = list((repo.root / "build" / ".cache" / "graphiques").glob("*"))
+    assert drawn  # the charts were drawn all the same, for the commands to come

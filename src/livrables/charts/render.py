@@ -27,7 +27,7 @@ LOCALE = "fr-FR"  # months and numbers as in French
 _LOCK = threading.Lock()  # one engine per process, one drawing at a time
 _FONT_DIRS: set[Path] = set()
 _MEMORY: dict[str, bytes] = {}
-_ENGINE_PID: list[int] = []  # the process whose engine is running, once one is
+ENGINE_PID: list[int] = []  # the process whose engine runs, once one does (-1: none here)
 
 
 def _engine(theme: ChartTheme) -> Any:
@@ -43,8 +43,8 @@ def _engine(theme: ChartTheme) -> Any:
 def draw(spec: Spec, fmt: str, scale: float, font_dirs: list[str]) -> bytes:
     """Draw with this process's engine (started here if needed)."""
     engine = _engine(ChartTheme((), "", "", tuple(Path(d) for d in font_dirs)))
-    if not _ENGINE_PID:
-        _ENGINE_PID.append(os.getpid())
+    if not ENGINE_PID:
+        ENGINE_PID.append(os.getpid())
     if fmt == "svg":
         svg: str = engine.vegalite_to_svg(spec, format_locale=LOCALE, time_format_locale=LOCALE)
         return svg.encode("utf-8")
@@ -86,7 +86,7 @@ class ChartRenderer:
 
         def drawn() -> bytes:
             with _LOCK:
-                if _ENGINE_PID and _ENGINE_PID[0] != os.getpid():
+                if ENGINE_PID and ENGINE_PID[0] != os.getpid():
                     return _draw_elsewhere(spec, fmt, scale, fonts)
                 return draw(spec, fmt, scale, fonts)
 

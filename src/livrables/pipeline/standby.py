@@ -19,6 +19,7 @@ from pathlib import Path
 
 from livrables import memo
 from livrables.brand.marque import load_marque
+from livrables.charts import render as chart_engine
 from livrables.errors import Report
 from livrables.pipeline.cache import Hasher, package_digest
 from livrables.pipeline.gitinfo import GitInfo
@@ -66,9 +67,18 @@ def _run_code(project: Project, root: Path) -> None:
         return
     git = GitInfo.load(project.root)
     plan = MissionBuild(project, mission, marque, FORMATS, False, Hasher(), git)
-    for livrable in mission.livrables:
-        with contextlib.suppress(Exception):  # its errors are its build's to report
-            plan.render(livrable)
+    # a chart not drawn yet is drawn by another interpreter: the chart engine's threads would
+    # be forked into every command (and a forked child cannot use the engine it inherits)
+    elsewhere = not chart_engine.ENGINE_PID
+    if elsewhere:
+        chart_engine.ENGINE_PID.append(-1)
+    try:
+        for livrable in mission.livrables:
+            with contextlib.suppress(Exception):  # its errors are its build's to report
+                plan.render(livrable)
+    finally:
+        if elsewhere:
+            chart_engine.ENGINE_PID.clear()
     listed = mission.livrables
     with contextlib.suppress(Exception):
         versions = {lv.stem: (plan.stamp(lv).version, plan.stamp(lv).date) for lv in listed}
