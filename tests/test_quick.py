@@ -212,3 +212,11 @@ def test_a_build_leaves_gits_index_as_it_was(
     assert build()[0] == 0
     after = index.stat()
     assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
+
+
+@pytest.mark.parametrize(
+    ("path", "base"),
+    [("/d/p/content/a.md", "/d/p"), ("/content/a.md", "/"), ("/d/p/x", "/d/p/"), ("/e/f", "/d/p")],
+)
+def test_relative_names_as_relpath_does(path: str, base: str) -> None:
+    assert quick._relative(path, base) == os.path.relpath(path, base)

@@ -53,8 +53,12 @@ def prepared_template(template: bytes, marque: Marque, fonts: list[FontFace]) ->
 
 def prepared_copy(template: bytes, marque: Marque, fonts: list[FontFace]) -> Any:
     """A document to write into: a deep copy of the prepared template (lxml copies the parts'
-    trees in C), a third of the time of reading the package again."""
-    return copy.deepcopy(prepared_template(template, marque, fonts))
+    trees in C), a third of the time of reading the package again. The parts kept as bytes
+    (styles, fonts, theme, font table…) are never changed by a document: shared, not copied
+    (half the copy's time)."""
+    prepared = prepared_template(template, marque, fonts)
+    shared = {id(part): part for part in prepared.part.package.iter_parts() if type(part) is Part}
+    return copy.deepcopy(prepared, shared)
 
 
 def _bytes_only(content_type: str, reltype: str) -> type[Part] | None:
