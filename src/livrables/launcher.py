@@ -20,15 +20,23 @@ This module runs before anything else is imported: the standard library only, an
 
 from __future__ import annotations
 
+import _socket
+import array
 import os
 import sys
 import time
 
-from livrables.quick import answer, carried, code_key, find_root
+from livrables.quick import answer, carried, code_key, find_root, sha256
 
 TYPE_CHECKING = False  # `typing` alone costs more to import than this whole module
 if TYPE_CHECKING:
+    import signal as signals
     from typing import NoReturn
+else:
+    try:  # the C module: `signal` imports `enum` first
+        import _signal as signals
+    except ImportError:
+        import signal as signals
 
 ROUTED = frozenset({"build", "check", "list"})  # short, frequent, never interactive
 IDLE_SECONDS = 600
@@ -125,60 +133,92 @@ def through_server(args: list[str]) -> int | None:
 
 def standby_path(path: str, root: str) -> str:
     """The socket of the project's standby (server.py), beside the server's."""
-    import hashlib
+    return f"{path.removesuffix('.sock')}-{sha256(root.encode()).hexdigest()[:12]}.sock"
 
-    return f"{path.removesuffix('.sock')}-{hashlib.sha256(root.encode()).hexdigest()[:12]}.sock"
+
+# What the caller sends, in the C modules themselves: `socket`, `signal` and `json` would
+# import `enum` and `re` first, more time than the rest of this process (server.py reads the
+# request with ast.literal_eval: Python literals only).
+def _connect(path: str, timeout: float) -> _socket.socket | None:
+    if not os.path.exists(path):
+        return None
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        connection.settimeout(timeout)
+        connection.connect(path)
+    except OSError:
+        connection.close()
+        return None
+    return connection
+
+
+def _send(connection: _socket.socket, request: dict[str, object], fds: list[int]) -> None:
+    """The request's size with the three file descriptors, then the request."""
+    data = repr(request).encode("utf-8")
+    rights = [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, array.array("i", fds))]
+    connection.sendmsg([len(data).to_bytes(8, "big")], rights)
+    connection.sendall(data)
+
+
+class _Lines:
+    """The server's answer, line by line (`pid N`, then `code N`)."""
+
+    def __init__(self, connection: _socket.socket) -> None:
+        self.connection = connection
+        self.pending = b""
+
+    def next(self) -> list[bytes]:
+        """The next line's words; [] when the server closed the connection before one."""
+        while b"\n" not in self.pending:
+            chunk = self.connection.recv(256)
+            if not chunk:
+                self.pending = b""
+                return []
+            self.pending += chunk
+        line, _, self.pending = self.pending.partition(b"\n")
+        return line.split()
 
 
 def _run_at(path: str, args: list[str]) -> int | None:
     """The command run by the process listening at `path`: its exit code, or None when it did
     not start it (nobody listens, or no answer)."""
-    import contextlib
-    import json
-    import signal
-    import socket
-
-    if not os.path.exists(path):
+    connection = _connect(path, 5)  # a server that does not answer is not waited for
+    if connection is None:
         return None
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    forwarded = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
-    signal.pthread_sigmask(signal.SIG_BLOCK, forwarded)  # until the child is known
+    forwarded = {signals.SIGINT, signals.SIGTERM, signals.SIGHUP, signals.SIGQUIT}
+    signals.pthread_sigmask(signals.SIG_BLOCK, forwarded)  # until the child is known
     try:
+        reply = _Lines(connection)
         try:
-            connection.settimeout(5)  # a server that does not answer is not waited for
-            connection.connect(path)
-            request = json.dumps(_request(args)).encode()
-            socket.send_fds(connection, [len(request).to_bytes(8, "big")], [0, 1, 2])
-            connection.sendall(request)
-            reply = connection.makefile("rb")
-            first = reply.readline().split()
+            _send(connection, _request(args), [0, 1, 2])
+            first = reply.next()
         except OSError:
             first = []
         if first[:1] != [b"pid"] or not first[1:2] or not first[1].isdigit():
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, forwarded)
+            signals.pthread_sigmask(signals.SIG_UNBLOCK, forwarded)
             return None
         child = int(first[1])
         connection.settimeout(None)  # the command itself takes the time it takes
 
         def forward(number: int, _frame: object) -> None:
-            with contextlib.suppress(OSError):  # to the command and the processes it runs
+            try:  # noqa: SIM105 - to the command and its processes (contextlib: an import)
                 os.killpg(child, number)
+            except OSError:
+                pass
 
         def suspend(_number: int, _frame: object) -> None:
             """Ctrl-Z: the command stops with this process, and goes on with it (fg, bg)."""
-            with contextlib.suppress(OSError):
-                os.killpg(child, signal.SIGSTOP)
-            os.kill(os.getpid(), signal.SIGSTOP)
-            with contextlib.suppress(OSError):  # continued
-                os.killpg(child, signal.SIGCONT)
+            forward(signals.SIGSTOP, None)
+            os.kill(os.getpid(), signals.SIGSTOP)
+            forward(signals.SIGCONT, None)  # continued
 
         for number in forwarded:
-            signal.signal(number, forward)
-        signal.signal(signal.SIGTSTP, suspend)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, forwarded)
+            signals.signal(number, forward)
+        signals.signal(signals.SIGTSTP, suspend)
+        signals.pthread_sigmask(signals.SIG_UNBLOCK, forwarded)
         while True:
             try:
-                line = reply.readline().split()
+                line = reply.next()
             except InterruptedError:  # pragma: no cover - retried by Python since PEP 475
                 continue
             if not line:  # the child ended without a word: killed
@@ -193,25 +233,24 @@ def _run_at(path: str, args: list[str]) -> int | None:
 def _ask_standby(path: str, standby: str, root: str) -> None:
     """The server asked for the project's standby, unless one runs or is warming up (its lock
     held). Not waited for: the server's child takes it from there."""
-    import contextlib
     import fcntl
-    import json
-    import socket
 
-    with contextlib.suppress(OSError), open(standby + ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while a standby holds it
-        fcntl.flock(lock, fcntl.LOCK_UN)
-        request = {**_request(["veille"]), "cwd": root, "veille": standby}
-        data = json.dumps(request).encode()
+    try:
+        with open(standby + ".lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while a standby holds it
+            fcntl.flock(lock, fcntl.LOCK_UN)
+        connection = _connect(path, 1)
+        if connection is None:
+            return
         null = os.open(os.devnull, os.O_RDWR)
         try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-                connection.settimeout(1)
-                connection.connect(path)
-                socket.send_fds(connection, [len(data).to_bytes(8, "big")], [null] * 3)
-                connection.sendall(data)
+            request = {**_request(["veille"]), "cwd": root, "veille": standby}
+            _send(connection, request, [null, null, null])
         finally:
             os.close(null)
+            connection.close()
+    except OSError:
+        pass
 
 
 def _request(args: list[str]) -> dict[str, object]:

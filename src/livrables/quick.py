@@ -15,10 +15,22 @@ Standard library only, and little of it: this runs before anything else is impor
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
+
+TYPE_CHECKING = False  # `typing` alone costs more to import than this whole module
+if TYPE_CHECKING:
+    from hashlib import _Hash
+    from hashlib import sha256 as sha256
+else:
+    try:  # the C module itself: hashlib loads OpenSSL first (milliseconds, at every command)
+        from _sha256 import sha256
+    except ImportError:  # Pythons that name it otherwise (3.12: _sha2), or have only OpenSSL's
+        try:
+            from _sha2 import sha256
+        except ImportError:
+            from hashlib import sha256
 
 STAMP = os.path.join("build", ".cache", "a-jour")
 _FORMAT = "livrables a-jour 1"
@@ -67,7 +79,7 @@ _KEY: list[str] = []
 
 
 def _code_key(package: str) -> str:
-    digest = hashlib.sha256()
+    digest = sha256()
     path = sys.path if sys.flags.safe_path else sys.path[1:]
     startup = [(name, os.environ.get(name)) for name in _STARTUP_ENV]
     digest.update(repr((sys.executable, sys.version, path, startup)).encode())
@@ -102,7 +114,7 @@ class Inputs:
     """The digest of what a build of `root` reads, and the newest date among them."""
 
     def __init__(self, root: str) -> None:
-        self.digest = hashlib.sha256()
+        self.digest = sha256()
         self.newest = 0
         self.trusted = not any(name in os.environ for name in _GIT_LOCATION)
         env = [(name, os.environ.get(name)) for name in _BUILD_ENV]
@@ -139,7 +151,7 @@ class Inputs:
 
 def outputs(root: str) -> str:
     """The digest of the build folder's outputs (its hidden folders left out)."""
-    digest = hashlib.sha256()
+    digest = sha256()
     build = os.path.join(root, "build")
     try:
         names = sorted(os.listdir(build))
@@ -239,7 +251,7 @@ def carried() -> list[object] | None:
     return [root, seen.value, seen.newest, seen.trusted, started_ns]
 
 
-def _tree(digest: hashlib._Hash, base: str, relative: str, inputs: Inputs | None) -> None:
+def _tree(digest: _Hash, base: str, relative: str, inputs: Inputs | None) -> None:
     top = os.path.join(base, relative)
     for folder, subfolders, files in os.walk(top):
         subfolders.sort()
@@ -254,9 +266,7 @@ def _relative(path: str, base: str) -> str:
     return path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base)
 
 
-def _file(
-    digest: hashlib._Hash, folder: str, name: str, inputs: Inputs | None, base: str = ""
-) -> None:
+def _file(digest: _Hash, folder: str, name: str, inputs: Inputs | None, base: str = "") -> None:
     path = os.path.join(folder, name)
     try:
         stat = os.stat(path)

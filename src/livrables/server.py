@@ -15,13 +15,13 @@ nothing a command does comes back to it. It leaves, like the server, after ten i
 
 from __future__ import annotations
 
+import ast
 import atexit
 import contextlib
 import fcntl
 import gc
 import importlib
 import io
-import json
 import os
 import pkgutil
 import select
@@ -279,7 +279,9 @@ def _receive(connection: socket.socket) -> dict[str, Any]:
             raise ConnectionError("requête incomplète")
         data += chunk
     connection.settimeout(None)
-    request: dict[str, Any] = json.loads(data)
+    request = ast.literal_eval(data.decode("utf-8"))  # Python literals only (launcher._send)
+    if not isinstance(request, dict):
+        raise ConnectionError("requête illisible")
     return request
 
 
