@@ -220,3 +220,34 @@ def test_a_build_leaves_gits_index_as_it_was(
 )
 def test_relative_names_as_relpath_does(path: str, base: str) -> None:
     assert quick._relative(path, base) == os.path.relpath(path, base)
+
+
+def test_a_file_removed_while_a_build_runs_leaves_no_stamp(
+    stamped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inputs are looked at once the build is done: a file removed after it started
+    leaves no date of its own, but its folder's is newer than that start."""
+    monkeypatch.setattr(quick, "RACY_NS", 50_000_000)
+    time.sleep(0.1)  # every file older than the rule's margin
+    started = time.time_ns()
+    (stamped / "content" / SAMPLE / "images" / "logo-valbrune.png").rename(stamped / "ailleurs")
+    inputs = quick.Inputs(str(stamped))
+    quick.record(str(stamped), inputs, started, 7, "")
+    assert not (stamped / quick.STAMP).exists()
+
+
+def test_an_edited_deliverables_build_does_not_look_at_the_inputs_again(
+    stamped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file it hashed changed just before it started: no stamp could be written, so the
+    inputs are not walked for one."""
+    monkeypatch.setattr(quick, "RACY_NS", 2_000_000_000)
+    body = stamped / "content" / SAMPLE / "livrables" / "formation.md"
+    body.write_text(body.read_text("utf-8") + "\nUne ligne de plus.\n", "utf-8")
+    looked: list[str] = []
+    monkeypatch.setattr(quick, "Inputs", lambda root: looked.append(root))
+    code, out, _ = build()
+    assert code == 0, out
+    assert f"build/{SAMPLE}/formation.html" in out
+    assert looked == []
+    assert not (stamped / quick.STAMP).exists()

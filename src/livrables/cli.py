@@ -9,7 +9,7 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -35,6 +35,9 @@ from livrables.pipeline.project import (
     default_formats,
     soffice,
 )
+
+if TYPE_CHECKING:
+    from livrables.pipeline.cache import Hasher
 
 
 def _counts(report: Report) -> str:
@@ -95,12 +98,6 @@ def build_command(
     # a plain `livrables build` leaves a stamp of what it saw, for the next one (quick.py)
     plain = not (slugs or formats or interne)
     started_ns = time.time_ns()
-    inputs: quick.Inputs | quick.Seen | None = None
-    if plain:  # the launcher's look at them, when it had one (just before)
-        inputs, started_ns = quick.taken(str(project.root)) or (
-            quick.Inputs(str(project.root)),
-            started_ns,
-        )
     err = ""
     if "pdf" in formats and soffice() is None:
         click.echo(f"livrables : {INSTALL_HINT}.", err=True)
@@ -117,7 +114,7 @@ def build_command(
             seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
             click.echo(f"0 livrable produit, {count} à jour, 0 en échec — {seconds} s.")
             if plain:
-                quick.record(str(project.root), inputs, started_ns, count, err)
+                _leave_stamp(str(project.root), precheck.hasher, started_ns, count, err)
             return 0
     from livrables.pipeline.run import build
 
@@ -142,8 +139,24 @@ def build_command(
     click.echo(f"{summary}.")
     if plain and not result.failed:
         total = result.built + result.up_to_date
-        quick.record(str(project.root), inputs, started_ns, total, err)
+        _leave_stamp(str(project.root), precheck.hasher, started_ns, total, err)
     return 0
+
+
+def _leave_stamp(root: str, hasher: Hasher, started_ns: int, count: int, err: str) -> None:
+    """The stamp of a plain build that ended well (quick.py), from the inputs the launcher saw
+    just before it, else from a look at them now: anything changed since the build started
+    (a file's date, or its folder's for one removed) is newer than that start, and `record`
+    refuses it. A file the build hashed that changed just before it started refuses it too,
+    without looking at the rest (an edited deliverable's build)."""
+    taken = quick.taken(root)
+    if taken is not None:
+        inputs, started_ns = taken
+        quick.record(root, inputs, started_ns, count, err)
+    elif hasher.newest >= started_ns - quick.RACY_NS:
+        quick.forget(root)
+    else:
+        quick.record(root, quick.Inputs(root), started_ns, count, err)
 
 
 def _plural(count: int, one: str, many: str) -> str:

@@ -83,11 +83,12 @@ def seen(path: Path) -> tuple[int, ...] | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
-def digest(path: Path, compute: Callable[[Path], str]) -> str:
-    """`compute(path)`, or the digest the standby made of this very file."""
+def digest(path: Path, compute: Callable[[Path], str], now: tuple[int, ...] | None = None) -> str:
+    """`compute(path)`, or the digest the standby made of this very file; `now`: its `seen`,
+    when the caller has it."""
     if not _STATE["on"]:
         return compute(path)
-    now = seen(path)
+    now = now or seen(path)
     if now is None:
         return compute(path)
     known = _DIGESTS.get(path)

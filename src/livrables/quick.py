@@ -256,6 +256,12 @@ def _tree(digest: _Hash, base: str, relative: str, inputs: Inputs | None) -> Non
     for folder, subfolders, files in os.walk(top):
         subfolders.sort()
         digest.update(f"d\0{_relative(folder, base)}\n".encode())
+        if inputs is not None:  # a file removed or renamed dates its folder (racy rule)
+            try:  # noqa: SIM105 - contextlib costs an import here
+                stat = os.stat(folder)
+                inputs.seen(max(stat.st_mtime_ns, stat.st_ctime_ns))
+            except OSError:
+                pass
         for name in sorted(files):
             _file(digest, folder, name, inputs, base)
 

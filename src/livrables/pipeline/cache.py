@@ -41,10 +41,14 @@ class Hasher:
 
     def __init__(self) -> None:
         self.digests: dict[Path, str] = {}
+        self.newest = 0  # the latest modification or change date of a file hashed (ns)
 
     def file(self, path: Path) -> str:
         if path not in self.digests:
-            self.digests[path] = memo.digest(path, _file_digest)
+            now = memo.seen(path)
+            if now is not None:
+                self.newest = max(self.newest, now[1], now[2])
+            self.digests[path] = memo.digest(path, _file_digest, now)
         return self.digests[path]
 
     def key(self, inputs: Iterable[Path], salt: str) -> str:
