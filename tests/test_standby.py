@@ -263,3 +263,12 @@ def test_warming_up_starts_no_thread(repo: Repo, tmp_path: Path) -> None:
     assert done.stdout.split() == ["1", "[]"], done.stdout + done.stderr
     drawn = list((repo.root / "build" / ".cache" / "graphiques").glob("*"))
     assert drawn  # the charts were drawn all the same, for the commands to come
+
+
+def test_no_standby_whose_socket_name_would_be_too_long() -> None:
+    """A socket's path holds about a hundred bytes: a standby that could never listen would
+    warm up again after every build."""
+    from livrables.launcher import standby_path
+
+    assert standby_path("/run/user/1000/livrables-serveur/abc.sock", "/home/c/depot")
+    assert standby_path("/" + "x" * 80 + "/abc.sock", "/home/c/depot") is None

@@ -126,14 +126,16 @@ def through_server(args: list[str]) -> int | None:
     code = _run_at(path, args)
     if code is None:
         atexit.register(_start_server, path)  # once this command is done, not beside it
-    elif standby is not None and root is not None and args[0] in {"build", "check"}:
+    elif standby and root and args[0] in {"build", "check"}:
         _ask_standby(path, standby, root)
     return code
 
 
-def standby_path(path: str, root: str) -> str:
-    """The socket of the project's standby (server.py), beside the server's."""
-    return f"{path.removesuffix('.sock')}-{sha256(root.encode()).hexdigest()[:12]}.sock"
+def standby_path(path: str, root: str) -> str | None:
+    """The socket of the project's standby (server.py), beside the server's; None when its
+    name would be too long for a socket (then no standby: it could never listen)."""
+    standby = f"{path.removesuffix('.sock')}-{sha256(root.encode()).hexdigest()[:12]}.sock"
+    return standby if len(standby.encode()) < 100 else None
 
 
 # What the caller sends, in the C modules themselves: `socket`, `signal` and `json` would
