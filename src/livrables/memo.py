@@ -15,6 +15,7 @@ is read again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Hashable
@@ -83,7 +84,16 @@ def seen(path: Path) -> tuple[int, ...] | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
 
 
-def digest(path: Path, compute: Callable[[Path], str], now: tuple[int, ...] | None = None) -> str:
+def file_digest(path: Path) -> str:
+    """A file's content as a digest; "-" for what is not a file (missing, a folder)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+
+
+def digest(
+    path: Path,
+    compute: Callable[[Path], str] = file_digest,
+    now: tuple[int, ...] | None = None,
+) -> str:
     """`compute(path)`, or the digest the standby made of this very file; `now`: its `seen`,
     when the caller has it."""
     if not _STATE["on"]:

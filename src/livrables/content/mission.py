@@ -6,8 +6,6 @@ is left out while the others still build.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
@@ -131,21 +129,18 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     return Mission(root, info, ref, livrables)
 
 
-def _shared_key(root: Path) -> tuple[tuple[str, str], ...]:
+def _shared_key(root: Path) -> tuple[tuple[str, str], ...] | None:
     """What every deliverable of the mission is read with: mission.yaml and the referential,
-    as digests (of the files the standby hashed, when unchanged: memo.py)."""
+    as digests (of the files the standby hashed, when unchanged: memo.py); None when one
+    cannot be read (its loading reports it; nothing kept is used)."""
     folder = root / "referentiel"
     files = [root / "mission.yaml"]
-    with contextlib.suppress(OSError):
-        files += sorted(p for p in folder.iterdir() if p.is_file())
-    return tuple((str(p), memo.digest(p, _digest)) for p in files)
-
-
-def _digest(path: Path) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if folder.is_dir():
+            files += sorted(p for p in folder.iterdir() if p.is_file())
+        return tuple((str(p), memo.digest(p)) for p in files)
     except OSError:
-        return "-"
+        return None
 
 
 def _load_one(

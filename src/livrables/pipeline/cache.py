@@ -18,22 +18,14 @@ from livrables.pipeline.writer import write_atomic
 CACHE_DIR = ".cache"  # build/.cache/<mission>.json: kept out of the folders sent to clients
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @cache
 def package_digest() -> str:
     """The package's own source: a new version of the tool rebuilds everything."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
-        digest.update(f"{path.relative_to(root)}\n{_sha(path)}\n".encode())
+        digest.update(f"{path.relative_to(root)}\n{memo.file_digest(path)}\n".encode())
     return digest.hexdigest()
-
-
-def _file_digest(path: Path) -> str:
-    return _sha(path) if path.is_file() else "-"
 
 
 class Hasher:
@@ -48,7 +40,7 @@ class Hasher:
             now = memo.seen(path)
             if now is not None:
                 self.newest = max(self.newest, now[1], now[2])
-            self.digests[path] = memo.digest(path, _file_digest, now)
+            self.digests[path] = memo.digest(path, now=now)
         return self.digests[path]
 
     def key(self, inputs: Iterable[Path], salt: str) -> str:
