@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import resource
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from livrables import launcher, quick
+from livrables import launcher, servers
 from tests.conftest import SAMPLE as SAMPLE_SLUG
 from tests.conftest import Repo
 
@@ -33,12 +34,15 @@ def runtime() -> Iterator[Path]:
     every server started there is stopped afterwards."""
     folder = Path(tempfile.mkdtemp(prefix="lv-", dir="/tmp"))
     yield folder
-    for lock in (folder / "livrables-serveur").glob("*.lock"):
-        text = lock.read_text().strip()
-        if text.isdigit():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(text), signal.SIGKILL)
+    for state in (folder / "livrables-serveur").glob("*.etat"):
+        with contextlib.suppress(ProcessLookupError, ValueError, KeyError):
+            os.kill(int(json.loads(state.read_text())["pid"]), signal.SIGKILL)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def server_pid(path: Path) -> int:
+    """The pid a server wrote in its state file (what `livrables serveur etat` reads)."""
+    return int(json.loads(Path(f"{path}.etat").read_text())["pid"])
 
 
 def environment(runtime: Path, **extra: str) -> dict[str, str]:
@@ -152,6 +156,7 @@ def hanging_build(repo: Repo, runtime: Path, tmp_path: Path) -> tuple[subprocess
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal gives a command
     )
     deadline = time.monotonic() + 30
     while not (mark.exists() and mark.read_text().strip()) and time.monotonic() < deadline:
@@ -229,13 +234,13 @@ def test_an_unreachable_server_is_replaced(repo: Repo, runtime: Path) -> None:
     env = environment(runtime)
     run(["list"], repo.root, env)
     path = wait_for_server(runtime)
-    pid = int(Path(f"{path}.lock").read_text())
+    pid = server_pid(path)
     os.kill(pid, signal.SIGKILL)  # gone without removing its socket
     time.sleep(0.2)
     done, _ = run(["list"], repo.root, env)  # runs here
     assert done.returncode == 0 and SAMPLE_SLUG.encode() in done.stdout
     assert wait_for_server(runtime) == path
-    assert int(Path(f"{path}.lock").read_text()) != pid
+    wait_until(lambda: server_pid(path) != pid, "le nouveau serveur n'a pas écrit son état")
 
 
 def test_a_stopped_server_removes_its_socket_and_tidies_the_dead(runtime: Path) -> None:
@@ -267,30 +272,30 @@ def test_the_key_follows_the_code(tmp_path: Path) -> None:
     (package / "sub").mkdir(parents=True)
     module = package / "sub" / "m.py"
     module.write_text("x = 1\n")
-    first = quick.code_key(str(package))
-    assert quick.code_key(str(package)) == first
+    first = servers.code_key(str(package))
+    assert servers.code_key(str(package)) == first
     module.write_text("x = 2\n")
     os.utime(module, ns=(1, 1))
-    second = quick.code_key(str(package))
+    second = servers.code_key(str(package))
     assert second != first
     (package / "__pycache__").mkdir()
     (package / "__pycache__" / "m.pyc").write_bytes(b"0")  # bytecode is not code
-    assert quick.code_key(str(package)) == second
+    assert servers.code_key(str(package)) == second
     (package / "modele.docx").write_bytes(b"0")  # the package's data is
-    assert quick.code_key(str(package)) != second
+    assert servers.code_key(str(package)) != second
 
 
 def test_the_socket_folder_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
-    folder = launcher.socket_folder()
+    folder = servers.socket_folder()
     assert folder == str(tmp_path / "livrables-serveur")
     os.chmod(folder, 0o777)  # anyone may put a socket there: never trusted
-    assert launcher.socket_folder() is None
+    assert servers.socket_folder() is None
     os.chmod(folder, 0o700)
     os.rmdir(folder)
     os.symlink(tmp_path / "ailleurs", folder)  # nor a link to another folder
     (tmp_path / "ailleurs").mkdir(mode=0o700)
-    assert launcher.socket_folder() is None
+    assert servers.socket_folder() is None
 
 
 def test_which_commands_are_served(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -355,3 +360,143 @@ def test_a_caller_gone_mid_request_leaves_no_child(runtime: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_first_command_says_it_started_a_server(repo: Repo, runtime: Path) -> None:
+    env = environment(runtime)
+    first, _ = run(["list"], repo.root, env)
+    assert first.returncode == 0
+    assert launcher.STARTED.encode() in first.stderr
+    wait_for_server(runtime)
+    served, _ = run(["list"], repo.root, env)
+    assert served.returncode == 0 and b"serveur" not in served.stderr
+
+
+def test_the_key_is_the_same_however_python_is_launched(tmp_path: Path) -> None:
+    """`livrables`, `python -m livrables`, from pytest or a script elsewhere: one server."""
+    probe = "from livrables.servers import code_key; print(code_key())"
+    script = tmp_path / "ailleurs" / "sonde.py"
+    script.parent.mkdir()
+    script.write_text(f"import sys\nsys.path.insert(0, {str(tmp_path)!r})\n{probe}\n")
+    keys = {
+        subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=True).stdout
+        for command, cwd in [
+            ([sys.executable, "-c", probe], tmp_path),
+            ([sys.executable, "-P", "-c", probe], "/"),
+            ([sys.executable, str(script)], tmp_path),
+        ]
+    }
+    assert len(keys) == 1 and len(keys.pop().strip()) == 24
+
+
+@pytest.mark.parametrize("epoch", ["", "1790000000"])
+def test_served_and_plain_builds_are_byte_identical_under_any_environment(
+    repo: Repo, runtime: Path, tmp_path: Path, epoch: str
+) -> None:
+    """The server was started (and warmed) without SOURCE_DATE_EPOCH; a command that sets it
+    writes what a plain build under the same environment writes, subset fonts included."""
+    twin = tmp_path / "jumeau"
+    subprocess.run(["cp", "-a", str(repo.root), str(twin)], check=True)
+    base = environment(runtime, LIVRABLES_SOFFICE="non")
+    base.pop("SOURCE_DATE_EPOCH", None)
+    run(["check"], repo.root, base)
+    wait_for_server(runtime)
+    env = {**base, "SOURCE_DATE_EPOCH": epoch} if epoch else base
+    served, _ = run(["build"], repo.root, env)
+    here, _ = run(["build"], twin, {**env, "LIVRABLES_SERVEUR": "non"})
+    assert served.returncode == here.returncode == 0, served.stderr.decode()
+    made = sorted(p.relative_to(repo.root) for p in (repo.root / "build" / SAMPLE_SLUG).iterdir())
+    assert len(made) > 10
+    for path in made:
+        assert (repo.root / path).read_bytes() == (twin / path).read_bytes(), path
+
+
+BAD_INPUTS: dict[str, Callable[[Repo], list[str]]] = {
+    "tube": lambda r: (os.mkfifo(r.mission / "livrables" / "x.md"), ["check"])[1],
+    "yaml": lambda r: (r.write("referentiel/services.yaml", "services: [\n"), ["build"])[1],
+    "mission inconnue": lambda r: ["build", "nulle-part"],
+    "type inconnu": lambda r: (
+        r.replace("livrables/formation.md", "type: formation", "type: inconnu"),
+        ["build"],
+    )[1],
+    "option": lambda r: ["build", "--format", "odt"],
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS)
+def test_bad_input_gets_the_same_answer_served_and_plain(
+    repo: Repo, runtime: Path, tmp_path: Path, case: str
+) -> None:
+    args = BAD_INPUTS[case](repo)
+    twin = tmp_path / "jumeau"  # a build writes: each answer from the same state
+    subprocess.run(["cp", "-a", str(repo.root), str(twin)], check=True)
+    env = environment(runtime, LIVRABLES_SOFFICE="non")
+    run(["list"], tmp_path, env)
+    wait_for_server(runtime)
+    started = time.monotonic()
+    served, _ = run(args, repo.root, env)
+    assert time.monotonic() - started < 60  # answered, not hung (a pipe is never opened)
+    here, _ = run(args, twin, {**env, "LIVRABLES_SERVEUR": "non"})
+    timing = re.compile(rb"\d+,\d s")
+    assert served.returncode == here.returncode != 0
+    assert timing.sub(b"", served.stderr) == timing.sub(b"", here.stderr)
+    assert timing.sub(b"", served.stdout) == timing.sub(b"", here.stdout)
+    assert b"Traceback" not in served.stderr
+
+
+def livrables_serveur(command: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "livrables", "serveur", command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="processes read from /proc")
+def test_serveur_etat_shows_it_and_arreter_stops_it_with_its_commands(
+    repo: Repo, runtime: Path, tmp_path: Path
+) -> None:
+    env = environment(runtime)
+    assert livrables_serveur("etat", env).stdout.strip() == "Aucun serveur en marche."
+    caller, git = hanging_build(repo, runtime, tmp_path)  # a command running in it
+    command = int(stat(git)[1])
+    path = wait_for_server(runtime)
+    pid = server_pid(path)
+    shown = livrables_serveur("etat", env)
+    assert shown.returncode == 0
+    assert f"Serveur en marche : processus {pid}, le code de cette installation" in shown.stdout
+    assert "1 commande en cours" in shown.stdout and " Mo" in shown.stdout
+    stopped = livrables_serveur("arreter", env)
+    assert stopped.returncode == 0, stopped.stderr
+    assert stopped.stdout.strip() == f"Serveur arrêté (processus {pid})."
+    caller.communicate(timeout=30)
+    assert caller.returncode == 1
+    for process in (pid, command, git):
+        wait_until(lambda p=process: state(p) in ("", "Z"), f"le processus {process} reste")
+    assert not path.exists() and not Path(f"{path}.etat").exists()
+    assert livrables_serveur("etat", env).stdout.strip() == "Aucun serveur en marche."
+    assert livrables_serveur("arreter", env).stdout.strip() == "Aucun serveur en marche."
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="processes read from /proc")
+def test_a_served_command_dies_with_its_caller(repo: Repo, runtime: Path, tmp_path: Path) -> None:
+    """`kill -9` of the caller's process group: the command and what it runs end too, and
+    nothing is written after."""
+    caller, git = hanging_build(repo, runtime, tmp_path)
+    command = int(stat(git)[1])
+    os.killpg(caller.pid, signal.SIGKILL)
+    caller.communicate(timeout=30)
+    for process in (command, git):
+        wait_until(lambda p=process: state(p) in ("", "Z"), f"le processus {process} reste")
+    assert not (repo.root / "build" / SAMPLE_SLUG).exists()
+
+
+def test_serveur_has_french_help() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "livrables", "serveur", "--help"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert "Utilisation : livrables serveur" in done.stdout
+    assert "etat" in done.stdout and "arreter" in done.stdout and "Commandes" in done.stdout

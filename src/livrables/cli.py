@@ -9,11 +9,11 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
-from livrables import __version__, quick
+from livrables import __version__
 
 # The renderers, pydantic models and parsers are imported inside the commands that use them:
 # `livrables build` with nothing to do answers before loading any of them.
@@ -26,18 +26,16 @@ from livrables.cli_french import (
     print_report,
     project_here,
 )
+from livrables.cli_serveur import serveur_group
 from livrables.cli_suivi import SUIVI
 from livrables.errors import Report, display_path
+from livrables.pipeline.formats import ALL_FORMATS
 from livrables.pipeline.project import (
-    ALL_FORMATS,
     INSTALL_HINT,
     Project,
     default_formats,
     soffice,
 )
-
-if TYPE_CHECKING:
-    from livrables.pipeline.cache import Hasher
 
 
 def _counts(report: Report) -> str:
@@ -93,33 +91,26 @@ def build_command(
     """Produire les livrables des missions (toutes si aucune n'est nommée)."""
     project = project_here()
     started = time.perf_counter()
-    from livrables.pipeline.skip import Precheck
+    from livrables.pipeline.inputs import Inputs
 
-    # a plain `livrables build` leaves a stamp of what it saw, for the next one (quick.py)
-    plain = not (slugs or formats or interne)
-    started_ns = time.time_ns()
-    err = ""
     if "pdf" in formats and soffice() is None:
         click.echo(f"livrables : {INSTALL_HINT}.", err=True)
         return USAGE_ERROR
     if not formats:
         formats = default_formats()
         if "pdf" not in formats:
-            err = f"{INSTALL_HINT}.\n"
-            click.echo(err, nl=False, err=True)
-    precheck = Precheck(project, formats, interne)
+            click.echo(f"{INSTALL_HINT}.", err=True)
+    inputs = Inputs(project, formats, interne)
     if not force:
-        count = precheck.all_unchanged(list(slugs))
+        count = inputs.all_unchanged(list(slugs))
         if count is not None:
             seconds = f"{time.perf_counter() - started:.1f}".replace(".", ",")
             click.echo(f"0 livrable produit, {count} à jour, 0 en échec — {seconds} s.")
-            if plain:
-                _leave_stamp(str(project.root), precheck.hasher, started_ns, count, err)
             return 0
     from livrables.pipeline.run import build
 
     progress = _progress_bar if sys.stderr.isatty() else None
-    result = build(project, list(slugs), formats, interne, force, jobs, progress, precheck)
+    result = build(project, list(slugs), inputs, force, jobs, progress)
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
     failed = print_report(result.report)
@@ -133,30 +124,10 @@ def build_command(
         f"{result.up_to_date} à jour, {result.failed} en échec — {seconds} s"
     )
     if failed:
-        quick.forget(str(project.root))
         click.echo(f"{summary} ; {_counts(result.report)} : corrigez puis relancez.", err=True)
         return CONTENT_ERROR
     click.echo(f"{summary}.")
-    if plain and not result.failed:
-        total = result.built + result.up_to_date
-        _leave_stamp(str(project.root), precheck.hasher, started_ns, total, err)
     return 0
-
-
-def _leave_stamp(root: str, hasher: Hasher, started_ns: int, count: int, err: str) -> None:
-    """The stamp of a plain build that ended well (quick.py), from the inputs the launcher saw
-    just before it, else from a look at them now: anything changed since the build started
-    (a file's date, or its folder's for one removed) is newer than that start, and `record`
-    refuses it. A file the build hashed that changed just before it started refuses it too,
-    without looking at the rest (an edited deliverable's build)."""
-    taken = quick.taken(root)
-    if taken is not None:
-        inputs, started_ns = taken
-        quick.record(root, inputs, started_ns, count, err)
-    elif hasher.newest >= started_ns - quick.RACY_NS:
-        quick.forget(root)
-    else:
-        quick.record(root, quick.Inputs(root), started_ns, count, err)
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -368,6 +339,7 @@ def _list_changed(project: Project, since: str, output: str) -> int:
 
 for _command in SUIVI:
     cli.add_command(_command)
+cli.add_command(serveur_group)
 
 
 def main() -> NoReturn:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import re
-from functools import cache
 from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
@@ -18,6 +17,8 @@ from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
+
+from livrables.caches import PURE, process_cache
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEXT_WIDTH_TWIPS = 9638  # A4 (11906) less 2 cm margins each side (2 x 1134)
@@ -30,14 +31,14 @@ def clean_text(text: str) -> str:
     return _INVALID_XML.sub("", text)
 
 
-@cache
+@process_cache(PURE)
 def _tag(tag: str) -> tuple[str, dict[str, str]]:
     """Clark name and namespace map of "w:p", computed once (the renderer's hot path)."""
     prefixed = NamespacePrefixedTag(tag)
     return prefixed.clark_name, prefixed.nsmap
 
 
-@cache
+@process_cache(PURE)
 def _attr(name: str) -> str:
     return qn(f"w:{name}")
 

@@ -1,27 +1,25 @@
-"""The server behind `livrables.launcher`: imports the tool once, then forks one child per
-command; the child becomes the caller (terminal, folder, environment, umask, arguments), runs
-the command and reports its exit code.
+"""The server behind `livrables.launcher`: a zygote that imports the tool once, then forks one
+child per command; the child becomes the caller (terminal, folder, environment, umask,
+arguments), runs the command and reports its exit code.
 
 Run as `python -P -m livrables.server SOCKET` by the launcher. One server per socket (a lock
-beside it); it leaves after ten minutes without a command, and removes its socket. It holds no
-project and no cache: only imported modules, and the schemas and parsers that are pure code.
+beside it, and a state file `livrables serveur etat` reads); it leaves after ten minutes without
+a command, or on SIGTERM (`livrables serveur arreter`), ending the commands it runs. It holds no
+project and no cache of one: only imported modules and the package's own parsed data.
 
-A project's standby: after a build, the launcher asks the server for one. A child then takes the
-project's folder, warms up on it (pipeline/standby.py: the code run once on one mission, the
-content parsed and hashed, memo.py), and serves that project's commands at a socket of its own,
-forking one child per command exactly as the server does. Its commands inherit what it made;
-nothing a command does comes back to it. It leaves, like the server, after ten idle minutes.
+A command dies with its caller: a sentinel process, forked by the command once it has read its
+request, waits on the caller's connection and kills the command's process group when the caller
+is gone (killed, its terminal closed) before the command reported its end.
 """
 
 from __future__ import annotations
 
-import ast
-import atexit
 import contextlib
 import fcntl
 import gc
 import importlib
 import io
+import json
 import os
 import pkgutil
 import select
@@ -33,8 +31,7 @@ import time
 from typing import IO, Any, NoReturn
 
 import livrables
-from livrables import quick
-from livrables.launcher import IDLE_SECONDS
+from livrables.servers import IDLE_SECONDS, write_state
 
 # Never imported here: run by another Python, a command's own entry point, this module, a
 # module that starts a JavaScript engine or threads when imported.
@@ -52,78 +49,78 @@ _LIBRARIES = (
     "docx",
     "pptx.chart.xmlwriter",
 )
+STOP_GRACE = 5.0  # seconds the commands running get to end on SIGTERM
 
 
 def main() -> None:
     path = sys.argv[1]
-    _SOCKET[:] = [path]
     lock = _lock(path)
     if lock is None:
-        return  # another server for this code is starting or running (its pid left as is)
+        return  # another server for this code is starting or running
     tidy(os.path.dirname(path), keep=path)
     preload()
     serve_at(path, lock)
 
 
-_SOCKET: list[str] = []  # this server's socket: a project's standby is named beside it
-
-
 def _lock(path: str) -> IO[str] | None:
-    """The lock beside the socket, with this process's pid, or None when another holds it."""
+    """The lock beside the socket, or None when another server holds it."""
     lock = open(path + ".lock", "a+")  # noqa: SIM115 - held for the process's life
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         lock.close()
         return None
-    lock.truncate(0)
-    lock.write(f"{os.getpid()}\n")  # which process serves this socket (ps, tests, kill)
-    lock.flush()
     return lock
 
 
 def serve_at(path: str, lock: IO[str]) -> None:
     """Listen at `path` (the socket appears once ready) and serve until told to stop."""
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reaped by the system
-    wakeup = _stop_on_term()  # a `kill` removes the socket too
+    wakeup = _wake_on_signals()
     gc.collect()
     gc.freeze()  # children share the imported objects' pages instead of copying them
     os.umask(0o077)  # the socket: this user's only (each command takes its caller's umask)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     staging = f"{path}.{os.getpid()}"
     mine = None
+    children: set[int] = set()
     try:
         listener.bind(staging)
         listener.listen(16)
         mine = os.stat(staging).st_ino
+        write_state(path, os.getpid(), os.path.basename(path).removesuffix(".sock"))
         os.replace(staging, path)  # callers see the socket only once the server is ready
         listener.setblocking(False)
-        serve(listener, wakeup, lock.fileno())
+        serve(listener, wakeup, lock.fileno(), children)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(staging)
         with contextlib.suppress(OSError):  # unless another server has put its own there since
             if os.stat(path).st_ino == mine:
                 os.unlink(path)
+                os.unlink(path + ".etat")
+        _end_commands(children)
 
 
 def tidy(folder: str, keep: str) -> None:
-    """Remove the sockets and locks that no running server holds (servers of older code that
-    ended, or were killed)."""
+    """Remove the sockets, locks and states that no running server holds (servers of older
+    code that ended, or were killed)."""
     for name in os.listdir(folder):
         lock_path = os.path.join(folder, name)
         if not name.endswith(".sock.lock") or lock_path == keep + ".lock":
             continue
         with contextlib.suppress(OSError), open(lock_path, "a") as other:
             fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while its server runs
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(lock_path.removesuffix(".lock"))
+            socket_path = lock_path.removesuffix(".lock")
+            for stale in (socket_path, socket_path + ".etat"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(stale)
             os.unlink(lock_path)
 
 
 def preload() -> None:
     """Every module of the tool and the libraries its commands import on demand; the content
-    models' schemas (built on first use otherwise). Pure code: nothing of a project."""
+    models' schemas (built on first use otherwise). Code only: nothing of a project, nothing
+    that depends on the environment of a command."""
     names = [m.name for m in pkgutil.walk_packages(livrables.__path__, "livrables.")]
     for name in [n for n in names if n not in _NOT_PRELOADED] + list(_LIBRARIES):
         # a module that cannot be imported fails in the command that needs it, as without
@@ -137,14 +134,13 @@ def preload() -> None:
         model = pending.pop()
         pending.extend(model.__subclasses__())
         model.model_rebuild()
-    _warm_code()
+    _warm_package()
 
 
-def _warm_code() -> None:
-    """What every command would make on first use from the package alone: the Markdown
-    parsers, the world map and country codes, the libraries' versions naming the chart
-    caches. Each is memoised by its function; a failure here fails again, reported, where used.
-    """
+def _warm_package() -> None:
+    """What every command would make on first use from the package's own files alone (in the
+    server's key): the Markdown parsers, the world map and country codes, the libraries'
+    versions naming the chart caches. Nothing a command's environment or project changes."""
     from livrables.charts import render, vega
     from livrables.content import pays
     from livrables.markdown.parser import CLIENT_HIDDEN, parser
@@ -159,34 +155,43 @@ def _warm_code() -> None:
         render._version,
         charts._code_digest,
     ):
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # a failure here fails again, reported, where used
             warm()
 
 
 _STOPPING: list[bool] = []
 
 
-def _stop_on_term() -> int:
-    """SIGTERM only noted, and the loop woken through a pipe: a handler that raised could do
-    so inside `os.fork()`'s at-fork hooks (logging's), where the exception is swallowed and the
-    server went on. Returns the pipe's reading end."""
+def _wake_on_signals() -> int:
+    """SIGTERM and SIGCHLD only noted, and the loop woken through a pipe: a handler that
+    raised could do so inside `os.fork()`'s at-fork hooks (logging's), where the exception is
+    swallowed and the server went on. Returns the pipe's reading end."""
     readable, writable = os.pipe()
     os.set_blocking(writable, False)
     signal.set_wakeup_fd(writable)
     signal.signal(signal.SIGTERM, lambda _number, _frame: _STOPPING.append(True))
+    signal.signal(signal.SIGCHLD, lambda _number, _frame: None)
     return readable
 
 
-def serve(listener: socket.socket, wakeup: int, lock: int) -> None:
+def serve(listener: socket.socket, wakeup: int, lock: int, children: set[int]) -> None:
     """Until SIGTERM, or ten minutes without a command. A command's child keeps none of the
     server's own descriptors: a long build would otherwise hold the lock after the server
     left, and keep the next server from starting."""
+    idle_since = time.monotonic()
     while not _STOPPING:
-        ready, _, _ = select.select([listener.fileno(), wakeup], [], [], IDLE_SECONDS)
-        if not ready:
+        _reap(children)
+        if children:
+            idle_since = time.monotonic()
+        timeout = max(0.0, IDLE_SECONDS - (time.monotonic() - idle_since))
+        ready, _, _ = select.select([listener.fileno(), wakeup], [], [], timeout)
+        if not ready and not children:
             return
         if wakeup in ready:
-            os.read(wakeup, 512)  # a signal arrived: _STOPPING says whether it was SIGTERM
+            with contextlib.suppress(BlockingIOError):
+                os.read(wakeup, 512)  # a signal arrived: SIGTERM noted, a child to reap
+            continue
+        if listener.fileno() not in ready:
             continue
         try:
             connection, _ = listener.accept()
@@ -196,13 +201,38 @@ def serve(listener: socket.socket, wakeup: int, lock: int) -> None:
         if not _same_user(connection):
             connection.close()
             continue
-        if os.fork() == 0:
+        pid = os.fork()
+        if pid == 0:
             signal.set_wakeup_fd(-1)
             os.close(wakeup)
             os.close(lock)
             listener.close()
             child(connection)
+        children.add(pid)
         connection.close()
+
+
+def _reap(children: set[int]) -> None:
+    for pid in list(children):
+        with contextlib.suppress(ChildProcessError):
+            done, _status = os.waitpid(pid, os.WNOHANG)
+            if not done:
+                continue
+        children.discard(pid)
+
+
+def _end_commands(children: set[int]) -> None:
+    """The commands still running end with the server (`livrables serveur arreter`)."""
+    for number, grace in ((signal.SIGTERM, STOP_GRACE), (signal.SIGKILL, 1.0)):
+        for pid in children:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, number)
+        deadline = time.monotonic() + grace
+        while children and time.monotonic() < deadline:
+            _reap(children)
+            time.sleep(0.02)
+        if not children:
+            return
 
 
 def _same_user(connection: socket.socket) -> bool:
@@ -216,15 +246,14 @@ def _same_user(connection: socket.socket) -> bool:
 def child(connection: socket.socket) -> NoReturn:
     """Become the caller, run its command, report the exit code. Never returns to the server."""
     code = 1
+    sentinel = 0
     try:
         for number in (signal.SIGCHLD, signal.SIGTERM):  # as in a command started plainly
             signal.signal(number, signal.SIG_DFL)
         os.setpgid(0, 0)  # its own group, signalled whole as a terminal signals its commands
         request = _receive(connection)
+        sentinel = _sentinel(connection)
         _become(request)
-        if request.get("veille"):
-            connection.close()
-            standby(str(request["veille"]))
         connection.sendall(f"pid {os.getpid()}\n".encode())
         code = _run(request["argv"][1:])
     except BaseException:  # noqa: BLE001 - the caller gets an exit code whatever happens
@@ -233,29 +262,47 @@ def child(connection: socket.socket) -> NoReturn:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-        atexit._run_exitfuncs()  # what a normal exit runs: LibreOffice ended, workers joined
+        import atexit
+
+        atexit._run_exitfuncs()  # what a normal exit runs: LibreOffice ended
+        if sentinel:
+            with contextlib.suppress(OSError):
+                os.kill(sentinel, signal.SIGKILL)
+                os.waitpid(sentinel, 0)
         with contextlib.suppress(OSError):
             connection.sendall(f"code {code}\n".encode())
         os._exit(code)
 
 
-def standby(path: str) -> NoReturn:
-    """Become the standby of the project the caller names (its folder, now this process's):
-    warmed up on it (pipeline/standby.py), then serving its commands at `path`, beside this
-    server's socket, as the server does. One per project and code (its lock)."""
-    code = 1
-    try:
-        if _SOCKET and os.path.dirname(path) == os.path.dirname(_SOCKET[0]):
-            lock = _lock(path)
-            if lock is not None:
-                from livrables.pipeline.standby import warm_project
-
-                with contextlib.suppress(Exception):  # a standby left cold still serves
-                    warm_project(os.getcwd())
-                serve_at(path, lock)
-            code = 0
+def _sentinel(connection: socket.socket) -> int:
+    """A process of the command's group that waits on the caller's connection: the caller
+    gone before the command ended (the connection closed), it kills the whole group. It
+    leaves when the command is gone (it holds the connection: the caller would wait on it)."""
+    command = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    try:  # pragma: no cover - in the sentinel
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+            signal.signal(number, signal.SIG_IGN)  # Ctrl-C is the command's to answer
+        for fd in (0, 1, 2):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        connection.setblocking(False)
+        while os.getppid() == command:
+            ready, _, _ = select.select([connection], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                data = connection.recv(4096)
+            except BlockingIOError:
+                continue
+            except OSError:
+                data = b""
+            if not data:  # the caller is gone
+                os.killpg(0, signal.SIGKILL)
     finally:
-        os._exit(code)
+        os._exit(0)
 
 
 def _receive(connection: socket.socket) -> dict[str, Any]:
@@ -272,6 +319,8 @@ def _receive(connection: socket.socket) -> dict[str, Any]:
             raise ConnectionError("requête incomplète")
         header += more
     size = int.from_bytes(header, "big")
+    if size > 64 << 20:
+        raise ConnectionError("requête trop grande")
     data = bytearray()
     while len(data) < size:
         chunk = connection.recv(min(size - len(data), 1 << 20))
@@ -279,14 +328,13 @@ def _receive(connection: socket.socket) -> dict[str, Any]:
             raise ConnectionError("requête incomplète")
         data += chunk
     connection.settimeout(None)
-    request = ast.literal_eval(data.decode("utf-8"))  # Python literals only (launcher._send)
+    request = json.loads(data.decode("utf-8"))
     if not isinstance(request, dict):
         raise ConnectionError("requête illisible")
     return request
 
 
 def _become(request: dict[str, Any]) -> None:
-    quick.adopt(None if request.get("veille") else request.get("entrees"))
     os.chdir(request["cwd"])
     os.umask(int(request["umask"]))
     os.environ.clear()

@@ -14,7 +14,8 @@ FONT = next((REPO / "templates" / "polices" / "arimo").glob("*.ttf"))
 
 
 def _cut(cache: Path) -> bytes:
-    return fonts._subset_once.__wrapped__(FONT, 0, 0, cache)  # past the per-process memo
+    fonts._cut.cache_clear()  # type: ignore[attr-defined] # past the per-process memo
+    return fonts._subset(FONT, cache)
 
 
 def test_a_cut_font_does_not_carry_the_day_it_was_cut(
@@ -39,3 +40,16 @@ def test_source_date_epoch_dates_the_cut_font(
     dated = _cut(tmp_path / "a")  # same cache folder: another entry, not the plain one
     assert dated != plain
     assert _cut(tmp_path / "b") == dated
+
+
+def test_the_process_cache_follows_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-lived process (the preview, a server's zygote) cut the font under one
+    environment: a command under another gets the other cut (issue 27's served build)."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    plain = fonts._subset(FONT, tmp_path / "a")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert fonts._subset(FONT, tmp_path / "b") != plain
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert fonts._subset(FONT, tmp_path / "c") == plain

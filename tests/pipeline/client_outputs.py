@@ -11,10 +11,10 @@ from livrables.brand.marque import load_marque
 from livrables.content.mission import Mission, load_livrable
 from livrables.deliverables import REGISTRY
 from livrables.errors import Report
-from livrables.pipeline.cache import Hasher
-from livrables.pipeline.gitinfo import GitInfo
-from livrables.pipeline.mission import MissionBuild
+from livrables.pipeline.inputs import Inputs
+from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project
+from livrables.pipeline.render import Resources, render
 from livrables.pipeline.run import load
 from livrables.writers.portal import render_portal
 from tests.conftest import REPO, SAMPLE
@@ -52,17 +52,16 @@ class Workbench:
         """Every output of the deliverable (the client's, or the internal build's), each DOCX
         part unzipped, and the portal."""
         formats = ("docx", "html")
-        plan = MissionBuild(
-            self.project, mission, self.marque, formats, interne, Hasher(), GitInfo()
-        )
+        plan = MissionPlan(Inputs(self.project, formats, interne), mission)
+        resources = Resources(plan, self.marque)
         (livrable,) = mission.livrables
-        outputs = plan.render(livrable)
+        outputs = render(plan, resources, livrable, formats)
         parts = [outputs["html"]]
         office = outputs.get("docx") or outputs["pptx"]  # a deck's is a PowerPoint
         with zipfile.ZipFile(io.BytesIO(office)) as archive:
             parts += [archive.read(name) for name in archive.namelist()]
         versions = {livrable.stem: ("1", None)}
         portal = render_portal(
-            plan.jinja, mission, [livrable], plan.marque, plan.css, plan.formats, versions
+            resources.jinja, mission, [livrable], self.marque, resources.css, formats, versions
         )
         return [*parts, portal.encode("utf-8")]

@@ -227,3 +227,52 @@ def test_the_redline_opens_in_libreoffice(
     redline = repo.root / "build/_comparaisons/valbrune/plan-actions-depuis-HEAD-1.docx"
     pdf = soffice_convert(redline, tmp_path / "pdf", "pdf", tmp_path / "profil")
     assert pdf.is_file() and page_count(pdf) >= 4
+
+
+def _committed(repo: Repo) -> None:
+    (repo.root / ".gitignore").write_text("build/\n", "utf-8")
+    git(repo, "init", "-q")
+    commit(repo, "départ", "2026-11-02T10:00:00")
+
+
+def test_a_link_leaving_the_folder_in_an_old_version_is_refused(
+    repo: Repo, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """An old commit holds a link to a file outside the repository: refused in French, the
+    file it names never read, nothing written."""
+    outside = tmp_path / "secret.txt"
+    outside.write_text("mot de passe", "utf-8")
+    (repo.mission / "images" / "fuite.png").symlink_to(outside)
+    _committed(repo)
+    (repo.mission / "images" / "fuite.png").unlink()
+    commit(repo, "sans lien", "2026-11-03T10:00:00")
+    result = run("comparer", "valbrune/plan-actions", "--depuis", "HEAD~1")
+    assert result.exit_code == 1
+    assert "lien symbolique refusé" in result.stderr and "Traceback" not in result.output
+    assert not (repo.root / "build" / "_comparaisons").exists()
+
+
+def test_an_old_version_is_read_within_bounds(
+    repo: Repo, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large file in an old commit is refused before anything is written (the limits made
+    small here: a real one would be hundreds of megabytes)."""
+    from livrables.pipeline import comparer
+
+    (repo.mission / "images" / "gros.bin").write_bytes(b"\0" * 300_000)
+    _committed(repo)
+    repo.replace(PLAN, "déjà au contact des", "déjà en relation avec les")
+    commit(repo, "suite", "2026-11-03T10:00:00")
+    monkeypatch.setattr(comparer, "MAX_FILE", 100_000)
+    written: list[Path] = []
+    real = Path.write_bytes
+    monkeypatch.setattr(
+        Path, "write_bytes", lambda self, data: written.append(self) or real(self, data)
+    )
+    result = run("comparer", "valbrune/plan-actions", "--depuis", "HEAD~1")
+    assert result.exit_code == 1
+    assert "trop volumineux" in result.stderr and "gros.bin" in result.stderr
+    assert [p for p in written if ".cache" not in p.parts] == []  # fonts cut: a cache
+    monkeypatch.setattr(comparer, "MAX_FILE", 64 << 20)
+    result = run("comparer", "valbrune/plan-actions", "--depuis", "HEAD~1")
+    assert result.exit_code == 0, result.output

@@ -16,9 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from livrables import memo
-from livrables.errors import Report
-from livrables.pipeline.run import load
 from tests.pipeline.client_outputs import FRONT, Workbench
 
 WORDS = st.sampled_from(
@@ -141,35 +138,3 @@ DECK = "---\ntype: diaporama\ntitre: Essai\nmodule: comprendre\nstatut: brouillo
 def test_no_speaker_note_byte_reaches_the_client(bench: Workbench, case: tuple[str, str]) -> None:
     """The same property for a slide deck, its speaker's notes as internal as its notes."""
     assert_client_never_reads(bench, *case, DECK)
-
-
-@settings(
-    max_examples=int(os.environ.get("LIVRABLES_EXAMPLES", "40")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(document())
-def test_no_internal_byte_reaches_the_client_through_a_standby(
-    bench: Workbench, case: tuple[str, str]
-) -> None:
-    """The same property for a deliverable a project's standby read first (memo.py): the
-    client's build takes the deliverable it kept, full text and client text both."""
-    body, marker = case
-    bench.path.write_text(FRONT + body, encoding="utf-8")
-    root = bench.path.parent.parent
-    memo.forget()
-    memo.fill()
-    try:
-        load(root, Report())
-        memo.serve()
-        kept = memo.sizes()[0]
-        report = Report()
-        mission = load(root, report)
-        assert memo.sizes()[0] < kept  # the kept deliverable was used
-    finally:
-        memo.forget()
-    assert report.errors == [], [d.format() for d in report.errors] + [body]
-    assert mission is not None
-    needle = marker.lower().encode()
-    assert any(needle in part.lower() for part in bench.client_bytes(mission, interne=True))
-    assert not any(needle in part.lower() for part in bench.client_bytes(mission)), body

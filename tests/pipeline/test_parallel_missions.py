@@ -12,6 +12,7 @@ import pytest
 from click.testing import Result
 
 from livrables.pipeline import run as pipeline_run
+from livrables.pipeline.inputs import Inputs
 from livrables.pipeline.project import Project
 from tests.conftest import Repo
 from tests.helpers import W, docx_xml
@@ -40,13 +41,15 @@ def files(root: Path) -> dict[str, bytes]:
 def test_missions_built_by_workers_are_the_sequential_bytes(
     four: Repo, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    used: list[int] = []
-    by_mission = pipeline_run._build_by_mission
-    monkeypatch.setattr(
-        pipeline_run,
-        "_build_by_mission",
-        lambda *args: used.append(len(args[1])) or by_mission(*args),
-    )
+    used: list[int] = []  # the missions handed whole to workers
+    fork_map = pipeline_run.fork_map
+
+    def recording(function, items, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(function, pipeline_run._MissionJob):
+            used.append(len(items))
+        return fork_map(function, items, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline_run, "fork_map", recording)
     sequential = run("build", "--jobs", "1")
     assert sequential.exit_code == 0, sequential.output
     assert used == []  # one worker: the sequential road
@@ -75,16 +78,17 @@ def test_an_error_in_one_mission_stops_no_other(four: Repo, run: Callable[..., R
 def test_a_worker_s_crash_is_reported_for_its_mission(
     four: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline_run._build_roots
+    real = pipeline_run.build_missions
 
     def crash_on_m1(settings, roots, *args):  # type: ignore[no-untyped-def]
         if roots[0].name == "m1":
             raise RuntimeError("panne")
         return real(settings, roots, *args)
 
-    monkeypatch.setattr(pipeline_run, "_build_roots", crash_on_m1)
+    monkeypatch.setattr(pipeline_run, "build_missions", crash_on_m1)
     monkeypatch.delenv("LIVRABLES_DEBUG", raising=False)
-    result = pipeline_run.build(Project(four.root), [], ("docx", "html"), jobs=2)
+    project = Project(four.root)
+    result = pipeline_run.build(project, [], Inputs(project, ("docx", "html"), False), jobs=2)
     (problem,) = result.report.errors
     assert problem.path == four.root / "content" / "m1" / "mission.yaml"
     assert "erreur interne en produisant cette mission (RuntimeError : panne)" in problem.message
@@ -94,16 +98,17 @@ def test_a_worker_s_crash_is_reported_for_its_mission(
 def test_a_crash_in_one_deliverable_is_reported_for_it(
     repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = pipeline_run.MissionBuild.render
+    real = pipeline_run.render
 
-    def crash_on_formation(self, livrable, pages=None):  # type: ignore[no-untyped-def]
+    def crash_on_formation(plan, resources, livrable, *args):  # type: ignore[no-untyped-def]
         if livrable.stem == "formation":
             raise RuntimeError("panne")
-        return real(self, livrable, pages)
+        return real(plan, resources, livrable, *args)
 
-    monkeypatch.setattr(pipeline_run.MissionBuild, "render", crash_on_formation)
+    monkeypatch.setattr(pipeline_run, "render", crash_on_formation)
     monkeypatch.delenv("LIVRABLES_DEBUG", raising=False)
-    result = pipeline_run.build(Project(repo.root), [], ("docx", "html"), jobs=1)
+    project = Project(repo.root)
+    result = pipeline_run.build(project, [], Inputs(project, ("docx", "html"), False), jobs=1)
     (problem,) = result.report.errors
     assert problem.path == repo.mission / "livrables" / "formation.md"
     assert problem.message.startswith(

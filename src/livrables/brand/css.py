@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
-import functools
 
 from livrables.brand.fonts import FontFace
 from livrables.brand.marque import Marque
+from livrables.caches import ARGUMENTS, process_cache
 
 
 def css_variables(marque: Marque) -> str:
@@ -30,7 +30,7 @@ def font_face_css(faces: list[FontFace]) -> str:
     return _font_face_css(tuple(faces))
 
 
-@functools.cache
+@process_cache(ARGUMENTS, maxsize=8)  # the fonts' bytes are its argument
 def _font_face_css(faces: tuple[FontFace, ...]) -> str:
     rules = []
     for face in faces:

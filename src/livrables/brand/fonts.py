@@ -7,7 +7,6 @@ client's PC, in any browser and in the PDF, and lays out the same way on every m
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import os
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livrables.brand.marque import FACES, Marque
+from livrables.caches import ARGUMENTS, process_cache
 
 # Basic Latin, Latin-1, Latin Extended-A, general punctuation (no-break spaces, dashes, quotes),
 # the euro, arrows and bullets the documents print, the footnotes' back-link arrow, the Gantt's
@@ -74,13 +74,8 @@ def brand_fonts(marque: Marque, templates: Path, cache: Path | None) -> list[Fon
 
 
 def _subset(path: Path, cache: Path) -> bytes:
-    info = path.stat()
-    return _subset_once(path.resolve(), info.st_mtime_ns, info.st_size, cache)
-
-
-@functools.cache
-def _subset_once(path: Path, _mtime: int, _size: int, cache: Path) -> bytes:
-    """Once per process and font file version (a build of many missions cuts nothing twice)."""
+    """The font cut, from this project's disk cache, else cut (once per process for the
+    same font file and date: a copy of the repository cuts nothing again) and kept there."""
     data = path.read_bytes()
     # The cut font's date: SOURCE_DATE_EPOCH's when set (fontTools reads it), else the font's
     # own, never the clock's (two fresh clones made Word files differing by their fonts).
@@ -90,6 +85,17 @@ def _subset_once(path: Path, _mtime: int, _size: int, cache: Path) -> bytes:
     cached = cache / f"{digest}.ttf"
     if cached.is_file():
         return cached.read_bytes()
+    result = _cut(digest, data)
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{digest}.{os.getpid()}.tmp"
+    temporary.write_bytes(result)
+    temporary.replace(cached)
+    return result
+
+
+@process_cache(ARGUMENTS, env=("SOURCE_DATE_EPOCH",), maxsize=16)
+def _cut(_digest: str, data: bytes) -> bytes:
+    """`data` cut to UNICODES (`_digest`: its key, the font's bytes being long to hash)."""
     from fontTools import subset  # a tenth of a second to import: only when cutting
     from fontTools.ttLib import TTFont
 
@@ -97,15 +103,10 @@ def _subset_once(path: Path, _mtime: int, _size: int, cache: Path) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(io.BytesIO(data), recalcTimestamp=bool(epoch))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=bool(os.environ.get("SOURCE_DATE_EPOCH")))
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=UNICODES)
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
-    result = out.getvalue()
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = cache / f".{digest}.tmp"
-    temporary.write_bytes(result)
-    temporary.replace(cached)
-    return result
+    return out.getvalue()

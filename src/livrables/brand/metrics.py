@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from livrables.brand.fonts import FontFace
+from livrables.caches import ARGUMENTS, process_cache
 
 FALLBACK_EM = 0.6  # average advance of a Latin glyph, in em, rounded up
 TWIPS_PER_POINT = 20
@@ -65,7 +65,7 @@ class Metrics:
 _WORDS_KEPT = 50_000  # words measured, per font and process
 
 
-@cache
+@process_cache(ARGUMENTS, maxsize=32)  # the font's bytes are its argument
 def metrics_of(face: FontFace | None) -> Metrics:
     if face is None:
         return Metrics()

@@ -16,17 +16,18 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from livrables.caches import ARGUMENTS, PACKAGE, Store, process_cache
 from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import Spec, cache_source
 
 LOCALE = "fr-FR"  # months and numbers as in French
 _LOCK = threading.Lock()  # one engine per process, one drawing at a time
 _FONT_DIRS: set[Path] = set()
-_MEMORY: dict[str, bytes] = {}
+# drawings, keyed by all they are made of (the spec, the engine's version, the fonts' digest)
+_MEMORY: Store[str, bytes] = Store("charts.render._MEMORY", ARGUMENTS, 512)
 ENGINE_PID: list[int] = []  # the process whose engine runs, once one does (-1: none here)
 
 
@@ -82,7 +83,7 @@ class ChartRenderer:
     def _draw(self, spec: Spec, fmt: str, scale: float = 1.0) -> bytes:
         source = cache_source(spec)
         fonts = [str(p) for p in self.theme.font_dirs]
-        salt = f"{_version()}|{fmt}|{scale}|{_fonts_digest(self.theme.font_dirs)}|"
+        salt = f"{_version()}|{fmt}|{scale}|{fonts_digest(self.theme.font_dirs)}|"
 
         def drawn() -> bytes:
             with _LOCK:
@@ -96,8 +97,9 @@ class ChartRenderer:
         """What `make` gives for `source` (all that shapes it, versions included), made once:
         kept in memory for the process and on disk for the next builds."""
         key = hashlib.sha256(source.encode()).hexdigest()
-        if key in _MEMORY:
-            return _MEMORY[key]
+        known = _MEMORY.get(key)
+        if known is not None:
+            return known
         path = self.cache / f"{key[:40]}.{suffix}" if self.cache else None
         if path is not None and path.is_file():
             data = path.read_bytes()
@@ -108,21 +110,28 @@ class ChartRenderer:
                 temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
                 temporary.write_bytes(data)
                 temporary.replace(path)
-        _MEMORY[key] = data
-        return data
+        return _MEMORY.put(key, data)
 
 
-@cache
-def _fonts_digest(folders: tuple[Path, ...]) -> str:
+def fonts_digest(folders: tuple[Path, ...]) -> str:
     """What the fonts are, not where: a copy of the repository reuses the charts drawn."""
-    digest = hashlib.sha256()
+    files = []
     for folder in folders:
         for path in sorted(folder.glob("*.[ot]tf")):
-            digest.update(path.name.encode() + path.read_bytes())
+            info = path.stat()
+            files.append((path, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+    return _fonts_digest(tuple(files))
+
+
+@process_cache(ARGUMENTS, maxsize=16)
+def _fonts_digest(files: tuple[tuple[Path, int, int, int], ...]) -> str:
+    digest = hashlib.sha256()
+    for path, *_stat in files:
+        digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-@cache
+@process_cache(PACKAGE)
 def _version() -> str:
     from importlib.metadata import version
 

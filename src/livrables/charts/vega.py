@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import textwrap
-from functools import cache, lru_cache
 from typing import Any
 
+from livrables.caches import PACKAGE, PURE, process_cache
 from livrables.charts.theme import ChartTheme
 from livrables.content.pays import MAP_DATA
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
@@ -37,7 +37,7 @@ def _config(theme: ChartTheme) -> Spec:
     }
 
 
-@lru_cache(4096)  # a chart comes back in several deliverables (textwrap is slow)
+@process_cache(PURE, maxsize=4096)  # a chart comes back in several deliverables (textwrap is slow)
 def wrap(text: str, width: int = LABEL_CHARS) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
@@ -227,12 +227,12 @@ def _gantt(node: Gantt, theme: ChartTheme) -> Spec:
     }
 
 
-@cache
+@process_cache(PACKAGE)
 def _world() -> Any:
     return json.loads((MAP_DATA / "countries-110m.json").read_text("utf-8"))
 
 
-@cache
+@process_cache(PACKAGE)
 def _world_digest() -> str:
     return "sha256:" + hashlib.sha256((MAP_DATA / "countries-110m.json").read_bytes()).hexdigest()
 
@@ -261,7 +261,7 @@ MARGIN_LON, MARGIN_LAT = 9.0, 6.0  # degrees of map around the places shown
 Box = tuple[float, float, float, float]  # west, south, east, north, in degrees
 
 
-@cache
+@process_cache(PACKAGE)
 def _arc_boxes() -> list[Box]:
     """Each arc's extent in degrees (TopoJSON arcs are quantised and delta-encoded)."""
     world = _world()

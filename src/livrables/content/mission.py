@@ -7,12 +7,10 @@ is left out while the others still build.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from livrables import memo
 from livrables.content.body_checks import (
     check_anchors,
     check_directives,
@@ -109,13 +107,9 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     files = deliverable_files(folder, report)
     decks = [p for p in files if _is_deck(p)]
     failed = False
-    shared = _shared_key(root) if memo.active() else None
     for path in [*(p for p in files if p not in decks), *decks]:  # decks draw on the others
         own = Report()
-        if shared is not None and path not in decks:
-            livrable, own = _kept(path, shared, partial(_load_one, path, ref, registry, info))
-        else:
-            livrable = load_livrable(path, ref, own, registry, info, livrables)
+        livrable = load_livrable(path, ref, own, registry, info, livrables)
         if path in decks and failed and _only_missing_sources(own):
             continue  # the deliverable it draws on has errors, reported already: only those
         report.extend(own)
@@ -127,52 +121,6 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     check_election_period(info, livrables, report)
     livrables = in_offer_order(livrables, registry)
     return Mission(root, info, ref, livrables)
-
-
-def _shared_key(root: Path) -> tuple[tuple[str, str], ...] | None:
-    """What every deliverable of the mission is read with: mission.yaml and the referential,
-    as digests (of the files the standby hashed, when unchanged: memo.py); None when one
-    cannot be read (its loading reports it; nothing kept is used)."""
-    folder = root / "referentiel"
-    files = [root / "mission.yaml"]
-    try:
-        if folder.is_dir():
-            files += sorted(p for p in folder.iterdir() if p.is_file())
-        return tuple((str(p), memo.digest(p)) for p in files)
-    except OSError:
-        return None
-
-
-def _load_one(
-    path: Path, ref: Referentiel, registry: Registry, info: MissionInfo | None, report: Report
-) -> Livrable | None:
-    return load_livrable(path, ref, report, registry, info)
-
-
-def _kept(
-    path: Path, shared: Hashable, load: Callable[[Report], Livrable | None]
-) -> tuple[Livrable | None, Report]:
-    """A deliverable (not a deck) as the standby loaded it, with what it reported then, when
-    its file, its mission's shared files and its images are as they were (memo.py); else
-    loaded now. Returned with what its loading reported."""
-    try:
-        text = path.read_bytes()
-    except OSError:
-        text = None
-
-    def compute() -> tuple[Livrable | None, Report, tuple[tuple[Path, object], ...]]:
-        report = Report()
-        livrable = load(report)
-        images = tuple((p, memo.seen(p)) for p in livrable.images) if livrable else ()
-        return livrable, report, images
-
-    livrable, report, _images = memo.parsed(
-        ("livrable", path, text, shared),
-        compute,
-        keep=lambda kept: kept[0] is not None,
-        valid=lambda kept: all(memo.seen(p) == s for p, s in kept[2]),
-    )
-    return livrable, report
 
 
 def in_offer_order(livrables: list[Livrable], registry: Registry) -> list[Livrable]:
@@ -275,14 +223,11 @@ def load_livrable(
     if front is not None:
         check_model_references(front, located, (), ref, report)
     offset = split.body_line_offset
-    body = memo.parsed(("md", path, split.body, offset), lambda: parse(split.body, offset))
+    body = parse(split.body, offset)
     hidden = client_hidden(front)
     client = body
     if _has_hidden(body, hidden):
-        client = memo.parsed(
-            ("md-client", path, split.body, offset, hidden),
-            lambda: parse(split.body, offset, client=True, hidden=hidden),
-        )
+        client = parse(split.body, offset, client=True, hidden=hidden)
     check_grammar(path, body, client, report)
     drawn = deck_sources(sources, front) if kind.name == DIAPORAMA else {}
     others = {other_kind: lv.front for other_kind, lv in drawn.items()}

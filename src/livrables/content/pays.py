@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from functools import cache
 from importlib import resources
+
+from livrables.caches import PACKAGE, process_cache
 
 MAP_DATA = resources.files("livrables") / "data" / "cartes"
 FRANCE = "250"
@@ -24,7 +25,7 @@ def _key(name: str) -> str:
     return text.replace("’", "'").replace("-", " ")
 
 
-@cache
+@process_cache(PACKAGE)
 def _table() -> dict[str, str]:
     """Every accepted spelling -> the numeric code."""
     codes = json.loads((MAP_DATA / "codes-pays.json").read_text("utf-8"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import stat
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 from livrables.errors import ContentError, Report
@@ -117,7 +117,6 @@ def check_regular_file(path: Path) -> int:
     return info.st_size
 
 
-@lru_cache(maxsize=256)
 def repository_root(path: Path) -> Path | None:
     """The firm's repository holding `path`: the folder with templates/marque.yaml."""
     for folder in path.absolute().parents:

@@ -16,7 +16,6 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from livrables import memo
 from livrables.content.source import (
     invisible_problem,
     read_source,
@@ -124,10 +123,6 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> Located:
 
     `line_offset` shifts positions, for front matter that starts below the file's first line.
     """
-    return memo.parsed(("yaml", path, text, line_offset), lambda: _load(text, path, line_offset))
-
-
-def _load(text: str, path: Path, line_offset: int) -> Located:
     try:
         loader, node = _compose(text, path, line_offset)
     except RecursionError:

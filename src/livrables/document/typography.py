@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+
+from livrables.caches import PURE, process_cache
 
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space: before :
@@ -42,7 +43,7 @@ MOIS = (
 )
 
 
-@lru_cache(maxsize=65536)
+@process_cache(PURE, maxsize=65536)
 def french(text: str) -> str:
     """Apply French typography to a piece of prose (URLs inside it are left alone).
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -19,6 +18,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from livrables.caches import PURE, process_cache
 from livrables.document.directives import INTERNE, NOTES
 from livrables.markdown.rules import comment_plugin, directive_plugin
 
@@ -50,7 +50,7 @@ class Body:
 CLIENT_HIDDEN = frozenset({INTERNE, NOTES})  # what a client never reads, by default
 
 
-@cache
+@process_cache(PURE)
 def parser(hidden: frozenset[str] = frozenset()) -> MarkdownIt:
     """The parser of internal outputs and checks (everything, `hidden` empty), or of client
     outputs (the directives in `hidden` skipped whole)."""

@@ -1,8 +1,9 @@
 """Which missions a change touches: what a CI builds after a push (`livrables list
 --changed-since REF`), one parallel job per mission in the CI's own matrix.
 
-A file under `content/<mission>/` touches that mission; the firm's identity (`templates/`) or
-the tool itself (its code, its locked dependencies, the Makefile) touches every mission;
+What a mission is made of is defined once, in inputs.py: a file under `content/<mission>/`
+touches that mission; the firm's identity (`templates/`) or the tool itself (its code and data,
+its locked dependencies, the Makefile) touches every mission;
 anything else (the README, the tests) touches none. A REF git does not know (the first push of
 a branch, a shallow clone) touches every mission: building too much is safe, too little is not.
 """
@@ -14,10 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livrables.pipeline.gitinfo import git_command
+from livrables.pipeline.inputs import EVERY_MISSION, mission_prefix
 from livrables.pipeline.project import Project
-
-# what shapes every mission's documents, relative to the project's root
-EVERYTHING = ("templates/", "src/", "pyproject.toml", "requirements.lock", "Makefile")
 
 
 @dataclass(frozen=True)
@@ -45,11 +44,9 @@ def changed_missions(project: Project, ref: str) -> Changes:
         if not name.startswith(prefix):
             continue
         relative = name[len(prefix) :]
-        if relative.startswith(EVERYTHING):
+        if relative.startswith(EVERY_MISSION):
             return Changes(every, True)
-        parts = relative.split("/")
-        if len(parts) > 2 and parts[0] == "content" and parts[1] in every:
-            touched.add(parts[1])
+        touched.update(slug for slug in every if relative.startswith(mission_prefix(slug)))
     return Changes(sorted(touched), True)
 
 

@@ -9,7 +9,8 @@ client folder: `build/_comparaisons/<mission>/<livrable>-depuis-<version>.docx` 
 from __future__ import annotations
 
 import datetime as dt
-import tarfile
+import os
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +19,14 @@ from livrables.brand.marque import load_marque
 from livrables.content.mission import Livrable, Mission
 from livrables.document.typography import format_date
 from livrables.errors import Report
-from livrables.pipeline.cache import Hasher
 from livrables.pipeline.context import document_context
 from livrables.pipeline.envoi import safe_name, tag_name, unknown_livrable
+from livrables.pipeline.formats import template_errors
 from livrables.pipeline.gitinfo import GitInfo, git_command
-from livrables.pipeline.mission import MissionBuild, is_deck, template_errors
+from livrables.pipeline.inputs import Inputs
+from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project
+from livrables.pipeline.render import Resources
 from livrables.pipeline.run import load
 from livrables.pipeline.tree import filtered_tree
 from livrables.pipeline.writer import write_atomic
@@ -64,7 +67,8 @@ def compare(project: Project, target: str, depuis: str | None) -> tuple[Report, 
         raise ComparerError(f"« {depuis} » n'est pas une version ni une référence git")
     if not (root / "mission.yaml").is_file():
         raise ComparerError(f"mission « {slug} » introuvable")
-    git = GitInfo.load(project.root)
+    inputs = Inputs(project, ("docx",), False)
+    git = inputs.git
     if git.top is None:
         raise ComparerError("pas de dépôt git : l'ancienne version se lit dans git")
     report = Report()
@@ -73,10 +77,11 @@ def compare(project: Project, target: str, depuis: str | None) -> tuple[Report, 
     if mission is None or report.errors:
         return report, None
     livrable = _find(mission, stem, "")
-    if is_deck(livrable):
+    if MissionPlan.is_deck(livrable):
         raise ComparerError(f"{stem} est un diaporama : comparer s'applique aux documents")
     ref = _resolve(git, slug, stem, depuis)
-    plan = MissionBuild(project, mission, marque, ("docx",), False, Hasher(), git)
+    plan = MissionPlan(inputs, mission)
+    resources = Resources(plan, marque)
     internal = plan.internal(livrable)
     with tempfile.TemporaryDirectory(prefix="livrables-comparer-") as scratch:
         old_mission = _old_mission(git, root, ref, Path(scratch), report)
@@ -85,18 +90,18 @@ def compare(project: Project, target: str, depuis: str | None) -> tuple[Report, 
         old_livrable = _find(old_mission, stem, ref.version)
         old_tree = filtered_tree(old_mission, old_livrable, internal)
         new_tree = filtered_tree(mission, livrable, internal)
-        stamp = plan.stamp(livrable)
+        stamp = inputs.stamp(mission, livrable)
         ctx = document_context(livrable, mission, marque, project.templates, internal, stamp)
-        with template_errors(plan.word_path):
+        with template_errors(resources.word_path):
             redline = render_redline(
-                plan.word,
+                resources.word,
                 ctx,
                 old_tree,
                 new_tree,
                 marque,
-                _revisions(git, plan.inputs(livrable), ref.commit),
-                plan.fonts,
-                plan.charts,
+                _revisions(git, inputs.of(mission, livrable), ref.commit),
+                resources.fonts,
+                resources.charts,
             )
     old = Version(ref.version, format_date(ref.day) if ref.day else "")
     new = Version(stamp.version, ctx.date)
@@ -151,18 +156,14 @@ def _resolve(git: GitInfo, slug: str, stem: str, depuis: str | None) -> _Ref:
 def _old_mission(
     git: GitInfo, root: Path, ref: _Ref, scratch: Path, report: Report
 ) -> Mission | None:
-    """The mission's folder as it was at the commit, unpacked in `scratch` and loaded."""
+    """The mission's folder as it was at the commit, read from git's objects into `scratch`
+    (never outside it) and loaded."""
     assert git.top is not None
     relative = git.relative(root)
-    archive = scratch / "ancienne.tar"
-    if relative is None or (
-        git_command(git.top, "archive", "--format=tar", "-o", str(archive), ref.commit, relative)
-        is None
-    ):
+    if relative is None:
         raise ComparerError(f"la mission n'existait pas encore dans « {ref.version} »")
-    with tarfile.open(archive) as tar:
-        tar.extractall(scratch / "ancienne", filter="data")  # nothing outside the scratch
     old_root = scratch / "ancienne" / relative
+    read_tree(git.top, ref.commit, relative, old_root, ref.version)
     old_report = Report()
     mission = load(old_root, old_report)
     if mission is None or old_report.errors:
@@ -171,6 +172,74 @@ def _old_mission(
             f"la première : {_first(old_report, old_root, root)})"
         )
     return mission
+
+
+MAX_FILE = 64 << 20  # bytes: no content file of a mission is larger
+MAX_TOTAL = 256 << 20
+
+
+def read_tree(top: Path, commit: str, relative: str, target: Path, version: str) -> None:
+    """The files under `relative` at `commit`, written under `target` object by object, each
+    and all of them within a size bound; a link, a submodule or a name leaving the folder is
+    refused (nothing of it is written outside `target`)."""
+    listing = git_command(top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", relative)
+    entries = [e for e in (listing or "").split("\0") if e]
+    if not entries:
+        raise ComparerError(f"la mission n'existait pas encore dans « {version} »")
+    wanted: list[tuple[str, Path, int]] = []
+    total = 0
+    prefix = relative.rstrip("/") + "/"
+    for entry in entries:
+        meta, _, name = entry.partition("\t")
+        mode, kind, sha, size = (meta.split() + ["", "", "", ""])[:4]
+        inside = name[len(prefix) :] if name.startswith(prefix) else ""
+        parts = inside.split("/")
+        if not inside or any(part in {"", ".", ".."} for part in parts):
+            raise ComparerError(f"version {version} : nom de fichier refusé « {name} »")
+        if mode == "120000":
+            raise ComparerError(f"version {version} : lien symbolique refusé « {name} »")
+        if kind != "blob" or not size.isdigit():
+            raise ComparerError(f"version {version} : « {name} » n'est pas un fichier : refusé")
+        total += int(size)
+        if int(size) > MAX_FILE or total > MAX_TOTAL:
+            raise ComparerError(
+                f"version {version} : « {name} » est trop volumineux pour être comparé "
+                f"({int(size) // 2**20} Mo ; au plus {MAX_FILE // 2**20} Mo par fichier, "
+                f"{MAX_TOTAL // 2**20} Mo en tout)"
+            )
+        wanted.append((sha, target.joinpath(*parts), int(size)))
+    for (_sha, path, _size), data in zip(wanted, _blobs(top, wanted), strict=True):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.resolve().is_relative_to(target.resolve()):
+            raise ComparerError(f"version {version} : chemin refusé « {path.name} »")
+        path.write_bytes(data)
+
+
+def _blobs(top: Path, wanted: list[tuple[str, Path, int]]) -> list[bytes]:
+    """The objects' contents, by one `git cat-file --batch`, each of the size ls-tree gave."""
+    request = "".join(f"{sha}\n" for sha, _path, _size in wanted).encode()
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(top), "cat-file", "--batch"],
+            input=request,
+            capture_output=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ComparerError(f"git n'a pas pu lire l'ancienne version ({exc})") from None
+    out = done.stdout
+    found = []
+    position = 0
+    for sha, _path, size in wanted:
+        end = out.find(b"\n", position)
+        header = out[position:end].split()
+        if end < 0 or header[:2] != [sha.encode(), b"blob"] or int(header[2]) != size:
+            raise ComparerError("git n'a pas pu lire l'ancienne version")
+        found.append(out[end + 1 : end + 1 + size])
+        position = end + 1 + size + 1
+    return found
 
 
 def _first(report: Report, old_root: Path, root: Path) -> str:

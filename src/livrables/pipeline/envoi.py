@@ -11,19 +11,19 @@ recorded is exactly what was built.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from livrables.brand.marque import load_marque
 from livrables.content.mission import Livrable
 from livrables.document.typography import format_date
 from livrables.errors import Report
 from livrables.packages import fixed_entry
-from livrables.pipeline.cache import Hasher
 from livrables.pipeline.gitinfo import UNKNOWN_SHALLOW, GitInfo, git_command
-from livrables.pipeline.mission import MissionBuild, output_extension
+from livrables.pipeline.inputs import Inputs
+from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project, default_formats
 from livrables.pipeline.run import build, load
 
@@ -72,25 +72,25 @@ def send(
             + " ; enregistrez-les (git commit) puis relancez"
         )
     formats = default_formats()  # the PDF too when LibreOffice is here: none left stale
-    result = build(project, [slug], formats, force=False)
+    result = build(project, [slug], Inputs(project, formats, False))
     if result.report.errors:
         return result.report, []
     report = Report()
     mission = load(root, report)
-    marque = load_marque(project.templates / "marque.yaml", report)
     if mission is None or report.errors:
         return report, []
     chosen = _chosen(mission.livrables, stems)
-    plan = MissionBuild(project, mission, marque, formats, False, Hasher(), git)
+    inputs = Inputs(project, formats, False)
+    plan = MissionPlan(inputs, mission)
     planned = []  # every deliverable checked before anything is recorded
     for livrable in chosen:
-        version = plan.stamp(livrable).version
+        version = inputs.stamp(mission, livrable).version
         if version in {"inconnue", UNKNOWN_SHALLOW}:
             raise EnvoiError(
                 f"{livrable.stem} : version inconnue ; écrivez « version: » dans son en-tête"
             )
         tag = tag_name(slug, livrable.stem, version)
-        already = _recorded(git.top, tag, plan.inputs(livrable), livrable.stem, version)
+        already = _recorded(git.top, tag, inputs.of(mission, livrable), livrable.stem, version)
         planned.append((livrable, version, tag, already))
     sent = []
     for livrable, version, tag, already in planned:
@@ -101,9 +101,9 @@ def send(
             )
             if git_command(git.top, "tag", "-a", tag, "-m", message) is None:
                 raise EnvoiError(f"git a refusé l'étiquette « {tag} » (identité git configurée ?)")
-        archive = _archive(project, slug, livrable, version, today, formats)
+        archive = _archive(plan, livrable, version, today)
         sent.append(Sent(livrable.stem, version, tag, archive, already))
-    build(project, [slug], formats, force=False)  # the portal says what was sent, and when
+    build(project, [slug], Inputs(project, formats, False))  # the portal says what was sent
     return report, sent
 
 
@@ -154,28 +154,32 @@ def _recorded(top: Path, tag: str, inputs: list[Path], stem: str, version: str) 
     return True
 
 
-def _archive(
-    project: Project,
-    slug: str,
-    livrable: Livrable,
-    version: str,
-    today: dt.date,
-    formats: tuple[str, ...],
-) -> Path:
+def _archive(plan: MissionPlan, livrable: Livrable, version: str, today: dt.date) -> Path:
     """The client folder's files of the deliverable just built, zipped, dated, never
-    overwritten (an older PDF a build without LibreOffice left in place is not sent)."""
+    overwritten: only bytes whose digest the build recorded (a file edited by hand since, or
+    an older PDF a build without LibreOffice left in place, is not sent)."""
+    project, slug = plan.project, plan.mission.slug
     folder = project.build / SENT_DIR / slug
     path = folder / f"{today.isoformat()}-{livrable.stem}-v{safe_name(version)}.zip"
     if path.is_file():
         return path
-    client = project.build / slug
-    names = sorted({output_extension(livrable, fmt) for fmt in formats})
+    files = []
+    for ext in sorted(set(plan.extensions(livrable))):
+        name = plan.name(livrable, ext)
+        source = project.build / name
+        if not source.is_file():
+            continue
+        data = source.read_bytes()
+        if hashlib.sha256(data).hexdigest() != plan.manifest.digest_of(name):
+            raise EnvoiError(
+                f"{source.name} n'est pas le fichier produit (modifié depuis la production ?) ; "
+                "relancez « livrables build »"
+            )
+        files.append((source.name, data))
     folder.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-        for ext in names:
-            source = client / f"{livrable.stem}.{ext}"
-            if source.is_file():
-                archive.writestr(fixed_entry(source.name), source.read_bytes())
+        for name, data in files:
+            archive.writestr(fixed_entry(name), data)
     temporary.replace(path)
     return path

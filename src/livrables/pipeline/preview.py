@@ -25,10 +25,10 @@ from livrables.content.mission import Livrable, Mission, in_offer_order, load_li
 from livrables.deliverables import REGISTRY
 from livrables.document.directives import DIAPORAMA
 from livrables.errors import ContentError, Diagnostic, Report
-from livrables.pipeline.cache import Hasher
-from livrables.pipeline.gitinfo import GitInfo
-from livrables.pipeline.mission import MissionBuild
+from livrables.pipeline.inputs import Inputs
+from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project
+from livrables.pipeline.render import Resources, render
 from livrables.pipeline.run import load
 from livrables.writers.portal import render_portal
 
@@ -65,8 +65,8 @@ class Previewer:
         self.site = Site()
         self.marque: Marque | None = None
         self.mission: Mission | None = None
-        self.git = GitInfo.load(project.root)
-        self.plan: MissionBuild | None = None
+        self.plan: MissionPlan | None = None
+        self.resources: Resources | None = None
 
     def build_all(self) -> None:
         report = Report()
@@ -77,10 +77,17 @@ class Previewer:
         mission = load(self.root, report) if self.marque else None
         if mission is not None and self.marque is not None:
             self.mission = mission
-            self.plan = MissionBuild(
-                self.project, mission, self.marque, ("html",), False, Hasher(), self.git
-            )
+            self._plan(mission, self.marque, report)
         self._render(self.mission.livrables if self.mission else [], report)
+
+    def _plan(self, mission: Mission, marque: Marque, report: Report) -> None:
+        """What the pages are made with, git asked again (versions, dates, the draft mark)."""
+        self.plan = MissionPlan(Inputs(self.project, ("html",), False), mission)
+        try:
+            self.resources = Resources(self.plan, marque)
+        except ContentError as exc:  # a template that cannot be used
+            self.plan = self.resources = None
+            report.diagnostics.extend(exc.diagnostics)
 
     def changed(self, paths: Iterable[Path]) -> None:
         """Rebuild after a save: one deliverable when only its file changed, else all."""
@@ -88,7 +95,7 @@ class Previewer:
         if not paths:
             return
         folder = self.root / "livrables"
-        if self.mission is None or self.plan is None or any(p.parent != folder for p in paths):
+        if self.mission is None or self.resources is None or any(p.parent != folder for p in paths):
             self.build_all()
             return
         report = Report()
@@ -105,7 +112,8 @@ class Previewer:
                 livrables[path] = fresh
                 mission.livrables = list(livrables.values())
         self.mission.livrables = in_offer_order(list(livrables.values()), REGISTRY)
-        self.plan.stamps.clear()
+        assert self.marque is not None
+        self._plan(self.mission, self.marque, report)
         wanted = [livrables[p] for p in paths if p in livrables]
         if any(lv.type.name != DIAPORAMA for lv in wanted):  # its figures may be on a slide
             seen = {lv.path for lv in wanted}
@@ -118,23 +126,23 @@ class Previewer:
 
     def _render(self, livrables: list[Livrable], report: Report, keep_errors: bool = False) -> None:
         pages: dict[str, bytes] = {}
+        plan, resources = self.plan, self.resources
         for livrable in livrables:
-            assert self.plan is not None
+            assert plan is not None and resources is not None
             try:
-                pages[f"{livrable.stem}.html"] = self.plan.render(livrable)["html"]
+                outputs = render(plan, resources, livrable, ("html",))
+                pages[f"{livrable.stem}.html"] = outputs["html"]
             except ContentError as exc:
                 report.diagnostics.extend(exc.diagnostics)
-        if self.plan is not None and self.mission is not None:
-            versions = {
-                lv.stem: (self.plan.stamp(lv).version, self.plan.stamp(lv).date)
-                for lv in self.mission.livrables
-            }
+        if plan is not None and resources is not None and self.mission is not None:
+            stamps = {lv.stem: plan.inputs.stamp(self.mission, lv) for lv in self.mission.livrables}
+            versions = {stem: (s.version, s.date) for stem, s in stamps.items()}
             portal = render_portal(
-                self.plan.jinja,
+                resources.jinja,
                 self.mission,
                 self.mission.livrables,
-                self.plan.marque,
-                self.plan.css,
+                resources.marque,
+                resources.css,
                 ("html",),
                 versions,
             )
@@ -300,8 +308,9 @@ class DocumentBuilder:
             if self.stopping.is_set():
                 return
             self.wanted.clear()
+            inputs = Inputs(self.project, default_formats(), False)
             result = build(  # LibreOffice stays open from one save to the next
-                self.project, [self.slug], default_formats(), jobs=1, keep_office=True
+                self.project, [self.slug], inputs, jobs=1, keep_office=True
             )
             if result.built:
                 self.report(

@@ -10,7 +10,6 @@ from pathlib import Path
 from livrables.errors import ContentError
 
 FORMATS = ("docx", "html")  # always made
-ALL_FORMATS = ("docx", "html", "pdf")
 INSTALL_HINT = (
     "PDF non produits : LibreOffice n'est pas installé (Debian, Ubuntu : "
     "apt-get install libreoffice-writer-nogui ; Windows, macOS : libreoffice.org)"

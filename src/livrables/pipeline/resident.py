@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import functools
 import itertools
 import json
 import multiprocessing.util
@@ -28,6 +27,8 @@ import subprocess
 import threading
 from pathlib import Path
 from typing import Any
+
+from livrables.caches import ARGUMENTS, process_cache
 
 HELPER = Path(__file__).with_name("office_helper.py")
 START_TIMEOUT = 150  # seconds (the helper gives LibreOffice 120 to start)
@@ -161,7 +162,7 @@ def close_all() -> None:
         _RESIDENTS.pop(key).close()
 
 
-@functools.cache
+@process_cache(ARGUMENTS, env=("LIVRABLES_UNO_PYTHON", "PATH"))
 def uno_python(command: str) -> str | None:
     """A Python that can import LibreOffice's `uno`: LIVRABLES_UNO_PYTHON ("non": none), the
     one beside soffice (Windows, macOS, LibreOffice's own packages), the system's (Debian's

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 
 from livrables import ooxml
+from livrables.caches import PACKAGE, process_cache
 from livrables.charts.render import ChartRenderer
 from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import spec_of
@@ -24,7 +24,7 @@ from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
 from livrables.writers.docx import tables
 
 if TYPE_CHECKING:
-    from livrables.writers.docx.body import DocxWriter
+    from livrables.writers.docx.target import Drawer
 
 CHART_CT = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,7 +35,7 @@ C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
-def draw_chart(writer: DocxWriter, node: Chart) -> None:
+def draw_chart(writer: Drawer, node: Chart) -> None:
     part = writer.target.part
     charts = writer.target.charts
     made = charts.kept(
@@ -71,7 +71,7 @@ def draw_chart(writer: DocxWriter, node: Chart) -> None:
 WORKBOOK_RID = "rId1"  # the chart part's first and only relation
 
 
-@cache
+@process_cache(PACKAGE)
 def _code_digest() -> str:
     """What the chart's XML is made by: python-pptx, XlsxWriter and our styling code."""
     from importlib.metadata import version
@@ -152,7 +152,7 @@ def _inline(part: Any, rid: str, cx: int, cy: int, node: Chart) -> Any:
     return run
 
 
-def _caption(writer: DocxWriter, number: int, title: str) -> None:
+def _caption(writer: Drawer, number: int, title: str) -> None:
     p = ooxml.paragraph("Caption")
     p.append(ooxml.run("Figure "))
     p.extend(ooxml.field("SEQ Figure \\* ARABIC", str(number)))
@@ -160,7 +160,7 @@ def _caption(writer: DocxWriter, number: int, title: str) -> None:
     writer.emit(p)
 
 
-def draw_map(writer: DocxWriter, node: Map) -> None:
+def draw_map(writer: Drawer, node: Map) -> None:
     charts = writer.target.charts
     png = charts.png(spec_of(node, charts.theme))
     p = writer.new_paragraph("Figure", keep_next=True)
@@ -172,7 +172,7 @@ GANTT_LABEL_CM = 6.0
 MILESTONE = "♦"  # in the brand's fonts (U+25C6 is not)
 
 
-def draw_gantt(writer: DocxWriter, node: Gantt) -> None:
+def draw_gantt(writer: Drawer, node: Gantt) -> None:
     """A table: the action, then one narrow column per period, shaded where the action runs
     in the colour of its status; a diamond marks a milestone; years head the periods."""
     theme = writer.target.charts.theme

@@ -3,7 +3,8 @@ named styles; their text is already French (the typography filter ran)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from livrables import ooxml
 from livrables.document.nodes import (
@@ -27,53 +28,60 @@ from livrables.writers.docx import charts, tables
 from livrables.writers.docx.target import minimum_widths
 
 if TYPE_CHECKING:
-    from livrables.writers.docx.body import DocxWriter
+    from livrables.writers.docx.target import Drawer
 
 LIST_INDENT = 360
 JC = {"center": "center", "right": "right"}
 
 
-def draw_data(renderer: DocxWriter, node: Block) -> None:
-    if isinstance(node, Table):
-        _table(renderer, node)
-    elif isinstance(node, Tree):
-        _tree(renderer, node.items, 0)
-    elif isinstance(node, Note):
-        renderer.new_paragraph("Note").append(ooxml.run(node.text))
-    elif isinstance(node, Heading):
-        level = min(node.level, 6)
-        p = renderer.new_paragraph(f"Heading{level}", keep_next=True)
-        p.append(ooxml.run(node.text))
-    elif isinstance(node, Paragraph):
-        p = renderer.new_paragraph()
-        if node.label:
-            p.append(ooxml.run(node.label + " ", bold=True))
-        p.append(ooxml.run(node.text))
-    elif isinstance(node, Items):
-        num_id = renderer.target.numbering.new_list(node.ordered, 0, 1)
-        for item in node.items:
-            p = ooxml.paragraph("ListParagraph", num=(num_id, 0))
-            p.append(ooxml.run(item))
-            renderer.emit(p)
-    elif isinstance(node, PageBreak):
-        p = ooxml.paragraph()
-        p.append(ooxml.page_break())
+class UnknownNode(TypeError):
+    """A data node this writer has no rule for: a bug of ours, never a silent omission."""
+
+
+def draw_data(renderer: Drawer, node: Block) -> None:
+    draw = _DATA.get(type(node))
+    if draw is None:
+        raise UnknownNode(f"le rédacteur Word ne sait pas écrire un bloc {type(node).__name__}")
+    draw(renderer, node)
+
+
+def _note(renderer: Drawer, node: Note) -> None:
+    renderer.new_paragraph("Note").append(ooxml.run(node.text))
+
+
+def _heading(renderer: Drawer, node: Heading) -> None:
+    p = renderer.new_paragraph(f"Heading{min(node.level, 6)}", keep_next=True)
+    p.append(ooxml.run(node.text))
+
+
+def _paragraph(renderer: Drawer, node: Paragraph) -> None:
+    p = renderer.new_paragraph()
+    if node.label:
+        p.append(ooxml.run(node.label + " ", bold=True))
+    p.append(ooxml.run(node.text))
+
+
+def _items(renderer: Drawer, node: Items) -> None:
+    num_id = renderer.target.numbering.new_list(node.ordered, 0, 1)
+    for item in node.items:
+        p = ooxml.paragraph("ListParagraph", num=(num_id, 0))
+        p.append(ooxml.run(item))
         renderer.emit(p)
-    elif isinstance(node, Figures):
-        _figures(renderer, node)
-    elif isinstance(node, Chart):
-        charts.draw_chart(renderer, node)
-    elif isinstance(node, Gantt):
-        charts.draw_gantt(renderer, node)
-    elif isinstance(node, Map):
-        charts.draw_map(renderer, node)
-    elif isinstance(node, Copy):
-        title = renderer.new_paragraph("ACopierTitre", keep_next=True)
-        title.append(ooxml.run(node.title + f" ({len(node.text)} caractères)"))
-        renderer.new_paragraph("ACopier").append(ooxml.run(node.text))
 
 
-def _table(renderer: DocxWriter, node: Table) -> None:
+def _page_break(renderer: Drawer, _node: PageBreak) -> None:
+    p = ooxml.paragraph()
+    p.append(ooxml.page_break())
+    renderer.emit(p)
+
+
+def _copy(renderer: Drawer, node: Copy) -> None:
+    title = renderer.new_paragraph("ACopierTitre", keep_next=True)
+    title.append(ooxml.run(node.title + f" ({len(node.text)} caractères)"))
+    renderer.new_paragraph("ACopier").append(ooxml.run(node.text))
+
+
+def _table(renderer: Drawer, node: Table) -> None:
     total = ooxml.LANDSCAPE_TEXT_WIDTH_TWIPS if node.landscape else ooxml.TEXT_WIDTH_TWIPS
     rows = [row for row in node.rows if not isinstance(row, Group)]
     floors = minimum_widths(renderer.target, [c.title for c in node.columns], rows)
@@ -94,7 +102,7 @@ def _table(renderer: DocxWriter, node: Table) -> None:
     renderer.emit_table(tbl, wide=node.landscape)
 
 
-def _tree(renderer: DocxWriter, items: list[TreeItem], level: int) -> None:
+def _tree(renderer: Drawer, items: list[TreeItem], level: int) -> None:
     num_id = renderer.target.numbering.new_list(False, level, 1)
     for item in items:
         p = ooxml.paragraph("ListParagraph", num=(num_id, level))
@@ -109,7 +117,7 @@ def _tree(renderer: DocxWriter, items: list[TreeItem], level: int) -> None:
             _tree(renderer, item.children, level + 1)
 
 
-def _figures(renderer: DocxWriter, node: Figures) -> None:
+def _figures(renderer: Drawer, node: Figures) -> None:
     """Key figures as a borderless table: two figures a row, the value large."""
     per_row = 2
     widths = tables.column_widths([1.0] * per_row)
@@ -126,3 +134,19 @@ def _figures(renderer: DocxWriter, node: Figures) -> None:
             cell.paragraph("ChiffreLibelle", text=label)
             cell.paragraph("ChiffreSource", text=source)
     renderer.emit_table(tbl)
+
+
+_DATA: dict[type, Callable[[Drawer, Any], None]] = {
+    Table: _table,
+    Tree: lambda renderer, node: _tree(renderer, node.items, 0),
+    Note: _note,
+    Heading: _heading,
+    Paragraph: _paragraph,
+    Items: _items,
+    PageBreak: _page_break,
+    Figures: _figures,
+    Chart: charts.draw_chart,
+    Gantt: charts.draw_gantt,
+    Map: charts.draw_map,
+    Copy: _copy,
+}

@@ -6,11 +6,11 @@ saved document is the same, byte for byte."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from docx.oxml import parse_xml
 
+from livrables.caches import PURE, process_cache
 from livrables.ooxml import W_NS, clean_text
 
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -37,7 +37,7 @@ def tag(name: str, **attrs: object) -> str:
     return f"<w:{name}{spelled}/>"
 
 
-@cache  # a table's cells share a few
+@process_cache(PURE)  # a table's cells share a few
 def paragraph_properties(style: str | None, jc: str | None, keep_next: bool = False) -> str:
     """`ooxml.paragraph`'s properties (no list, no indent), in schema order."""
     if not (style or keep_next or jc):

@@ -25,11 +25,12 @@ from docx.opc.pkgwriter import PackageWriter
 from livrables.brand.fonts import FontFace
 from livrables.brand.marque import Marque
 from livrables.brand.word import apply_brand
+from livrables.caches import ARGUMENTS, Store
 from livrables.packages import FixedTimeZip
 from livrables.writers.docx.fonts import embed_fonts
 
-_PREPARED: dict[tuple[object, ...], Any] = {}
-_KEPT = 8  # templates prepared per process (missions may override the template)
+# templates prepared per process (missions may override the template), by all they are made of
+_PREPARED: Store[tuple[object, ...], Any] = Store("docx.prepared._PREPARED", ARGUMENTS, 8)
 
 
 def prepared_template(template: bytes, marque: Marque, fonts: list[FontFace]) -> Any:
@@ -45,9 +46,7 @@ def prepared_template(template: bytes, marque: Marque, fonts: list[FontFace]) ->
         embed_fonts(document, fonts)
         prepared = save_reproducibly(document, {}, stored=True)
         with styles_as_bytes():
-            found = _PREPARED[key] = docx.Document(io.BytesIO(prepared))
-        if len(_PREPARED) > _KEPT:
-            del _PREPARED[next(iter(_PREPARED))]
+            found = _PREPARED.put(key, docx.Document(io.BytesIO(prepared)))
     return found
 
 

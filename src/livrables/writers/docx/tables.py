@@ -4,12 +4,12 @@ header rows repeated on each page, columns sized so that no word is cut."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from docx.oxml.ns import qn
 
 from livrables.brand.metrics import Metrics, breakable
+from livrables.caches import PURE, process_cache
 from livrables.ooxml import TEXT_WIDTH_TWIPS, el, sub
 from livrables.writers.docx import fragments
 
@@ -207,7 +207,7 @@ class _Cell:
         return f"<w:tc>{self.props}{body}</w:tc>"
 
 
-@lru_cache(4096)  # a table's cells share a few widths
+@process_cache(PURE, maxsize=4096)  # a table's cells share a few widths
 def _cell_properties(width: int, span: int, fill: str) -> str:
     props = fragments.tag("tcW", w=width, type="dxa")
     if span > 1:

@@ -3,7 +3,7 @@ parts (numbering, footnotes) and counters the whole document shares."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from docx.oxml.ns import qn
 
@@ -103,3 +103,16 @@ def minimum_widths(target: DocxTarget, header: list[str], rows: list[list[str]])
         for index, text in enumerate(row[: len(widths)]):
             widths[index] = max(widths[index], regular.longest_word(text, TABLE_TEXT_PT))
     return [w + CELL_PADDING for w in widths]
+
+
+class Drawer(Protocol):
+    """What the modules that draw for the body writer (data, charts, contents) use of it: its
+    target and its sink. They name this, not the writer (no cycle between them)."""
+
+    target: DocxTarget
+
+    def emit(self, element: Any) -> None: ...
+
+    def emit_table(self, tbl: Any, wide: bool = False) -> None: ...
+
+    def new_paragraph(self, style: str | None = None, keep_next: bool = False) -> Any: ...

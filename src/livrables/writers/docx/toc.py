@@ -11,10 +11,10 @@ from livrables import ooxml
 from livrables.document.nodes import Contents
 
 if TYPE_CHECKING:
-    from livrables.writers.docx.body import DocxWriter
+    from livrables.writers.docx.target import Drawer
 
 
-def draw_contents(self: DocxWriter, node: Contents) -> None:
+def draw_contents(self: Drawer, node: Contents) -> None:
     """A TOC field already holding its entries, so it is not empty before Word updates it."""
     title = self.new_paragraph("TOCHeading", keep_next=True)
     title.append(ooxml.run("Sommaire"))

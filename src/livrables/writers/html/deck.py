@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
 from importlib.resources import files
 
 import jinja2
@@ -15,6 +14,7 @@ from markupsafe import Markup
 
 from livrables.brand.css import css_variables
 from livrables.brand.marque import Marque
+from livrables.caches import PACKAGE, process_cache
 from livrables.charts.render import ChartRenderer
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Block, Document, Para, Title
@@ -25,7 +25,7 @@ from livrables.writers.html.page import optional_uri
 DECK_PAGE = "diaporama.html.j2"
 
 
-@cache
+@process_cache(PACKAGE)
 def _reveal(name: str) -> str:
     return (files("livrables") / "data" / "reveal" / name).read_text("utf-8")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from markupsafe import Markup
 
 from livrables.brand.css import css_variables
 from livrables.brand.marque import Marque
+from livrables.caches import ARGUMENTS, process_cache
 from livrables.document.meta import DocumentContext
 from livrables.document.typography import french
 from livrables.writers.html.body import data_uri
@@ -39,7 +39,7 @@ def _files(layers: list[Path]) -> tuple[tuple[str, int, int, int], ...]:
     return tuple(sorted(found))
 
 
-@lru_cache(maxsize=16)
+@process_cache(ARGUMENTS, maxsize=16)  # the templates' sizes and dates are in its key
 def _environment(layers: tuple[Path, ...], _files: object) -> jinja2.Environment:
     """One environment per set of template folders: its compiled templates serve every mission
     that shares them. Templates may come from anyone who can commit: they run in Jinja's

@@ -12,7 +12,6 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from pptx import Presentation
 
@@ -25,6 +24,7 @@ from livrables.brand.pptx_template import (
     SPACE_BEFORE_PT,
     TITLE_PT,
 )
+from livrables.caches import ARGUMENTS, process_cache
 from livrables.document.nodes import Block, Figures, Grid, Quote, Table
 from livrables.document.slides import VISUALS, Slide
 from livrables.document.walk import plain_text
@@ -56,7 +56,7 @@ class Geometry:
     areas: dict[str, list[Rect]]
 
 
-@cache
+@process_cache(ARGUMENTS, maxsize=16)  # the template's bytes are its argument
 def _geometry(digest: str, template: bytes) -> Geometry:  # noqa: ARG001 - the cache key
     prs = Presentation(io.BytesIO(template))
     titles: dict[str, Rect] = {}
