@@ -48,6 +48,7 @@ class Resources(Protocol):
     @property
     def slide_fonts(self) -> Any: ...
 
+
 DocumentWriter = Callable[["Resources", "DocumentContext", "Document"], bytes]
 DeckWriter = Callable[["Resources", "DocumentContext", "list[Slide]"], bytes]
 
