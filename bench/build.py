@@ -31,7 +31,6 @@ import argparse
 import os
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -120,40 +119,24 @@ def timed(
     return Measure(elapsed, _cpu() - cpu)
 
 
-def servers() -> dict[int, float]:
-    """The running servers' processes, and when each started (its lock's date)."""
-    from livrables.launcher import socket_folder
-
-    folder = socket_folder()
-    found = {}
-    for lock in Path(folder).glob("*.sock.lock") if folder else []:
-        text = lock.read_text().strip()
-        if text.isdigit() and Path(f"/proc/{text}").exists():
-            found[int(text)] = lock.stat().st_mtime
-    return found
-
-
 def stop_servers() -> None:
     """The servers already running (perhaps of other code) stopped: the one measured is
     started by the warm-up build, with the code measured."""
-    for pid in servers():
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while servers() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    from livrables.servers import running, stop
+
+    for server in running():
+        stop(server)
 
 
 def wait_for_server() -> int | None:
     """The server the warm-up build started, ready (it imports for about a second)."""
-    from livrables.launcher import socket_folder
+    from livrables.servers import running
 
-    folder = socket_folder()
     deadline = time.monotonic() + 30
-    while folder and time.monotonic() < deadline:
-        sockets = list(Path(folder).glob("*.sock"))
-        running = servers()
-        if sockets and running:
-            return max(running, key=running.__getitem__)
+    while time.monotonic() < deadline:
+        found = [s for s in running() if s.is_current()]
+        if found:
+            return found[0].pid
         time.sleep(0.1)
     print("(aucun serveur : chaque commande mesurée importe l'outil)")
     return None
@@ -180,26 +163,11 @@ def build_time(
 
 
 def warm_up(root: Path, jobs: int) -> None:
-    """The caches (fonts cut, charts drawn), the server and the corpus's standby (which the
-    server starts after a build it served, and which warms up for a second or two), once."""
+    """The caches (fonts cut, charts drawn) and the server, once."""
     stop_servers()
     build_time(root, [], jobs, None)
     if wait_for_server() is not None:
         build_time(root, [], jobs, None)
-        wait_for_standby()
-
-
-def wait_for_standby() -> None:
-    """The project's standby ready: its socket is there once it has warmed up."""
-    from livrables.launcher import socket_folder
-
-    folder = socket_folder()
-    deadline = time.monotonic() + 60
-    while folder and time.monotonic() < deadline:
-        if any("-" in p.name for p in Path(folder).glob("*.sock")):
-            return
-        time.sleep(0.1)
-    print("(aucune veille : chaque commande mesurée part du serveur)")
 
 
 def pandoc_time(bodies: list[Path], jobs: int, work: Path) -> Measure:

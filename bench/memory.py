@@ -2,8 +2,8 @@
 any process of the build (the parent or a worker), for corpora of N, 2N and 4N missions.
 
 Measured on a build run in its own process (LIVRABLES_SERVEUR=non) and through the server
-and the project's standby (Linux: the largest high-water mark among the server, the standby,
-the command and its workers, the pages they share counted in each), on a build with its
+(Linux: the largest high-water mark among the server, the command and its workers, the pages
+they share counted in each), on a build with its
 caches made (the second one: fonts already cut, charts already drawn), and, for information,
 on the first one (drawing charts starts a JavaScript engine in the workers). Flat means the
 figure does not grow with the missions. Prints the figures and their ratio to the smallest corpus.
@@ -26,7 +26,6 @@ from build import (  # noqa: E402  (as bench/build.py)
     make_corpus,
     stop_servers,
     wait_for_server,
-    wait_for_standby,
 )
 
 COMMAND = [sys.executable, "-m", "livrables", "build", "--force"]
@@ -62,10 +61,6 @@ def served_peak_mib(root: Path, jobs: int) -> float | None:
     server = _server_pid(root, env)
     if server is None:
         return None
-    # a build it serves starts the project's standby (its child: same session), which then
-    # serves the build measured
-    subprocess.run([*COMMAND[:3], "check"], cwd=root, env=env, capture_output=True, check=False)
-    wait_for_standby()
     session = _session(server)
     highest = 0
     running = subprocess.Popen(

@@ -16,36 +16,26 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "livrables"
 
-# cli -> pipeline -> writers -> filters -> deliverables/blocks -> content -> markdown ->
-# document -> errors: a module may import only from its own package or from a layer below.
-LAYERS: dict[str, float] = {
-    "__main__": 0,
-    "server": 0.3,  # the server behind the launcher: imports everything, forks per command
-    "launcher": 0.6,  # the command's first step: the server, or cli in this process
-    "cli": 1,
-    "cli_suivi": 1.5,  # the follow-up commands, registered by cli
-    "cli_serveur": 1.5,  # `livrables serveur etat|arreter`
-    "servers": 1.8,  # where servers live, their code key, their state: stdlib only
-    "cli_french": 2,
-    "reference": 2,
-    "scaffold": 2,
-    "schemas": 3,
-    "pipeline": 4,
-    "writers": 5,
-    "filters": 6,
-    "charts": 6,
-    "deliverables": 7,
-    "blocks": 8,
-    "brand": 8,
-    "content": 9,
-    "markdown": 10,
-    "document": 11,
-    "ooxml": 12,
-    "packages": 12,
-    "errors": 12,
-    "caches": 12.5,  # every process-lifetime cache, declared with what it reads
-    "__init__": 13,
-}
+DESIGN = SRC.parent / "DESIGN.md"
+
+
+def _table(heading: str) -> dict[str, float]:
+    """The rows `| number | `name` | sentence |` of the table after `heading` in DESIGN.md:
+    the layers the design states are the ones this test checks."""
+    text = DESIGN.read_text("utf-8")
+    rows: dict[str, float] = {}
+    for line in text[text.index(heading) :].splitlines()[1:]:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if rows and not line.startswith("|"):
+            break
+        if len(cells) == 3 and cells[1].startswith("`"):
+            rows[cells[1].strip("`")] = float(cells[0])
+    return rows
+
+
+# a module may import only from its own package or from a layer below
+LAYERS = _table("| layer | package |")
+STEPS = _table("| step | module |")
 WRITERS = "livrables.writers"
 
 
@@ -120,6 +110,26 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         if node not in state and (cycle := visit(node)):
             return cycle
     return None
+
+
+def test_design_states_every_package() -> None:
+    tops = {m.split(".")[1] if "." in m else "__init__" for m in MODULES}
+    assert len(LAYERS) > 20 and tops <= set(LAYERS), tops - set(LAYERS)
+    assert set(STEPS) <= {m.rsplit(".", 1)[1] for m in MODULES if ".pipeline." in m}
+    assert "inputs" in STEPS and "run" in STEPS
+
+
+def test_the_build_steps_point_down() -> None:
+    wrong = []
+    for module, targets in GRAPH.items():
+        name = module.rsplit(".", 1)[-1]
+        if ".pipeline." not in module or name not in STEPS:
+            continue
+        for target in targets:
+            other = target.rsplit(".", 1)[-1]
+            if ".pipeline." in target and other in STEPS and STEPS[other] <= STEPS[name]:
+                wrong.append(f"{module} -> {target}")
+    assert wrong == []
 
 
 def test_the_graph_is_read() -> None:

@@ -116,6 +116,12 @@ def build_command(
     failed = print_report(result.report)
     for path in result.written:
         click.echo(f"écrit : {display_path(path)}")
+    for path in result.withdrawn:
+        why = "diffusion interne, ou reprend un livrable à diffusion interne"
+        click.echo(f"retiré du dossier client ({why}) : {display_path(path)}")
+    for path in result.outdated:
+        why = "format non produit cette fois, et le texte a changé depuis"
+        click.echo(f"retiré ({why}) : {display_path(path)}")
     for path in result.removed:
         click.echo(f"retiré (livrable renommé ou supprimé) : {display_path(path)}")
     seconds = f"{result.seconds:.1f}".replace(".", ",")

@@ -4,11 +4,17 @@ what is stale taken out, the portal, the manifest of what was written (manifest.
 
 from __future__ import annotations
 
-from livrables.content.mission import Livrable
+import re
+from pathlib import Path
+
+from livrables.content.mission import Livrable, Mission
+from livrables.deliverables import BLOCKS
+from livrables.document.directives import DIAPORAMA
 from livrables.document.typography import format_date
 from livrables.pipeline.formats import EXTENSIONS
 from livrables.pipeline.outputs import PORTAL, prune
 from livrables.pipeline.plan import NUMBERED, MissionPlan
+from livrables.pipeline.project import Project
 from livrables.pipeline.render import Resources
 from livrables.pipeline.result import BuildResult
 from livrables.writers.portal import render_portal
@@ -22,7 +28,7 @@ def write_outputs(
     show the old text)."""
     internal = plan.internal(livrable)
     if internal and not plan.interne:  # a deliverable now internal: its client copy goes,
-        result.removed += plan.folders.drop_client(livrable.stem)  # even if others fail
+        result.withdrawn += plan.folders.drop_client(livrable.stem)  # even if others fail
     wanted = plan.extensions(livrable)
     manifest = plan.manifest
     for ext, data in outputs.items():
@@ -41,33 +47,44 @@ def write_outputs(
             continue
         if stale.exists() or stale.is_symlink():
             stale.unlink()
-            result.removed.append(stale)
+            result.outdated.append(stale)
         manifest.forget(name)
 
 
 def finish(plan: MissionPlan, resources: Resources, result: BuildResult, complete: bool) -> None:
-    """Portals (rewritten only when they change), stale outputs removed, the manifest; a
-    mission built whole, without errors, records its fingerprint so that an unchanged next
-    run skips it."""
-    livrables = plan.mission.livrables
-    if complete:  # with errors the last good portal and outputs stay
+    """Whatever the outcome, the client folder made safe (`secure`); portals rewritten (only
+    when they change); stale internal outputs removed; the manifest. A mission built whole,
+    without errors, records its fingerprint so that an unchanged next run skips it."""
+    project, mission = plan.project, plan.mission
+    livrables = mission.livrables
+    secured = secure(project, mission.root, mission, result)
+    if complete or secured:  # with errors the last good portal stays, unless it lists too much
         for internal in (False, True):
             listed = [lv for lv in livrables if plan.internal(lv) == internal]
             if "html" in plan.formats and (listed or not (internal or plan.interne)):
                 _portal(plan, resources, internal, listed, result)
-        written = {p.stem for p in (plan.mission.root / "livrables").glob("*.md")}
-        broken = written - {lv.stem for lv in livrables}  # their last good output stays
-        if not plan.interne:
-            client = {lv.stem for lv in livrables if not plan.internal(lv)}
-            result.removed += prune(plan.folders.client, client | broken)
-        result.removed += prune(plan.folders.internal, written)
-        for name in list(plan.manifest.outputs):  # pruned, or a portal no longer made
-            if not (plan.project.build / name).is_file():
-                plan.manifest.forget(name)
-        plan.manifest.finished(plan.inputs.fingerprint(plan.mission.root), len(livrables))
-    else:
-        plan.manifest.finished(None, 0)
+    if complete:
+        written = {p.stem for p in (mission.root / "livrables").glob("*.md")}
+        keep = written if plan.interne else _internal_kept(plan, written)
+        result.removed += prune(plan.folders.internal, keep)
+    for name in list(plan.manifest.outputs):  # pruned, or a portal no longer made
+        if not (project.build / name).is_file():
+            plan.manifest.forget(name)
+    fingerprint = plan.inputs.fingerprint(mission.root) if complete else None
+    plan.manifest.finished(fingerprint, len(livrables) if complete else 0)
     plan.manifest.save()
+
+
+def _internal_kept(plan: MissionPlan, written: set[str]) -> set[str]:
+    """What `_interne/<mission>/` keeps after a client build: the deliverables internal now,
+    those whose file does not load (their last output), and what an `--interne` build made."""
+    loaded = {lv.stem for lv in plan.mission.livrables}
+    internal = {lv.stem for lv in plan.mission.livrables if plan.internal(lv)}
+    other = plan.inputs.project.build / ".cache" / f"{plan.mission.slug}-interne.json"
+    from livrables.pipeline.manifest import Manifest
+
+    made = {Path(name).stem for name in Manifest(other, plan.project.build).outputs}
+    return internal | (written - loaded) | made
 
 
 def _portal(
@@ -107,3 +124,71 @@ def _write(plan: MissionPlan, internal: bool, name: str, data: bytes, result: Bu
     path = plan.folders.write(internal, name, data)
     if path is not None:
         result.written.append(path)
+
+
+_DIFFUSION = re.compile(r"^diffusion\s*:\s*[\"']?interne\b", re.MULTILINE)
+_TYPE = re.compile(r"^type\s*:\s*[\"']?([\w-]+)", re.MULTILINE)
+_DIRECTIVE = re.compile(r"^\s*:{3,}\s*\{?\s*([\w-]+)", re.MULTILINE)
+
+
+def secure(project: Project, root: Path, mission: Mission | None, result: BuildResult) -> bool:
+    """Whatever the build's outcome, the client folder keeps only outputs a complete build
+    would write: none of a deliverable that is not client-safe now (internal, as its file says
+    even when it cannot be read), none of a deck that would draw on one, none of a deliverable
+    that no longer exists. True when it withdrew something (the portal must list less)."""
+    folder = project.build / root.name
+    if not folder.is_dir():
+        return False
+    files = {p.stem: p for p in (root / "livrables").glob("*.md")}
+    loaded = {lv.stem: lv for lv in mission.livrables} if mission else {}
+    texts = {stem: _head(path) for stem, path in files.items() if stem not in loaded}
+    internal = {
+        stem
+        for stem in files
+        if (
+            loaded[stem].front.diffusion == "interne"
+            if stem in loaded
+            else _DIFFUSION.search(texts[stem])
+        )
+    }
+    internal_types = {
+        loaded[s].type.name if s in loaded else (_TYPE.findall(texts[s]) or [""])[0]
+        for s in internal
+    }
+    unsafe = set(internal)
+    for stem, text in texts.items():  # a deck that could not be read: what would it draw on?
+        if stem in internal or (_TYPE.findall(text) or [""])[0] != DIAPORAMA:
+            continue
+        body = files[stem].read_text("utf-8", "replace")
+        drawn = {
+            kind
+            for name in _DIRECTIVE.findall(body)
+            if name in BLOCKS
+            for kind in BLOCKS[name].types
+        }
+        if drawn & internal_types:
+            unsafe.add(stem)
+    withdrawn = [
+        path
+        for path in sorted(folder.iterdir())
+        if path.name != PORTAL and path.stem in unsafe and path.is_file()
+    ]
+    for path in withdrawn:
+        path.unlink()
+    portal = folder / PORTAL
+    if mission is None and unsafe and portal.is_file():  # it may name them: made again next time
+        portal.unlink()
+        withdrawn.append(portal)
+    result.withdrawn += withdrawn
+    result.removed += prune(folder, set(files))
+    return bool(withdrawn)
+
+
+def _head(path: Path) -> str:
+    """A deliverable's front matter as text, read leniently (it may not parse)."""
+    try:
+        text = path.read_text("utf-8", "replace")
+    except OSError:
+        return ""
+    parts = text.split("\n---", 1) if text.startswith("---") else [""]
+    return parts[0]

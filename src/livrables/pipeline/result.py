@@ -13,6 +13,8 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     written: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)  # stale outputs taken out
+    withdrawn: list[Path] = field(default_factory=list)  # taken out of a client folder: unsafe
+    outdated: list[Path] = field(default_factory=list)  # a format not made, of an older text
     built: int = 0  # deliverables rendered
     up_to_date: int = 0  # deliverables whose inputs did not change
     failed: int = 0
@@ -23,6 +25,8 @@ class BuildResult:
         self.report.extend(other.report)
         self.written += other.written
         self.removed += other.removed
+        self.withdrawn += other.withdrawn
+        self.outdated += other.outdated
         self.built += other.built
         self.up_to_date += other.up_to_date
         self.failed += other.failed

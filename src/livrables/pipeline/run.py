@@ -34,7 +34,7 @@ from livrables.pipeline.manifest import CACHE_DIR
 from livrables.pipeline.outputs import clean_scratch, prune_missions
 from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project
-from livrables.pipeline.publish import finish, write_outputs
+from livrables.pipeline.publish import finish, secure, write_outputs
 from livrables.pipeline.render import WORD_TEMPLATE, Resources, render
 from livrables.pipeline.resident import close_all
 from livrables.pipeline.result import BuildResult
@@ -139,13 +139,15 @@ def build_missions(
     plans: list[tuple[MissionPlan, Resources]] = []
     for root in roots:
         mission = load(root, report)
-        if mission is None:
+        if mission is None:  # its client folder made safe all the same
+            secure(inputs.project, root, None, result)
             continue
         plan = MissionPlan(inputs, mission)
         try:
             plans.append((plan, Resources(plan, marque)))
         except ContentError as exc:  # a template that cannot be used: this mission only
             report.diagnostics.extend(exc.diagnostics)
+            secure(inputs.project, root, mission, result)
     todo: list[tuple[MissionPlan, Resources, Livrable]] = []
     for plan, resources in plans:
         stale = plan.mission.livrables if force else plan.stale()
