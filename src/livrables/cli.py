@@ -225,6 +225,7 @@ def schema_command(out: Path | None) -> int:
 )
 def preview_command(slug: str | None, port: int, open_browser: bool, livereload: bool) -> int:
     """Aperçu en direct d'une mission : les pages HTML se mettent à jour à chaque enregistrement."""
+    import secrets
     import threading
     import webbrowser
 
@@ -241,8 +242,9 @@ def preview_command(slug: str | None, port: int, open_browser: bool, livereload:
     previewer = Previewer(project, str(slug))
     previewer.build_all()
     _print_site(previewer.site)
-    server = serve(previewer.site, port, livereload)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    token = secrets.token_urlsafe(24)  # the session's: another user or page cannot read it
+    server = serve(previewer.site, port, livereload, token)
+    url = f"http://127.0.0.1:{server.server_address[1]}/?jeton={token}"
     click.echo(f"Aperçu de « {slug} » : {url} (Ctrl-C pour arrêter)")
     if open_browser:
         webbrowser.open(url)

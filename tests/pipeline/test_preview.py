@@ -26,17 +26,24 @@ def previewer(repo: Repo) -> Previewer:
     return built
 
 
+TOKEN = "jeton-de-la-session"
+
+
 @pytest.fixture
 def url(previewer: Previewer) -> Iterator[str]:
-    server = serve(previewer.site, 0, livereload=True)
+    server = serve(previewer.site, 0, livereload=True, token=TOKEN)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.stopping = True  # type: ignore[attr-defined]
     server.shutdown()
     server.server_close()
 
 
+def with_token(url: str) -> str:
+    return url + ("&" if "?" in url else "?") + f"jeton={TOKEN}"
+
+
 def get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own server
+    with urllib.request.urlopen(with_token(url), timeout=5) as response:  # noqa: S310
         return str(response.read().decode("utf-8"))
 
 
@@ -90,7 +97,7 @@ def test_an_error_shows_over_the_last_good_page_until_fixed(
     shown = previewer.site.errors["note-strategique.html"]
     assert any(f"note-strategique.md:{line}:1: " in message for message in shown), shown
     assert "Pourquoi une stratégie" in get(url + "note-strategique.html")  # the last good page
-    events = urllib.request.urlopen(url + EVENTS.lstrip("/"), timeout=5)  # noqa: S310
+    events = urllib.request.urlopen(with_token(url + EVENTS.lstrip("/")), timeout=5)  # noqa: S310
     state = json.loads(events.readline().decode().removeprefix("data: "))
     events.close()
     assert state["erreurs"]["note-strategique.html"] == shown
@@ -155,3 +162,48 @@ def test_a_file_vanishing_mid_save_is_survived(repo: Repo, previewer: Previewer)
 
 def get_links(previewer: Previewer) -> str:
     return previewer.site.pages["index.html"].decode("utf-8")
+
+
+def request(url: str, **headers: str) -> tuple[int, str, str]:
+    """(status, body, Set-Cookie) of a GET with these headers."""
+    asked = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(asked, timeout=5) as response:  # noqa: S310
+            return response.status, response.read().decode(), response.headers.get("Set-Cookie", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), ""
+
+
+def test_the_preview_is_read_only_with_the_session_token(url: str) -> None:
+    """Another local user, or a page elsewhere, knows no token: refused, internal deliverables
+    included; the token opens the session, then a cookie of this address only."""
+    page = url + "note-strategique.html"
+    status, body, _ = request(page)
+    assert status == 403 and "Accès refusé" in body and "stratégie" not in body
+    assert request(url + "?jeton=autre")[0] == 403
+    status, body, cookie = request(with_token(page))
+    assert status == 200 and "Pourquoi une stratégie" in body
+    assert cookie.startswith("livrables-apercu-") and "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
+    name_value = cookie.split(";")[0]
+    status, body, _ = request(page, Cookie=name_value)  # a link followed in the preview
+    assert status == 200 and "Pourquoi une stratégie" in body
+    assert f"jeton={TOKEN}" in body  # the event stream asks with it
+
+
+def test_dns_rebinding_and_other_origins_are_refused(url: str) -> None:
+    port = url.rsplit(":", 1)[1].strip("/")
+    page = with_token(url + "index.html")
+    assert request(page, Host=f"attaquant.example:{port}")[0] == 403
+    assert request(page, Host="127.0.0.1:1")[0] == 403
+    assert request(page, Origin="http://attaquant.example")[0] == 403
+    assert request(page, **{"Sec-Fetch-Site": "cross-site"})[0] == 403
+    assert request(page, Host=f"localhost:{port}")[0] == 200
+    assert (
+        request(with_token(url + EVENTS.lstrip("/")), Origin="http://attaquant.example")[0] == 403
+    )
+
+
+def test_a_malformed_request_is_refused_in_french(url: str) -> None:
+    status, body, _ = request(with_token(url + EVENTS.lstrip("/") + "?depuis=abc"))
+    assert status == 400 and "Requête refusée" in body and "Traceback" not in body

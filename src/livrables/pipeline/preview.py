@@ -10,14 +10,17 @@ the last good version, until the file is fixed.
 
 from __future__ import annotations
 
+import hmac
 import html
 import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from livrables.brand.marque import Marque, load_marque
@@ -180,7 +183,7 @@ _CLIENT = """<script>
     }
     box.textContent = lines.join("\\n");
   }
-  var source = new EventSource("%(events)s");
+  var source = new EventSource("%(events)s?jeton=%(token)s");
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
     var lines = (state.erreurs[page] || []).concat(state.erreurs[""] || []);
@@ -192,21 +195,71 @@ _CLIENT = """<script>
 """
 
 
-def client_script(page: str, version: int) -> bytes:
-    return (_CLIENT % {"page": json.dumps(page), "version": version, "events": EVENTS}).encode(
-        "utf-8"
-    )
+def client_script(page: str, version: int, token: str) -> bytes:
+    values = {"page": json.dumps(page), "version": version, "events": EVENTS, "token": token}
+    return (_CLIENT % values).encode("utf-8")
 
 
-def make_handler(site: Site, livereload: bool) -> type[BaseHTTPRequestHandler]:
+COOKIE = "livrables-apercu"
+REFUSED = (
+    "Accès refusé : ouvrez l'aperçu par l'adresse que « livrables preview » affiche dans le "
+    "terminal (elle porte le jeton de la session)."
+)
+
+
+class Guard:
+    """Who may read the preview: a request to this very address (the `Host` it was bound to:
+    DNS rebinding names another), from a page of the preview itself (no other origin), holding
+    the session's token: in the address the command opens, then in a cookie only this address
+    receives (another local user, or a page elsewhere, knows neither)."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.port = 0
+
+    def hosts(self) -> set[str]:
+        return {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
+
+    def allows(self, headers: Any, query: dict[str, list[str]]) -> tuple[bool, bool]:
+        """(allowed, whether the token came in the address: then a cookie is set)."""
+        if headers.get("Host", "") not in self.hosts():
+            return False, False
+        origin = headers.get("Origin")
+        if origin is not None and origin not in {f"http://{h}" for h in self.hosts()}:
+            return False, False
+        if headers.get("Sec-Fetch-Site", "same-origin") not in {"same-origin", "none"}:
+            return False, False
+        given = query.get("jeton", [""])[0]
+        if given and hmac.compare_digest(given, self.token):
+            return True, True
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("Cookie", ""))
+        except CookieError:
+            return False, False
+        held = cookie.get(f"{COOKIE}-{self.port}")
+        return held is not None and hmac.compare_digest(held.value, self.token), False
+
+
+def make_handler(site: Site, livereload: bool, guard: Guard) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
             pass  # the terminal shows rebuilds and errors, not every request
 
         def do_GET(self) -> None:  # noqa: N802 - the standard library's name
             url = urlparse(self.path)
+            query = parse_qs(url.query)
+            allowed, with_token = guard.allows(self.headers, query)
+            if not allowed:
+                self._refuse(HTTPStatus.FORBIDDEN, REFUSED)
+                return
+            self.new_cookie = with_token
             if url.path == EVENTS:
-                self._events(int(parse_qs(url.query).get("depuis", ["0"])[0]))
+                since = query.get("depuis", ["0"])[0]
+                if not since.isdigit():
+                    self._refuse(HTTPStatus.BAD_REQUEST, f"Requête refusée : « depuis={since} »")
+                    return
+                self._events(int(since))
                 return
             name = unquote(url.path.lstrip("/")) or "index.html"
             with site.changed:
@@ -216,23 +269,38 @@ def make_handler(site: Site, livereload: bool) -> type[BaseHTTPRequestHandler]:
             if body is None:
                 text = "<br>".join(html.escape(line) for line in lines) or "Page introuvable."
                 body = f"<!DOCTYPE html><html lang=fr><body><p>{text}</p></body></html>".encode()
-                self._send(HTTPStatus.NOT_FOUND, body + client_script(name, version))
+                script = client_script(name, version, guard.token)
+                self._send(HTTPStatus.NOT_FOUND, body + script)
                 return
             if livereload:
-                body = body.replace(b"</body>", client_script(name, version) + b"</body>", 1)
+                script = client_script(name, version, guard.token)
+                body = body.replace(b"</body>", script + b"</body>", 1)
             self._send(HTTPStatus.OK, body)
+
+        def _refuse(self, status: HTTPStatus, message: str) -> None:
+            self.new_cookie = False
+            body = f"<!DOCTYPE html><html lang=fr><body><p>{html.escape(message)}</p></body></html>"
+            self._send(status, body.encode("utf-8"))
 
         def _send(self, status: HTTPStatus, body: bytes) -> None:
             self.send_response(status)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Frame-Options", "DENY")
+            self.send_header("Content-Security-Policy", "frame-ancestors 'none'")
+            if getattr(self, "new_cookie", False):
+                self.send_header(
+                    "Set-Cookie",
+                    f"{COOKIE}-{guard.port}={guard.token}; Path=/; HttpOnly; SameSite=Strict",
+                )
             self.end_headers()
             self.wfile.write(body)
 
         def _events(self, since: int) -> None:
             self.send_response(HTTPStatus.OK)
             self.send_header("Content-Type", "text/event-stream")
+            self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             seen = -1
@@ -254,8 +322,11 @@ def make_handler(site: Site, livereload: bool) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(site: Site, port: int, livereload: bool) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(site, livereload))
+def serve(site: Site, port: int, livereload: bool, token: str) -> ThreadingHTTPServer:
+    """The preview on 127.0.0.1 (`port` 0: a free one), readable with `token` only (`Guard`)."""
+    guard = Guard(token)
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(site, livereload, guard))
+    guard.port = server.server_address[1]
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
