@@ -480,11 +480,63 @@ def test_a_huge_markdown_file_is_refused_at_once(repo: Repo, run: Callable[..., 
     ]
 
 
-def test_a_hundred_thousand_items_are_read(repo: Repo, run: Callable[..., Result]) -> None:
+def test_a_hundred_thousand_items_are_read_and_refused_past_what_a_page_shows(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """Read without running out of time or memory; no page can show them (issue 28): an
+    error at the first one too many, with its line."""
     rows = ["services:"] + [f"  - id: SRV-X{i}\n    nom: Service {i}" for i in range(100_000)]
     repo.write("referentiel/zz-grand.yaml", "\n".join(rows) + "\n")
     result = run("check")
-    assert result.exit_code == 0, result.stderr[-500:]
+    assert result.exit_code == 1
+    known = len(
+        [
+            line
+            for line in (repo.mission / "referentiel" / "services.yaml").read_text().split("\n")
+            if line.startswith("  - id:")
+        ]
+    )
+    line = 2 + 2 * (1000 - known)  # the 1001st service, counting those of services.yaml
+    assert (
+        f"content/valbrune/referentiel/zz-grand.yaml:{line}:5: services : plus de 1000 éléments "
+        "(100000 dans ce fichier)"
+    ) in result.stderr, result.stderr[-800:]
+
+
+def test_five_thousand_actions_are_refused_by_check(repo: Repo, run: Callable[..., Result]) -> None:
+    rows = ["actions:"] + [
+        f"  - id: ACT-X{i}\n    intitule: Action {i}\n    pilote: SRV-DGS" for i in range(5000)
+    ]
+    repo.write("referentiel/zz-actions.yaml", "\n".join(rows) + "\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert "actions : plus de 500 éléments (5000 dans ce fichier)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("debut: 2027-01-04", "debut: 0001-01-01", "date « 0001-01-01 » hors des limites"),
+        ("fin: 2027-06-30", "fin: 9999-12-31", "date « 9999-12-31 » hors des limites"),
+        ("budget: 3000", 'budget: "nan"', "nombre attendu, « nan » trouvé"),
+        ("budget: 3000", "budget: .inf", "nombre attendu, « .inf » trouvé"),
+        ("budget: 3000", 'budget: "inf"', "nombre attendu, « inf » trouvé"),
+        ("budget: 3000", "budget: 1e400", "nombre attendu"),
+        ("budget: 3000", "budget: 1e30", "nombre démesuré"),
+    ],
+)
+def test_values_no_page_can_show_are_errors_at_their_line(
+    repo: Repo, run: Callable[..., Result], old: str, new: str, message: str
+) -> None:
+    """Accepted before, they crashed the build (OverflowError, TypeError) or made it hang."""
+    repo.replace("referentiel/actions.yaml", old, new)
+    line = repo.line_of("referentiel/actions.yaml", new)
+    result = run("check")
+    assert result.exit_code == 1
+    assert f"content/valbrune/referentiel/actions.yaml:{line}:" in result.stderr
+    assert message in result.stderr and "Traceback" not in result.output
+    built = run("build")
+    assert built.exit_code == 1 and "erreur interne" not in built.output
 
 
 def test_action_ending_before_it_starts(repo: Repo, run: Callable[..., Result]) -> None:

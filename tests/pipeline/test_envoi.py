@@ -126,3 +126,46 @@ def test_an_internal_or_unknown_deliverable_is_refused(
 def test_without_git_nothing_is_recorded(repo: Repo, run: Callable[..., Result]) -> None:
     result = send(run)
     assert result.exit_code == 1 and "pas de dépôt git" in result.output
+
+
+def test_a_version_git_cannot_name_records_nothing(
+    committed: Repo, run: Callable[..., Result]
+) -> None:
+    """Three deliverables, the third's version « 2.0..1 » (git refuses two dots in a tag):
+    refused before anything is written, not after three tags and three archives."""
+    committed.replace("livrables/plan-actions.md", 'version: "0.9"', 'version: "2.0..1"')
+    git(committed, "commit", "-q", "-am", "version")
+    result = send(run, "formation", "note-strategique", "plan-actions")
+    assert result.exit_code == 1
+    assert "« 2.0..1 » ne peut pas nommer une étiquette" in result.output
+    assert "Rien n'a été enregistré" in result.output
+    assert tags(committed) == []
+    assert not list((committed.root / "build").glob("_envois/**/*.zip"))
+
+
+def test_a_tag_git_refuses_midway_takes_back_the_others(
+    committed: Repo, run: Callable[..., Result]
+) -> None:
+    """The second tag already exists under another form (a branch-like ref in the way): the
+    first tag is taken back and no archive stays."""
+    git(committed, "tag", "envoi/valbrune/note-strategique/1.0/x")  # blocks the note's tag
+    result = send(run, "formation", "note-strategique")
+    assert result.exit_code == 1
+    assert "Rien n'a été enregistré" in result.output
+    assert [t for t in tags(committed) if "/formation/" in t] == []
+    assert not list((committed.root / "build").glob("_envois/**/*.zip"))
+    assert not list((committed.root / "build").glob("_envois/**/.*.tmp"))
+
+
+def test_a_client_file_edited_by_hand_is_not_what_is_archived(
+    committed: Repo, run: Callable[..., Result]
+) -> None:
+    assert run("build").exit_code == 0
+    built = committed.root / "build" / "valbrune" / "note-strategique.html"
+    good = built.read_bytes()
+    built.write_bytes(good.replace(b"</body>", b"<p>ajout</p></body>"))
+    result = send(run, "note-strategique")
+    assert result.exit_code == 0, result.output
+    (archive,) = (committed.root / "build" / "_envois" / "valbrune").glob("*.zip")
+    with zipfile.ZipFile(archive) as package:
+        assert package.read("note-strategique.html") == good

@@ -177,3 +177,110 @@ def test_files_it_cannot_read(repo: Repo, run: Callable[..., Result], tmp_path: 
     for result in (missing, broken, foreign):
         assert "Traceback" not in result.output
     assert not (repo.root / "build/_retours").exists()
+
+
+def _zip_with(tmp_path: Path, name: str, patch: Callable[[bytearray], None]) -> Path:
+    """A DOCX-like package whose document part is patched after it was written."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        body = "<w:p><w:r><w:t>mot</w:t></w:r></w:p>" * 200
+        package.writestr(
+            "word/document.xml",
+            f'<w:document xmlns:w="{W[1:-1]}"><w:body>{body}</w:body></w:document>',
+        )
+    data = bytearray(buffer.getvalue())
+    patch(data)
+    path = tmp_path / name
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _headers(data: bytearray, name: bytes) -> list[tuple[int, int]]:
+    """(offset of the general flag, offset of the method) in the local and central headers of
+    the entry `name`."""
+    found = []
+    local = data.find(b"PK\x03\x04" + data[4:6])
+    while local != -1:
+        if data[local + 30 : local + 30 + len(name)] == name:
+            found.append((local + 6, local + 8))
+        local = data.find(b"PK\x03\x04", local + 4)
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        if data[central + 46 : central + 46 + len(name)] == name:
+            found.append((central + 8, central + 10))
+        central = data.find(b"PK\x01\x02", central + 4)
+    return found
+
+
+def _encrypted(data: bytearray) -> None:
+    for flag, _method in _headers(data, b"word/document.xml"):
+        data[flag] |= 0x01
+
+
+def _unknown_method(data: bytearray) -> None:
+    for _flag, method in _headers(data, b"word/document.xml"):
+        data[method : method + 2] = (99).to_bytes(2, "little")
+
+
+def _corrupt(data: bytearray) -> None:
+    (flag, _method), *_ = _headers(data, b"word/document.xml")
+    start = flag - 6 + 30 + len(b"word/document.xml")
+    data[start + 10 : start + 40] = b"\xff" * 30
+
+
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        (_encrypted, "protégé par un mot de passe"),
+        (_unknown_method, "compressé d'une manière non prise en charge"),
+        (_corrupt, "endommagé"),
+    ],
+)
+def test_a_package_it_cannot_open_is_a_french_refusal(
+    repo: Repo, run: Callable[..., Result], tmp_path: Path, patch: Any, message: str
+) -> None:
+    path = _zip_with(tmp_path, "relu.docx", patch)
+    result = run("retours", str(path))
+    assert result.exit_code == 1
+    assert message in result.output and "erreur interne" not in result.output
+    assert "Traceback" not in result.output
+    assert not (repo.root / "build/_retours").exists()
+
+
+def test_memory_stays_linear_with_unclosed_comment_ranges() -> None:
+    """Five thousand comment ranges never closed, twenty thousand words after them: read in a
+    few megabytes (each range kept its own copy of every word: quadratic, gigabytes)."""
+    import io
+    import tracemalloc
+    import zipfile
+
+    from livrables.writers.docx.review import read_review
+
+    ranges = "".join(f'<w:commentRangeStart w:id="{i}"/>' for i in range(5000))
+    words = "<w:p><w:r><w:t>un mot du texte relu</w:t></w:r></w:p>" * 20_000
+    closed = '<w:p><w:commentRangeEnd w:id="4999"/></w:p>'
+    document = (
+        f'<w:document xmlns:w="{W[1:-1]}"><w:body>{ranges}{words}{closed}</w:body></w:document>'
+    )
+    comments = (
+        f'<w:comments xmlns:w="{W[1:-1]}"><w:comment w:id="4999" w:author="A">'
+        "<w:p><w:r><w:t>Trop long</w:t></w:r></w:p></w:comment></w:comments>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/document.xml", document)
+        package.writestr("word/comments.xml", comments)
+    tracemalloc.start()
+    try:
+        review = read_review(buffer.getvalue())
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    (remark,) = review.remarks
+    assert remark.text == "Trop long" and remark.quoted.startswith("un mot du texte relu")
+    assert len(remark.quoted) <= 300
+    assert peak < 150 * 2**20, peak  # the document itself is some 30 MB of XML

@@ -5,12 +5,13 @@ Each item has a stable id; fields naming another entity are marked with `Ref(kin
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
+import math
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import PlainValidator, WithJsonSchema, model_validator
 
-from livrables.content.models import Booleen, Coordonnees, Id, Model, Ref, Texte
+from livrables.content.models import Booleen, Coordonnees, Date, Id, Model, Ref, Texte
 
 # --- referentiel/*.yaml ---------------------------------------------------------------------
 
@@ -54,20 +55,27 @@ class Objectif(Entity):
 CritereCAD = Literal["pertinence", "coherence", "efficacite", "efficience", "impact", "viabilite"]
 
 
+LARGEST = 10**15  # past a million billion, a figure is a typo (and no table shows it)
+
+
 def _number(value: Any) -> int | float:
-    """A number as consultants write it: 12, 12.5 or "12,5"."""
+    """A number as consultants write it: 12, 12.5 or "12,5"; finite, and of a size a page can
+    show ("nan", "inf" or 1e400 are refused)."""
     if isinstance(value, bool):
         raise ValueError(f"nombre attendu, « {str(value).lower()} » trouvé")
+    number: int | float | None = None
     if isinstance(value, int | float):
-        return value
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, str):
         text = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-        try:
-            return int(text) if text.lstrip("-").isdigit() else float(text.replace(",", "."))
-        except ValueError:
-            pass
+        with contextlib.suppress(ValueError):
+            number = int(text) if text.lstrip("-").isdigit() else float(text.replace(",", "."))
     shown = str(value) if len(str(value)) <= 60 else str(value)[:59] + "…"
-    raise ValueError(f"nombre attendu, « {shown} » trouvé")
+    if number is None or not math.isfinite(number):
+        raise ValueError(f"nombre attendu, « {shown} » trouvé")
+    if abs(number) >= LARGEST:
+        raise ValueError(f"nombre démesuré « {shown} » : une faute de frappe ?")
+    return number
 
 
 Nombre = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
@@ -75,11 +83,11 @@ Nombre = Annotated[int | float, PlainValidator(_number), WithJsonSchema({"type":
 
 class Cible(Model):
     valeur: Nombre
-    date: dt.date
+    date: Date
 
 
 class Mesure(Model):
-    date: dt.date
+    date: Date
     valeur: Nombre
 
 
@@ -160,10 +168,10 @@ LIBELLES_APD: dict[str, str] = {
 
 
 class Convention(Model):
-    signee_le: dt.date
+    signee_le: Date
     objet: Texte
     duree_ans: int | None = None
-    transmise_au_prefet_le: dt.date | None = None
+    transmise_au_prefet_le: Date | None = None
 
 
 class Territoire(Entity):
@@ -196,8 +204,8 @@ class Personne(Entity):
     telephone: str | None = None
     source: str | None = None  # how the firm got the contact
     base_legale: BaseLegale | None = None
-    informee_le: dt.date | None = None  # GDPR art. 14
-    conservation_jusqu_au: dt.date | None = None
+    informee_le: Date | None = None  # GDPR art. 14
+    conservation_jusqu_au: Date | None = None
     transfert_hors_ue: str | None = None  # the basis of a transfer outside the EU
 
 
@@ -265,7 +273,7 @@ LIBELLES_STATUT_ACTION: dict[str, str] = {
 class Jalon(Model):
     """A dated step of an action (a signature, a first meeting): a milestone on the Gantt."""
 
-    date: dt.date
+    date: Date
     intitule: Texte
 
 
@@ -279,8 +287,8 @@ class Action(Entity):
     pilote: Annotated[Id | None, Ref("services")] = None
     contributeurs: list[Contribution] = []  # the RACI row
     partenaires: Annotated[list[Id], Ref("acteurs", "territoires")] = []
-    debut: dt.date | None = None
-    fin: dt.date | None = None
+    debut: Date | None = None
+    fin: Date | None = None
     budget: Nombre | None = None
     financements: list[Financement] = []
     statut: StatutAction = "a-lancer"

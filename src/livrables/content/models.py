@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -47,6 +48,19 @@ def _heure(value: Any) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2) or '00'}"
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # a date outside is a typo, and no page can draw it
+
+
+def _sane_date(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"date « {value.isoformat()} » hors des limites ({FIRST_YEAR}–{LAST_YEAR}) : "
+            "une faute de frappe ? écrivez par exemple 2027-03-31"
+        )
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_sane_date)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=64)]
 Heure = Annotated[str, BeforeValidator(_heure)]
 Texte = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -173,8 +187,8 @@ class MissionInfo(Model):
     collectivite: Collectivite
     intitule: Texte
     consultants: Annotated[list[Consultant], Field(min_length=1)]
-    debut: dt.date
-    fin: dt.date | None = None
+    debut: Date
+    fin: Date | None = None
     modules: list[Module] = []
     comarquage: Booleen = False
     elections: Mois | None = None  # the month of the authority's next election (code électoral)
@@ -196,7 +210,7 @@ class Revision(Model):
     """One line of the revision table, as the consultant writes it for the client."""
 
     version: Texte
-    date: dt.date
+    date: Date
     description: Texte
 
 
@@ -208,7 +222,7 @@ class FrontMatter(Model):
     sous_titre: str | None = None
     statut: Statut
     version: str | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     diffusion: Diffusion = "client"
     # the revision table at the end: written for the client (a list), or `oui` for versions and
     # dates from git alone (commit messages are never printed)

@@ -19,6 +19,10 @@ from livrables.content.yamlload import Loc, Located, read_yaml_file
 from livrables.errors import Report
 
 E = TypeVar("E", bound=Entity)
+# Past these, no page can show a kind's items (a Gantt of five thousand actions, a matrix of a
+# thousand services): a generated file or a paste gone wrong, refused at the first one too many.
+MAX_ITEMS = 1000
+MAX_BY_KIND = {"actions": 500}
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class Referentiel:
     broken: dict[str, str] = field(default_factory=dict)  # id -> kind of items with errors
     duplicates: set[str] = field(default_factory=set)
     incomplete: bool = False  # a file could not be read: unknown ids may be defined there
+    counts: dict[str, int] = field(default_factory=dict)  # items read, by kind
 
     def of(self, cls: type[E]) -> list[E]:
         return [e.entity for e in self.entries.values() if isinstance(e.entity, cls)]
@@ -144,7 +149,20 @@ def _load_kind(
             located.path, line, col, f"{kind} : liste attendue (éléments précédés de « - »)"
         )
         return
+    limit = MAX_BY_KIND.get(kind, MAX_ITEMS)
     for index, item in enumerate(items):
+        ref.counts[kind] = ref.counts.get(kind, 0) + 1
+        if ref.counts[kind] > limit:
+            line, col = located.position((kind, index))
+            report.error(
+                located.path,
+                line,
+                col,
+                f"{kind} : plus de {limit} éléments ({len(items)} dans ce fichier) ; aucun "
+                "document ne peut les montrer lisiblement : gardez ceux de la mission",
+            )
+            ref.incomplete = True
+            return
         entity = validate(cls, located, report, base=(kind, index))
         if entity is not None:
             _add(ref, Entry(entity, located, (kind, index)), report)

@@ -4,7 +4,6 @@ whom we met, its AFOM (SWOT), the key questions and the recommendations that see
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
@@ -15,7 +14,7 @@ from livrables.content.entities import (
     Acteur,
     ActionExistante,
 )
-from livrables.content.models import MODULE_LABELS, FrontMatter, Id, Model, Ref, Texte
+from livrables.content.models import MODULE_LABELS, Date, FrontMatter, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Group, Items, Note, Table, bullets
 from livrables.document.typography import format_date
@@ -28,7 +27,7 @@ class Donnee(Model):
 
 
 class Entretien(Model):
-    date: dt.date
+    date: Date
     interlocuteur: Texte  # a role, not necessarily a name: "directrice du lycée agricole"
     organisation: Annotated[Id | None, Ref("acteurs", "services", "territoires")] = None
     theme: str | None = None

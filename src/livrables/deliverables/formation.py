@@ -6,7 +6,6 @@ per half-day ready to print and sign, and the end-of-session ("à chaud") evalua
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Annotated, ClassVar, Literal
 
@@ -14,7 +13,7 @@ from pydantic import Field, model_validator
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.formats import day, hour
-from livrables.content.models import MODULE_LABELS, Booleen, FrontMatter, Heure, Model, Texte
+from livrables.content.models import MODULE_LABELS, Booleen, Date, FrontMatter, Heure, Model, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Heading, Items, PageBreak, Paragraph, Table
 
@@ -44,7 +43,7 @@ class Participant(Model):
 
 
 class Session(Model):
-    date: dt.date
+    date: Date
     lieu: Texte
     formateurs: Annotated[list[Texte], Field(min_length=1)]
 

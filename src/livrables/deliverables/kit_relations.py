@@ -3,13 +3,12 @@ meeting's agenda and the roadmap agreed with the partners."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.formats import day, hour, month
 from livrables.content.entities import LIBELLES_CATEGORIE, Acteur, Personne
-from livrables.content.models import MODULE_LABELS, FrontMatter, Heure, Id, Model, Ref, Texte
+from livrables.content.models import MODULE_LABELS, Date, FrontMatter, Heure, Id, Model, Ref, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Group, Note, Paragraph, Table
 from livrables.document.typography import format_date
@@ -18,7 +17,7 @@ from livrables.document.typography import format_date
 class PremierPas(Model):
     etape: Texte
     responsable: Texte
-    echeance: dt.date | None = None
+    echeance: Date | None = None
     contact: Annotated[Id | None, Ref("personnes", "acteurs")] = None
 
 
@@ -29,7 +28,7 @@ class PointOrdreDuJour(Model):
 
 
 class Rencontre(Model):
-    date: dt.date
+    date: Date
     lieu: Texte
     objet: Texte
     participants: Annotated[list[Id], Ref("personnes", "acteurs", "services", "territoires")] = []
@@ -39,7 +38,7 @@ class Rencontre(Model):
 class EtapeFeuilleDeRoute(Model):
     action: Texte
     responsable: Texte
-    echeance: dt.date
+    echeance: Date
 
 
 class KitRelationsFront(FrontMatter):

@@ -3,13 +3,12 @@ the training needs and what each service expects from the strategy."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, ClassVar, Literal
 
 from livrables.blocks.base import Block, BlockArgs, BlockContext
 from livrables.blocks.formats import euros, month, period
 from livrables.content.entities import LIBELLES_STATUT_ACTION, Action, Service
-from livrables.content.models import MODULE_LABELS, FrontMatter, Id, Model, Ref, Texte
+from livrables.content.models import MODULE_LABELS, Date, FrontMatter, Id, Model, Ref, Texte
 from livrables.content.referentiel import Referentiel
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Group, Items, Note, Paragraph, Table, bullets
@@ -21,7 +20,7 @@ class BesoinFormation(Model):
     public: Texte
     besoin: Texte
     modalite: str | None = None
-    echeance: dt.date | None = None
+    echeance: Date | None = None
 
 
 class RetoursService(Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -90,21 +91,53 @@ def send(
                 f"{livrable.stem} : version inconnue ; écrivez « version: » dans son en-tête"
             )
         tag = tag_name(slug, livrable.stem, version)
+        if git_command(git.top, "check-ref-format", f"refs/tags/{tag}") is None:
+            raise EnvoiError(
+                f"{livrable.stem} : la version « {version} » ne peut pas nommer une étiquette "
+                "git (deux points de suite, un point final…) ; écrivez par exemple « 2.0.1 »"
+            )
         already = _recorded(git.top, tag, inputs.of(mission, livrable), livrable.stem, version)
         planned.append((livrable, version, tag, already))
-    sent = []
-    for livrable, version, tag, already in planned:
-        if not already:
+    sent = _record_all(plan, planned, today, git.top)
+    build(project, [slug], Inputs(project, formats, False))  # the portal says what was sent
+    return report, sent
+
+
+def _record_all(
+    plan: MissionPlan,
+    planned: list[tuple[Livrable, str, str, bool]],
+    today: dt.date,
+    top: Path,
+) -> list[Sent]:
+    """Every archive written aside, then every tag; the archives put in place only when all
+    tags are: a failure anywhere leaves nothing recorded (the tags made are taken back)."""
+    archives: list[tuple[Path, Path]] = []  # (written aside, its place)
+    tagged: list[str] = []
+    try:
+        for livrable, version, _tag, _already in planned:
+            archives.append(_archive(plan, livrable, version, today))
+        for livrable, version, tag, already in planned:
+            if already:
+                continue
             message = (
                 f"Envoi au client le {format_date(today)} : {livrable.front.titre}, "
                 f"version {version}"
             )
-            if git_command(git.top, "tag", "-a", tag, "-m", message) is None:
+            if git_command(top, "tag", "-a", tag, "-m", message) is None:
                 raise EnvoiError(f"git a refusé l'étiquette « {tag} » (identité git configurée ?)")
-        archive = _archive(plan, livrable, version, today)
-        sent.append(Sent(livrable.stem, version, tag, archive, already))
-    build(project, [slug], Inputs(project, formats, False))  # the portal says what was sent
-    return report, sent
+            tagged.append(tag)
+    except BaseException:
+        for tag in tagged:
+            git_command(top, "tag", "-d", tag)
+        for aside, _place in archives:
+            aside.unlink(missing_ok=True)
+        raise
+    sent = []
+    for (livrable, version, tag, already), (aside, place) in zip(planned, archives, strict=True):
+        if aside != place:
+            aside.replace(place)
+        sent.append(Sent(livrable.stem, version, tag, place, already))
+    return sent
 
 
 def _uncommitted(git: GitInfo, folders: list[Path]) -> list[str]:
@@ -154,15 +187,19 @@ def _recorded(top: Path, tag: str, inputs: list[Path], stem: str, version: str) 
     return True
 
 
-def _archive(plan: MissionPlan, livrable: Livrable, version: str, today: dt.date) -> Path:
-    """The client folder's files of the deliverable just built, zipped, dated, never
-    overwritten: only bytes whose digest the build recorded (a file edited by hand since, or
-    an older PDF a build without LibreOffice left in place, is not sent)."""
+def _archive(
+    plan: MissionPlan, livrable: Livrable, version: str, today: dt.date
+) -> tuple[Path, Path]:
+    """The client folder's files of the deliverable just built, zipped and dated, written
+    beside its place (the caller puts it there once everything is recorded); never
+    overwritten: an archive already there is its own place. Only bytes whose digest the build
+    recorded are taken (a file edited by hand since, or an older PDF a build without
+    LibreOffice left in place, is not sent)."""
     project, slug = plan.project, plan.mission.slug
     folder = project.build / SENT_DIR / slug
     path = folder / f"{today.isoformat()}-{livrable.stem}-v{safe_name(version)}.zip"
     if path.is_file():
-        return path
+        return path, path
     files = []
     for ext in sorted(set(plan.extensions(livrable))):
         name = plan.name(livrable, ext)
@@ -177,9 +214,8 @@ def _archive(plan: MissionPlan, livrable: Livrable, version: str, today: dt.date
             )
         files.append((source.name, data))
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+    aside = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with zipfile.ZipFile(aside, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files:
             archive.writestr(fixed_entry(name), data)
-    temporary.replace(path)
-    return path
+    return aside, path

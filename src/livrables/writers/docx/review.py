@@ -7,7 +7,9 @@ changes split across runs, paragraphs the client added (they take the line befor
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,7 @@ from livrables.writers.docx.anchors import SOURCE_PREFIX, line_of
 from livrables.writers.docx.revisions import DEL, DEL_TEXT, INS, RPR, TRPR, T
 
 MAX_PART = 200 * 1024 * 1024  # a part this large is a zip bomb, not a deliverable
+QUOTED = 300  # characters of the words a comment is about, as the review sheet shows them
 COMMENT = "commentaire"
 INSERTED = "insertion"
 DELETED = "suppression"
@@ -59,6 +62,17 @@ def read_review(data: bytes) -> Review:
                 if "word/comments.xml" in names
                 else None
             )
+    except NotImplementedError as exc:  # a compression method zipfile does not know
+        raise ReviewError(
+            "document compressé d'une manière non prise en charge : enregistrez-le à nouveau "
+            "depuis Word ou LibreOffice"
+        ) from exc
+    except RuntimeError as exc:  # zipfile's word for an encrypted member (after its subclass)
+        raise ReviewError(
+            "document protégé par un mot de passe : enregistrez-le sans protection, puis relancez"
+        ) from exc
+    except (zlib.error, EOFError, OSError) as exc:
+        raise ReviewError("document endommagé (contenu compressé illisible)") from exc
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
         raise ReviewError("ce n'est pas un document Word (.docx) lisible") from exc
     walker = _Walker(_comments(comments))
@@ -86,7 +100,11 @@ class _Walker:
     def __init__(self, comments: dict[str, Remark]) -> None:
         self.comments = comments
         self.placed: set[str] = set()
-        self.open: dict[str, list[str]] = {}  # comment id -> the words of its range so far
+        # the text of the body so far, once; each open comment range holds where it starts in it
+        # (a range's words are read when it closes: memory linear in the file, however many
+        # ranges are left open)
+        self.texts: list[str] = []
+        self.open: dict[str, int] = {}
         self.line = 0
         self.source: str | None = None
         self.anchored = False
@@ -102,7 +120,7 @@ class _Walker:
                 self._bookmark(element.get(qn("w:name"), ""))
             elif tag == _RANGE_START:
                 self._place(element.get(qn("w:id"), ""))
-                self.open[element.get(qn("w:id"), "")] = []
+                self.open[element.get(qn("w:id"), "")] = len(self.texts)
             elif tag == _RANGE_END:
                 self._close(element.get(qn("w:id"), ""))
             elif tag == _REFERENCE:
@@ -110,8 +128,7 @@ class _Walker:
             elif tag in (INS, DEL):
                 self._change(element)
             elif tag == T:
-                for words in self.open.values():
-                    words.append(element.text or "")
+                self.texts.append(element.text or "")
                 if not _inside_change(element):
                     self.last_change = None
 
@@ -132,10 +149,18 @@ class _Walker:
         self.remarks.append(remark)
 
     def _close(self, comment_id: str) -> None:
-        words = self.open.pop(comment_id, None)
+        start = self.open.pop(comment_id, None)
         remark = self.comments.get(comment_id)
-        if words is not None and remark is not None:
-            remark.quoted = " ".join("".join(words).split())
+        if start is None or remark is None:
+            return
+        words, length = [], 0
+        for text in itertools.islice(self.texts, start, None):  # at most a quote's length
+            words.append(text)
+            length += len(text)
+            if length > QUOTED:
+                break
+        quoted = " ".join("".join(words).split())
+        remark.quoted = quoted if len(quoted) <= QUOTED else quoted[: QUOTED - 1] + "…"
 
     def _change(self, element: Any) -> None:
         parent = element.getparent()
