@@ -114,6 +114,9 @@ def run() -> Callable[..., Result]:
     """Run the CLI in-process, as a consultant would type it."""
 
     def invoke(*args: str) -> Result:
-        return CliRunner().invoke(cli, list(args), prog_name="livrables")
+        result = CliRunner().invoke(cli, list(args), prog_name="livrables")
+        if result.exit_code:  # shown with the test's failure, if it fails
+            print(f"livrables {' '.join(args)} -> {result.exit_code}\n{result.output}")
+        return result
 
     return invoke

@@ -71,7 +71,7 @@ def test_a_cache_that_reads_the_environment_is_keyed_by_it(path: Path) -> None:
 
 def test_every_cache_says_what_it_reads() -> None:
     for module in pkgutil.walk_packages(livrables.__path__, "livrables."):
-        if module.name not in {"livrables.__main__", "livrables.pipeline.office_helper"}:
+        if module.name not in {"livrables.__main__", "livrables.pipeline.guard"}:
             importlib.import_module(module.name)
     names = {declared.name for declared in caches.REGISTRY}
     assert "livrables.brand.fonts._cut" in names and "charts.render._MEMORY" in names

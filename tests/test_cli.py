@@ -13,7 +13,7 @@ from livrables.cli_french import COMMANDS
 from tests.conftest import Repo
 
 
-def test_build_writes_both_formats_and_the_portal(repo: Repo, run: Callable[..., Result]) -> None:
+def test_build_writes_every_format_and_the_portal(repo: Repo, run: Callable[..., Result]) -> None:
     result = run("build")
     assert result.exit_code == 0, result.output
     out = repo.root / "build" / "valbrune"
@@ -32,12 +32,14 @@ def test_build_writes_both_formats_and_the_portal(repo: Repo, run: Callable[...,
             "index.html",
             *(f"{s}.docx" for s in stems),
             *(f"{s}.html" for s in stems),
+            *(f"{s}.pdf" for s in stems),
             *(f"{s}.pptx" for s in decks),
             *(f"{s}.html" for s in decks),
+            *(f"{s}.pdf" for s in decks),
         ]
     )
     assert "9 livrables produits, 0 à jour, 0 en échec" in result.stdout
-    assert result.stdout.count("écrit : ") == 19
+    assert result.stdout.count("écrit : ") == 28
 
 
 def test_build_one_format(repo: Repo, run: Callable[..., Result]) -> None:

@@ -31,10 +31,8 @@ from livrables.cli_suivi import SUIVI
 from livrables.errors import Report, display_path
 from livrables.pipeline.formats import ALL_FORMATS
 from livrables.pipeline.project import (
-    INSTALL_HINT,
     Project,
     default_formats,
-    soffice,
 )
 
 
@@ -63,8 +61,7 @@ def cli() -> None:
     "formats",
     multiple=True,
     type=Choix(ALL_FORMATS),
-    help="Format à produire (docx, html ou pdf) ; répétable. Par défaut : les trois (le PDF "
-    "quand LibreOffice est installé).",
+    help="Format à produire (docx, html ou pdf) ; répétable. Par défaut : les trois.",
 )
 @click.option(
     "--force", is_flag=True, help="Tout reproduire, même les livrables dont rien n'a changé."
@@ -93,13 +90,8 @@ def build_command(
     started = time.perf_counter()
     from livrables.pipeline.inputs import Inputs
 
-    if "pdf" in formats and soffice() is None:
-        click.echo(f"livrables : {INSTALL_HINT}.", err=True)
-        return USAGE_ERROR
     if not formats:
         formats = default_formats()
-        if "pdf" not in formats:
-            click.echo(f"{INSTALL_HINT}.", err=True)
     inputs = Inputs(project, formats, interne)
     if not force:
         count = inputs.all_unchanged(list(slugs))
@@ -121,6 +113,9 @@ def build_command(
         click.echo(f"retiré du dossier client ({why}) : {display_path(path)}")
     for path in result.outdated:
         why = "format non produit cette fois, et le texte a changé depuis"
+        click.echo(f"retiré ({why}) : {display_path(path)}")
+    for path in result.untrusted:
+        why = "fichier modifié à la main, ou que l'outil n'a pas produit"
         click.echo(f"retiré ({why}) : {display_path(path)}")
     for path in result.removed:
         click.echo(f"retiré (livrable renommé ou supprimé) : {display_path(path)}")

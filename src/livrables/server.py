@@ -38,13 +38,14 @@ from livrables.servers import IDLE_SECONDS, write_state
 _NOT_PRELOADED = {
     "livrables.__main__",
     "livrables.server",
-    "livrables.pipeline.office_helper",
+    "livrables.pipeline.guard",
 }
 # Imported inside the functions that use them, by the commands that use them.
 _LIBRARIES = (
     "fontTools.ttLib",
     "fontTools.subset",
     "pypdf",
+    "typst",
     "pptx",
     "docx",
     "pptx.chart.xmlwriter",

@@ -38,7 +38,9 @@ def test_client_folder_holds_only_deliverables_and_portal(
     stems = sorted(p.stem for p in (repo.mission / "livrables").glob("*.md"))
     decks = {"journee-sensibilisation", "restitution-diagnostic"}  # PowerPoint, not Word
     office = {s: "pptx" if s in decks else "docx" for s in stems}
-    expected = sorted([f"{s}.{e}" for s in stems for e in (office[s], "html")] + ["index.html"])
+    expected = sorted(
+        [f"{s}.{e}" for s in stems for e in (office[s], "html", "pdf")] + ["index.html"]
+    )
     assert client_files(repo) == expected
 
 
@@ -184,21 +186,26 @@ def test_a_deliverable_made_internal_leaves_the_client_folder_even_if_another_fa
     assert (repo.root / "build/_interne/valbrune/note-strategique.docx").is_file()
 
 
-def test_a_pdf_the_build_could_not_make_again_leaves_with_its_old_docx(
+def test_a_pdf_a_build_did_not_make_again_leaves_if_its_text_changed(
     repo: Repo, run: Callable[..., Result]
 ) -> None:
-    """A PDF made by an earlier build (LibreOffice was there) does not stay beside a DOCX
-    rebuilt without it: it would show the old text to whoever opens it."""
+    """A PDF made by an earlier build does not stay beside a DOCX rebuilt without it
+    (`--format docx --format html`): it would show the old text to whoever opens it; nor does
+    one edited by hand. An untouched PDF of an unchanged text stays."""
     build(run)
-    old_pdf = repo.root / "build" / "valbrune" / "note-strategique.pdf"
-    old_pdf.write_bytes(b"%PDF-1.7 ancienne version")
-    kept_pdf = repo.root / "build" / "valbrune" / "plan-actions.pdf"
-    kept_pdf.write_bytes(b"%PDF-1.7 rien n'a change")
+    folder = repo.root / "build" / "valbrune"
+    old_pdf = folder / "note-strategique.pdf"
+    kept_pdf = folder / "plan-actions.pdf"
+    kept = kept_pdf.read_bytes()
+    edited_pdf = folder / "formation.pdf"
+    edited_pdf.write_bytes(b"%PDF-1.7 retouche")
     repo.replace(NOTE, "# ", "# Nouveau — ")
-    build(run)
-    assert not old_pdf.exists()
-    assert (repo.root / "build" / "valbrune" / "note-strategique.docx").is_file()
-    assert kept_pdf.exists()  # not rebuilt: its PDF is as good as before
+    result = build(run, "--format", "docx", "--format", "html")
+    assert not old_pdf.exists() and not edited_pdf.exists()
+    assert "retiré (format non produit cette fois" in result.stdout  # the note's
+    assert "retiré (fichier modifié à la main" in result.stdout  # the training's
+    assert (folder / "note-strategique.docx").is_file()
+    assert kept_pdf.read_bytes() == kept  # not rebuilt: its PDF is as good as before
 
 
 def test_a_build_of_some_formats_leaves_the_others_only_if_made_of_the_same_text(

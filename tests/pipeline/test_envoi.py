@@ -46,7 +46,7 @@ def send(run: Callable[..., Result], *args: str) -> Result:
 def test_a_version_sent_is_tagged_and_archived(committed: Repo, run: Callable[..., Result]) -> None:
     stale = committed.root / "build" / "valbrune" / "note-strategique.pdf"
     stale.parent.mkdir(parents=True)
-    stale.write_bytes(b"%PDF d'une ancienne version")  # left by a build with LibreOffice
+    stale.write_bytes(b"%PDF d'une ancienne version")  # not what the build made: not sent
     result = send(run, "note-strategique")
     assert result.exit_code == 0, result.output
     assert "enregistré : note-strategique version 1.0 (étiquette " in result.output
@@ -56,8 +56,13 @@ def test_a_version_sent_is_tagged_and_archived(committed: Repo, run: Callable[..
     (archive,) = (committed.root / "build" / "_envois" / "valbrune").glob("*.zip")
     assert archive.name.endswith("-note-strategique-v1.0.zip")
     with zipfile.ZipFile(archive) as package:
-        assert sorted(package.namelist()) == ["note-strategique.docx", "note-strategique.html"]
+        assert sorted(package.namelist()) == [
+            "note-strategique.docx",
+            "note-strategique.html",
+            "note-strategique.pdf",
+        ]
         sent = package.read("note-strategique.docx")
+        assert package.read("note-strategique.pdf") != b"%PDF d'une ancienne version"
     assert sent == (committed.root / "build" / "valbrune" / "note-strategique.docx").read_bytes()
     portal = (committed.root / "build" / "valbrune" / "index.html").read_text("utf-8")
     assert portal.count("Dernière version 1.0 envoyée le ") == 1  # the note's row only
@@ -71,7 +76,11 @@ def test_a_deck_is_sent_as_its_powerpoint(committed: Repo, run: Callable[..., Re
     (archive,) = (committed.root / "build" / "_envois" / "valbrune").glob("*.zip")
     with zipfile.ZipFile(archive) as package:
         names = sorted(package.namelist())
-    assert names == ["restitution-diagnostic.html", "restitution-diagnostic.pptx"]
+    assert names == [
+        "restitution-diagnostic.html",
+        "restitution-diagnostic.pdf",
+        "restitution-diagnostic.pptx",
+    ]
 
 
 def test_uncommitted_changes_are_refused(committed: Repo, run: Callable[..., Result]) -> None:

@@ -96,18 +96,24 @@ FILES = sorted(
 
 def _internal(repo: Repo, name: str) -> None:
     path = repo.mission / "livrables" / name
+    if not path.exists():
+        return
     text = path.read_text("utf-8")
     path.write_text(text.replace("diffusion: client", "diffusion: interne", 1), "utf-8")
 
 
 def _client(repo: Repo, name: str) -> None:
     path = repo.mission / "livrables" / name
+    if not path.exists():
+        return
     text = path.read_text("utf-8")
     path.write_text(text.replace("diffusion: interne", "diffusion: client", 1), "utf-8")
 
 
 def _broken(repo: Repo, name: str) -> None:
     path = repo.mission / "livrables" / name
+    if not path.exists():
+        return
     path.write_text(path.read_text("utf-8").replace("titre:", "titre: [", 1), "utf-8")
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from livrables.pipeline import inputs as freshness
 from livrables.pipeline.inputs import Inputs
-from livrables.pipeline.project import Project
+from livrables.pipeline.project import Project, default_formats
 from tests.conftest import SAMPLE, Repo, build_in
 from tests.pipeline.test_git_versions import git
 
@@ -30,7 +30,7 @@ def built(repo: Repo) -> Repo:
 
 
 def up_to_date(repo: Repo) -> int | None:
-    return Inputs(Project(repo.root), ("docx", "html"), False).all_unchanged([])
+    return Inputs(Project(repo.root), default_formats(), False).all_unchanged([])
 
 
 def _write(path: Path, text: str) -> None:

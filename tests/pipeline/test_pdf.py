@@ -1,26 +1,26 @@
-"""PDF that a client can sign: PDF/A-2b, tagged, French, the brand's fonts embedded, bookmarks,
-and a table of contents whose lines end with the right page numbers, in the PDF and in the DOCX.
+"""PDF that a public client may publish and sign, on every consultant's machine: typeset from
+the document tree by Typst, PDF/A-2a and PDF/UA-1 with no failed rule (page-validation, the
+veraPDF rule set), French, the brand's fonts embedded and no other, bookmarks, contents with
+their page numbers; no page ending on a heading, no blank page, no table row alone.
 
-Needs LibreOffice and poppler (skipped when absent, except in CI)."""
+LibreOffice is optional: when installed, it numbers the Word contents once per DOCX."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import page
 import pytest
 from click.testing import Result
-from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from livrables.writers.docx.fonts import obfuscate
+from livrables.pipeline.office import outline
 from tests.conftest import REPO, SAMPLE, Repo
 from tests.helpers import W, docx_xml
 from tests.test_real_renderers import need
@@ -30,8 +30,7 @@ BRAND = ("Gelasio", "Arimo")
 
 @pytest.fixture(scope="module")
 def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Two missions built with PDFs by two workers: two LibreOffice profiles side by side."""
-    soffice = need("soffice")
+    """Two missions, without LibreOffice: the PDFs are made all the same."""
     root = tmp_path_factory.mktemp("depot")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "content" / SAMPLE, root / "content" / SAMPLE)
@@ -39,12 +38,13 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = subprocess.run(
         [sys.executable, "-m", "livrables", "build", "--jobs", "2"],
         cwd=root,
-        env={**os.environ, "LIVRABLES_SOFFICE": soffice},
+        env={**os.environ, "LIVRABLES_SOFFICE": "non", "LIVRABLES_SERVEUR": "non"},
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
+    assert "LibreOffice" not in result.stderr  # nothing to install for a PDF
     assert len(list((root / "build" / "copie").glob("*.pdf"))) == len(pdfs(root / "build"))
     return root / "build"
 
@@ -60,16 +60,22 @@ def documents(build: Path) -> list[Path]:
     return [pdf for pdf in pdfs(build) if pdf.with_suffix(".docx").is_file()]
 
 
-def test_every_deliverable_has_a_tagged_pdf_a(pdf_build: Path) -> None:
+def test_every_pdf_passes_pdf_a_2_and_pdf_ua_1(pdf_build: Path) -> None:
     for pdf in pdfs(pdf_build):
-        info = subprocess.run([need("pdfinfo"), str(pdf)], capture_output=True, text=True).stdout
-        assert re.search(r"^Tagged:\s+yes", info, re.MULTILINE), pdf.name
-        meta = subprocess.run(
-            [need("pdfinfo"), "-meta", str(pdf)], capture_output=True, text=True
-        ).stdout
-        assert "<pdfaid:part>2</pdfaid:part>" in meta and "<pdfaid:conformance>B" in meta
+        data = pdf.read_bytes()
+        for profile in ("2a", "ua1"):
+            report = page.validate_pdf_bytes(data, profile=profile)
+            failures = [(f.rule_id, f.message) for f in report.failures]
+            assert report.is_compliant and not failures, (pdf.name, profile, failures)
+            assert report.rules.passed > 100
+
+
+def test_every_pdf_is_titled_french_and_bookmarked(pdf_build: Path) -> None:
+    for pdf in pdfs(pdf_build):
         reader = PdfReader(pdf)
-        assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "fr-FR"
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
         assert reader.metadata is not None and reader.metadata.title
         assert reader.metadata.author == "Horizons Territoires"
         assert reader.outline, f"{pdf.name}: no bookmarks"
@@ -102,70 +108,68 @@ def test_the_pdf_table_of_contents_ends_with_page_numbers(pdf_build: Path, stem:
     ).stdout
     toc = text.split("Sommaire", 1)[1].split("\n\n", 1)[0].strip().splitlines()
     assert len(toc) >= 5
-    marks = {title: page for title, page in _outline(pdf)}
+    marks = dict(outline(pdf.read_bytes()))
     for line in toc:
-        match = re.match(r"^\s*(.+?)\.{3,}\s*(\d+)$", line)
+        match = re.match(r"^\s*(.+?)[ .]{4,}\s*(\d+)$", line)
         assert match, line
         title = " ".join(match.group(1).split())
         assert marks[title] == int(match.group(2)), line
 
 
-@pytest.mark.parametrize("stem", WITH_TOC)
-def test_the_docx_table_of_contents_has_the_same_page_numbers(pdf_build: Path, stem: str) -> None:
-    docx = pdf_build / SAMPLE / f"{stem}.docx"
+def _toc_entries(docx: Path) -> list[str]:
     body = docx_xml(docx)
-    entries = [
+    return [
         "".join("\t" if e.tag == f"{W}tab" else (e.text or "") for e in p.iter(f"{W}t", f"{W}tab"))
         for p in body.iter(f"{W}p")
         if (style := p.find(f"{W}pPr/{W}pStyle")) is not None
         and style.get(f"{W}val").startswith("TOC")
         and style.get(f"{W}val") != "TOCHeading"
     ]
-    marks = dict(_outline(pdf_build / SAMPLE / f"{stem}.pdf"))
+
+
+def test_without_libreoffice_the_word_contents_wait_for_word(pdf_build: Path) -> None:
+    entries = _toc_entries(pdf_build / SAMPLE / "note-strategique.docx")
     assert len(entries) >= 5
-    for entry in entries:
-        title, _tab, page = entry.rpartition("\t")
-        assert page.isdigit() and marks[" ".join(title.split())] == int(page), entry
+    assert not any(entry.rpartition("\t")[2].isdigit() for entry in entries)
 
 
-def test_the_docx_embeds_the_brand_fonts(pdf_build: Path) -> None:
-    docx = pdf_build / SAMPLE / "note-strategique.docx"
-    table = docx_xml(docx, "word/fontTable.xml")
-    embedded = {}
-    rels = docx_xml(docx, "word/_rels/fontTable.xml.rels")
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    with zipfile.ZipFile(docx) as archive:
-        for font in table.iter(f"{W}font"):
-            for embed in font:
-                if embed.tag.startswith(f"{W}embed"):
-                    rid = embed.get(
-                        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-                    )
-                    data = archive.read("word/" + targets[rid])
-                    face = TTFont(io.BytesIO(obfuscate(data, embed.get(f"{W}fontKey"))))
-                    embedded.setdefault(font.get(f"{W}name"), set()).add(
-                        face["name"].getDebugName(1)
-                    )
-    assert embedded == {"Gelasio": {"Gelasio"}, "Arimo": {"Arimo"}}
-    settings = docx_xml(docx, "word/settings.xml")
-    assert settings.find(f"{W}embedTrueTypeFonts") is not None
-
-
-def _outline(pdf: Path) -> list[tuple[str, int]]:
-    from livrables.pipeline.pdf import outline
-
-    return outline(pdf.read_bytes())
-
-
-def test_without_libreoffice_one_line_says_how_to_get_pdfs(
-    repo: Repo, run: Callable[..., Result]
+def test_with_libreoffice_the_word_contents_have_words_page_numbers_computed_once(
+    repo: Repo, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    result = run("build", "--jobs", "1")
+    """LibreOffice lays out each DOCX with contents once: its numbers are in the DOCX (they
+    are the pages of that DOCX, not of the PDF), kept, and never computed again."""
+    monkeypatch.setenv("LIVRABLES_SOFFICE", need("soffice"))
+    from livrables.pipeline import office
+
+    calls: list[int] = []
+    real = office.LibreOffice.pdfs
+    monkeypatch.setattr(
+        office.LibreOffice, "pdfs", lambda self, docs: calls.append(len(docs)) or real(self, docs)
+    )
+    assert run("build", "--jobs", "1").exit_code == 0
+    assert calls == [len(WITH_TOC)]  # one call, the documents with contents only
+    docx = repo.root / "build" / SAMPLE / "note-strategique.docx"
+    entries = _toc_entries(docx)
+    assert entries and all(entry.rpartition("\t")[2].isdigit() for entry in entries), entries
+    from tests.test_real_renderers import soffice_convert
+
+    laid = soffice_convert(docx, tmp_path / "pdf", "pdf", tmp_path / "profil")
+    marks = dict(outline(laid.read_bytes()))
+    for entry in entries:
+        title, _tab, number = entry.rpartition("\t")
+        assert marks[" ".join(title.split())] == int(number), entry
+    assert run("build", "--force", "--jobs", "1").exit_code == 0
+    assert calls == [len(WITH_TOC)]  # kept: not laid out twice
+
+
+def test_installing_libreoffice_numbers_the_word_contents(
+    repo: Repo, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("build").exit_code == 0
+    monkeypatch.setenv("LIVRABLES_SOFFICE", need("soffice"))
+    result = run("build")
     assert result.exit_code == 0
-    assert "PDF non produits : LibreOffice n'est pas installé" in result.stderr
-    assert not list((repo.root / "build").rglob("*.pdf"))
-    explicit = run("build", "--format", "pdf")
-    assert explicit.exit_code == 2 and "apt-get install libreoffice" in explicit.stderr
+    assert f"écrit : build/{SAMPLE}/note-strategique.docx" in result.stdout
 
 
 def test_a_font_without_files_is_a_warning(repo: Repo, run: Callable[..., Result]) -> None:
@@ -179,14 +183,51 @@ def test_a_font_without_files_is_a_warning(repo: Repo, run: Callable[..., Result
     assert "polices.titres : la police « Gelasio » n'a pas de fichiers" in result.stderr
 
 
+def test_content_never_becomes_typst_code(repo: Repo, run: Callable[..., Result]) -> None:
+    """What a consultant (or anyone who can commit) writes is printed as written: no function
+    runs, no file is read, no heading or comment is made, and characters the fonts lack are
+    replaced rather than refused."""
+    hostile = (
+        '#panic("x") #read("/etc/passwd") ] [ $x^2$ <l> @ref = Titre // pas un commentaire '
+        '/* non plus */ \\u{41} #"chaine"; 😀 漢字'
+    )
+    repo.replace("livrables/note-strategique.md", "Trois rôles ont été débattus", hostile)
+    result = run("build", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    pdf = repo.root / "build" / SAMPLE / "note-strategique.pdf"
+    text = subprocess.run(
+        [need("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    for piece in ('#panic("x")', '#read("/etc/passwd")', "$x^2$", "<l> @ref = Titre", "// pas"):
+        assert piece in flat, piece
+    assert "root:" not in text
+    for profile in ("2a", "ua1"):
+        assert page.validate_pdf_bytes(pdf.read_bytes(), profile=profile).is_compliant
+
+
+def test_a_mistake_in_the_page_template_is_a_french_error_at_its_line(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    template = repo.root / "templates" / "typst" / "livrable.typ"
+    lines = template.read_text("utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines, 1) if "set document(title: meta.titre" in line)
+    lines[number - 1] = "  set document(title: meta.titre.inconnue())"
+    template.write_text("\n".join(lines), "utf-8")
+    result = run("build", "--format", "pdf")
+    assert result.exit_code == 1
+    assert f"templates/typst/livrable.typ:{number}:" in result.stderr
+    assert "gabarit PDF" in result.stderr and "Traceback" not in result.output
+
+
 # --- pages a designer would sign off ---------------------------------------------------------
 
 
 def _chunks(pdf: Path) -> list[list[tuple[str, str, float, float, float]]]:
-    """Per page, the text pieces LibreOffice drew: (text, font, size, x, y), top to bottom."""
+    """Per page, the text pieces drawn: (text, font, size, x, y), top to bottom."""
     reader = PdfReader(pdf)
     pages = []
-    for page in reader.pages:
+    for sheet in reader.pages:
         found: list[tuple[str, str, float, float, float]] = []
 
         def visit(
@@ -203,91 +244,59 @@ def _chunks(pdf: Path) -> list[list[tuple[str, str, float, float, float]]]:
                 x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
                 found.append((text.strip(), name, size * scale, x, y))
 
-        page.extract_text(visitor_text=visit)
+        sheet.extract_text(visitor_text=visit)
         pages.append(sorted(found, key=lambda c: (-c[4], c[3])))
     return pages
 
 
-BODY = (60.0, 785.0)  # points from the bottom of an A4 page: below, the footer; above, the header
-
-
-def test_no_page_ends_on_a_heading(pdf_build: Path) -> None:
+def test_no_page_ends_on_a_heading_and_none_is_blank(pdf_build: Path) -> None:
     for pdf in documents(pdf_build):
+        reader = PdfReader(pdf)
         for number, chunks in enumerate(_chunks(pdf)[1:], 2):  # the cover has its own layout
-            height = max(c[4] for c in chunks) + 60 if chunks else 842
-            body = [c for c in chunks if BODY[0] < c[4] < min(BODY[1], height - 57)]
-            if not body:
-                continue
+            height = float(reader.pages[number - 1].mediabox.height)
+            body = [c for c in chunks if 70 < c[4] < height - 70]
+            assert body, f"{pdf.name} p. {number}: a page with its header and footer only"
             last = body[-1]
-            heading = last[1].startswith("Gelasio") and last[2] >= 11
+            heading = last[1].startswith("Gelasio-Bold") and last[2] >= 11
             assert not heading, f"{pdf.name} p. {number} ends on the heading « {last[0]} »"
 
 
-def test_no_table_cell_cuts_a_word(pdf_build: Path) -> None:
-    for pdf in documents(pdf_build):
-        docx = pdf.with_suffix(".docx")
-        text = " ".join(t.text or "" for t in docx_xml(docx).iter(f"{W}t"))
-        words = set(re.findall(r"\w+", text.replace("\u200b", " ")))
-        for number, chunks in enumerate(_chunks(pdf), 1):
-            small = [c for c in chunks if c[2] < 10]  # table text is 9 points
-            for upper in small:
-                for lower in small:
-                    below = 8 < upper[4] - lower[4] < 16 and abs(upper[3] - lower[3]) < 1.5
-                    if not below:
-                        continue
-                    end = re.findall(r"\w+$", upper[0])
-                    start = re.findall(r"^\w+", lower[0])
-                    if end and start and end[0] not in words and end[0] + start[0] in words:
-                        pytest.fail(f"{pdf.name} p. {number}: « {end[0]}|{start[0]} » cut")
-
-
-def _row_labels(docx: Path) -> list[list[str]]:
-    """For each table of the body, the first words of each data row's first cell (rows whose
-    start is too short or shared with another row cannot be told apart, and are left out)."""
-    tables = []
-    for tbl in docx_xml(docx).iter(f"{W}tbl"):
-        labels = []
-        for tr in tbl.findall(f"{W}tr"):
-            if tr.find(f"{W}trPr/{W}tblHeader") is not None:
-                continue
-            first = tr.find(f"{W}tc")
-            text = "".join(t.text or "" for t in first.iter(f"{W}t")) if first is not None else ""
-            labels.append(" ".join(text.replace("\u200b", "").split())[:14])
-        counts = {label: labels.count(label) for label in labels}
-        tables.append([label if len(label) >= 6 and counts[label] == 1 else "" for label in labels])
-    return tables
-
-
 def test_no_table_leaves_one_row_alone_on_a_page(pdf_build: Path) -> None:
+    """A table that runs over two pages leaves at least two of its rows on each."""
     for pdf in documents(pdf_build):
-        pages = [[" ".join(c[0].split()) for c in chunks if c[2] < 10] for chunks in _chunks(pdf)]
-        for labels in _row_labels(pdf.with_suffix(".docx")):
-            known = [label for label in labels if label]
-            if len(known) < 3:
-                continue
-            where: dict[int, int] = {}
-            for label in known:
-                found = [
-                    n for n, texts in enumerate(pages) if any(t.startswith(label) for t in texts)
-                ]
-                if len(found) == 1:
-                    where[found[0]] = where.get(found[0], 0) + 1
-            if len(where) > 1:  # the table runs over several pages
-                first, last = min(where), max(where)
-                for page in (first, last):
-                    assert where[page] > 1 or len(labels) < 2, (
-                        f"{pdf.name} p. {page + 1}: one row of a table alone ({known})"
-                    )
+        text = subprocess.run(
+            [need("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True
+        ).stdout
+        for number, sheet in enumerate(text.split("\f")[1:], 2):
+            lines = [line for line in sheet.splitlines() if line.strip()]
+            body = lines[1:-1]  # the running header and footer
+            if len(body) >= 2 and _table_row(body[0]) and not _table_row(body[1]):
+                head = " ".join(body[0].split())
+                pytest.fail(f"{pdf.name} p. {number}: « {head} » alone at the top")
 
 
-def test_word_chart_amounts_print_in_french_whatever_the_locale(pdf_build: Path) -> None:
-    """The budget chart's labels come from its workbook's numbers through a number format that
-    spells the French grouping out: LibreOffice (in this machine's locale) prints them so."""
+def _table_row(line: str) -> bool:
+    return len(re.findall(r"\S\s{3,}\S", line)) >= 2
+
+
+def test_amounts_print_in_french(pdf_build: Path) -> None:
     pdf = pdf_build / SAMPLE / "plan-actions.pdf"
     text = subprocess.run(
         [need("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    amounts = re.findall(r"^(\d{1,3}(?:[\u202f ]\d{3})*)[\u202f ]€$", text, re.M)
-    for expected in ("24 000", "18 500", "3 000"):
-        assert expected in [a.replace("\u202f", " ") for a in amounts], amounts
-    assert not re.search(r"\d,\d{3}\s*€", text)  # no English grouping
+    flat = text.replace("\u202f", " ").replace("\u00a0", " ")
+    for expected in ("24 000 €", "18 500 €", "3 000 €"):
+        assert expected in flat, expected
+    assert not re.search(r"\d,\d{3}\s*€", flat)  # no English grouping
+
+
+def test_a_deck_pdf_has_one_page_per_slide(pdf_build: Path) -> None:
+    from pptx import Presentation
+
+    folder = pdf_build / SAMPLE
+    for deck in folder.glob("*.pptx"):
+        slides = len(Presentation(str(deck)).slides)
+        reader = PdfReader(deck.with_suffix(".pdf"))
+        assert len(reader.pages) == slides, deck.name
+        box = reader.pages[0].mediabox
+        assert abs(float(box.width) / float(box.height) - 16 / 9) < 0.01

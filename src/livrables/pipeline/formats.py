@@ -47,6 +47,10 @@ class Resources(Protocol):
     def pptx_template(self) -> bytes: ...
     @property
     def slide_fonts(self) -> Any: ...
+    @property
+    def pdf_template(self) -> Path: ...
+    @property
+    def font_dirs(self) -> list[Path]: ...
 
 
 DocumentWriter = Callable[["Resources", "DocumentContext", "Document"], bytes]
@@ -108,10 +112,26 @@ def _deck_html(resources: Resources, ctx: DocumentContext, slides: list[Slide]) 
     return deck.encode("utf-8")
 
 
+def _pdf(resources: Resources, ctx: DocumentContext, tree: Document) -> bytes:
+    from livrables.writers.typst import render_pdf
+
+    return render_pdf(
+        resources.pdf_template, ctx, tree, resources.marque, resources.font_dirs, resources.charts
+    )
+
+
+def _deck_pdf(resources: Resources, ctx: DocumentContext, slides: list[Slide]) -> bytes:
+    from livrables.writers.typst.deck import render_deck_pdf
+
+    return render_deck_pdf(
+        resources.pdf_template, ctx, slides, resources.marque, resources.font_dirs, resources.charts
+    )
+
+
 FORMATS: dict[str, Format] = {
     "docx": Format(_docx, _pptx, "docx", "pptx"),
     "html": Format(_html, _deck_html, "html", "html"),
-    "pdf": Format(None, None, "pdf", "pdf"),
+    "pdf": Format(_pdf, _deck_pdf, "pdf", "pdf"),
 }
 ALL_FORMATS = tuple(FORMATS)
 # every file a deliverable may have in an output folder

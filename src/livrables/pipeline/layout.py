@@ -1,27 +1,34 @@
-"""Page layout: the PDFs, and the page numbers of the contents.
+"""Page layout that needs a whole document laid out: the page numbers in a Word document's
+contents. The PDF itself is a writer's (Typst, from the tree): this step is only for the DOCX.
 
-Today the PDF is the office file laid out by LibreOffice (pdf.py): one call for a mission's
-documents (a second for its decks), then the documents with contents are written again with the
-page numbers the first PDF's bookmarks give, and converted again, so Word and the PDF both show
-them. Without LibreOffice, the DOCX stay without page numbers and no PDF is made.
+With LibreOffice installed, each DOCX with contents is laid out once (office.py: numbers kept
+by the digest of the DOCX they came from), then written again with its numbers. Without it,
+the DOCX keeps its contents without page numbers (Word numbers them when the reader updates
+the field), and its key says so: installing LibreOffice makes it again.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import queue
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 from livrables.content.mission import Livrable
-from livrables.errors import Diagnostic, Report
-from livrables.pipeline.pdf import LibreOffice, match_pages, outline
+from livrables.errors import Diagnostic, Report, Severity
+from livrables.pipeline.office import (
+    LibreOffice,
+    keep_pages,
+    kept_pages,
+    match_pages,
+    outline,
+    page_numbers,
+)
 from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project, soffice
 from livrables.pipeline.render import TOC, Resources, render
 
 Rendered = list[tuple[Livrable, dict[str, bytes]]]
+WARNING = Severity.WARNING
+UNNUMBERED = "(sans numéros)"  # an output key: the DOCX's contents could not be numbered
 
 
 class Laid(NamedTuple):
@@ -32,63 +39,55 @@ class Laid(NamedTuple):
     rendered: Rendered
 
 
-def lay_out(
-    project: Project, missions: list[Laid], jobs: int | None, report: Report, slot: int = 0
-) -> None:
-    """The PDF stage, mission by mission: LibreOffice calls run side by side (a few threads,
-    each with its own LibreOffice profile), as many as there are workers; `slot`: the first
-    profile to use."""
+class _Pending(NamedTuple):
+    mission: Laid
+    livrable: Livrable
+    outputs: dict[str, bytes]
+    toc: list[tuple[str, str]]
+
+
+def lay_out(project: Project, missions: list[Laid], report: Report, slot: int = 0) -> None:
+    """The contents' page numbers of every rendered DOCX that has contents: from the numbers
+    kept for the same DOCX, else from one LibreOffice call for all; `slot`: the profile."""
     command = soffice()
-    wanted = [m for m in missions if m.rendered and command is not None]
-    if wanted and command is not None:
-        fonts = [project.templates / "polices"]
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(wanted)))
-        offices = queue.SimpleQueue[LibreOffice]()
-        for number in range(workers):
-            offices.put(LibreOffice(command, project.build, slot + number, fonts))
-
-        def convert(mission: Laid) -> list[Diagnostic]:
-            office = offices.get()
-            try:
-                return _mission_pdfs(mission, office)
-            finally:
-                offices.put(office)
-
-        with ThreadPoolExecutor(workers) as pool:
-            for problems in pool.map(convert, wanted):
-                report.diagnostics.extend(problems)
+    pending: list[_Pending] = []
     for mission in missions:
-        if mission not in wanted:
-            _mission_pdfs(mission, None)
+        for livrable, outputs in mission.rendered:
+            toc = json.loads(outputs.pop(TOC, b"[]"))
+            if not toc or "docx" not in outputs:
+                continue
+            if command is None:
+                outputs[UNNUMBERED] = b""
+                continue
+            pages = kept_pages(page_numbers(project.build, outputs["docx"]))
+            if pages is None:
+                pending.append(_Pending(mission, livrable, outputs, toc))
+            else:
+                _number(mission, livrable, outputs, pages)
+    if not pending or command is None:
+        return
+    fonts = pending[0].mission.resources.font_dirs
+    office = LibreOffice(command, project.build, slot, fonts)
+    pdfs = office.pdfs({str(i): p.outputs["docx"] for i, p in enumerate(pending)})
+    for index, item in enumerate(pending):
+        pdf = pdfs.get(str(index))
+        if pdf is None:
+            item.outputs[UNNUMBERED] = b""
+            message = (
+                "numéros de page du sommaire non calculés : LibreOffice n'a pas pu mettre en "
+                "page le Word (il garde son sommaire, sans numéros ; le PDF est produit)"
+            )
+            report.diagnostics.append(Diagnostic(item.livrable.path, 1, 1, message, WARNING))
+            continue
+        pages = match_pages(item.toc, outline(pdf))
+        keep_pages(page_numbers(project.build, item.outputs["docx"]), pages)
+        _number(item.mission, item.livrable, item.outputs, pages)
 
 
-def _mission_pdfs(mission: Laid, office: LibreOffice | None) -> list[Diagnostic]:
-    """PDFs of the rendered deliverables, and page numbers in their contents (in the DOCX and
-    the PDF): one LibreOffice call for all, a second for those with contents. Without
-    LibreOffice, the DOCX stay without page numbers."""
-    plan, resources, rendered = mission
-    problems: list[Diagnostic] = []
-    documents = {lv.stem: out["docx"] for lv, out in rendered if "docx" in out}
-    first = office.convert(documents) if office else {}
-    decks = {lv.stem: out["pptx"] for lv, out in rendered if "pptx" in out}
-    first.update(office.convert(decks, "pptx") if office and decks else {})
-    again: dict[str, bytes] = {}
-    for livrable, outputs in rendered:
-        toc = json.loads(outputs.pop(TOC, b"[]"))
-        if toc and livrable.stem in first:
-            pages = match_pages(toc, outline(first[livrable.stem]))
-            if pages:
-                outputs["docx"] = render(plan, resources, livrable, ("docx",), pages)["docx"]
-                again[livrable.stem] = outputs["docx"]
-    second = office.convert(again) if office and again else {}
-    for livrable, outputs in rendered:
-        pdf = second.get(livrable.stem) or first.get(livrable.stem)
-        if "pdf" in plan.formats:
-            if pdf is not None:
-                outputs["pdf"] = pdf
-            elif office is not None:
-                message = "PDF non produit : LibreOffice n'a pas pu convertir le document"
-                problems.append(Diagnostic(livrable.path, 1, 1, message))
-        for ext in [e for e in outputs if e not in plan.extensions(livrable)]:
-            del outputs[ext]  # made for page layout only (a DOCX for `--format pdf`)
-    return problems
+def _number(
+    mission: Laid, livrable: Livrable, outputs: dict[str, bytes], pages: dict[str, int]
+) -> None:
+    if pages:
+        outputs["docx"] = render(mission.plan, mission.resources, livrable, ("docx",), pages)[
+            "docx"
+        ]

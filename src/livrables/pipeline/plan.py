@@ -12,7 +12,7 @@ from livrables.document.directives import DIAPORAMA
 from livrables.pipeline.formats import extension
 from livrables.pipeline.inputs import Inputs, output_key
 from livrables.pipeline.outputs import Folders
-from livrables.pipeline.project import Project
+from livrables.pipeline.project import Project, soffice
 
 NUMBERED = "numéroté"  # a DOCX whose contents carry page numbers (page layout made them)
 
@@ -42,17 +42,10 @@ class MissionPlan:
         """The files the formats asked make of it."""
         return [extension(fmt, self.is_deck(livrable)) for fmt in self.formats]
 
-    def render_formats(self) -> tuple[str, ...]:
-        """The formats the writers make: page layout makes the PDF from the office file."""
-        formats = [f for f in self.formats if f != "pdf"]
-        if "pdf" in self.formats and "docx" not in formats:
-            formats.insert(0, "docx")
-        return tuple(formats)
-
     def variant(self, ext: str) -> str:
-        """How an output is made beside its inputs: a DOCX's contents are numbered when page
-        layout runs (a PDF is asked for and LibreOffice is there)."""
-        return NUMBERED if ext == "docx" and "pdf" in self.formats else ""
+        """How an output is made beside its inputs: a DOCX's contents are numbered when
+        LibreOffice is there to lay it out (layout.py)."""
+        return NUMBERED if ext == "docx" and soffice() is not None else ""
 
     def key(self, livrable: Livrable, ext: str, variant: str | None = None) -> str:
         if livrable.path not in self._keys:

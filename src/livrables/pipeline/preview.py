@@ -363,12 +363,9 @@ class DocumentBuilder:
         self.wanted.set()
 
     def stop(self) -> None:
-        from livrables.pipeline.resident import close_all
-
         self.stopping.set()
         self.wanted.set()
         self.thread.join(timeout=600)
-        close_all()  # the LibreOffice kept open between the builds
 
     def _run(self) -> None:
         from livrables.pipeline.project import default_formats
@@ -380,9 +377,7 @@ class DocumentBuilder:
                 return
             self.wanted.clear()
             inputs = Inputs(self.project, default_formats(), False)
-            result = build(  # LibreOffice stays open from one save to the next
-                self.project, [self.slug], inputs, jobs=1, keep_office=True
-            )
+            result = build(self.project, [self.slug], inputs, jobs=1)
             if result.built:
                 self.report(
                     f"documents à jour dans build/{self.slug}/ ({result.built} livrable(s))"

@@ -9,16 +9,11 @@ from pathlib import Path
 
 from livrables.errors import ContentError
 
-FORMATS = ("docx", "html")  # always made
-INSTALL_HINT = (
-    "PDF non produits : LibreOffice n'est pas installé (Debian, Ubuntu : "
-    "apt-get install libreoffice-writer-nogui ; Windows, macOS : libreoffice.org)"
-)
+FORMATS = ("docx", "html", "pdf")  # made by default: every format, on every machine
 
 
 def default_formats() -> tuple[str, ...]:
-    """DOCX and HTML, and PDF whenever LibreOffice is installed."""
-    return (*FORMATS, "pdf") if soffice() else FORMATS
+    return FORMATS
 
 
 def soffice() -> str | None:

@@ -12,6 +12,7 @@ from livrables.deliverables import BLOCKS
 from livrables.document.directives import DIAPORAMA
 from livrables.document.typography import format_date
 from livrables.pipeline.formats import EXTENSIONS
+from livrables.pipeline.layout import UNNUMBERED
 from livrables.pipeline.outputs import PORTAL, prune
 from livrables.pipeline.plan import NUMBERED, MissionPlan
 from livrables.pipeline.project import Project
@@ -31,11 +32,13 @@ def write_outputs(
         result.withdrawn += plan.folders.drop_client(livrable.stem)  # even if others fail
     wanted = plan.extensions(livrable)
     manifest = plan.manifest
+    unnumbered = outputs.pop(UNNUMBERED, None) is not None  # LibreOffice failed: try again
     for ext, data in outputs.items():
         if ext not in wanted:
             continue
         _write(plan, internal, f"{livrable.stem}.{ext}", data, result)
-        manifest.record(plan.name(livrable, ext), plan.key(livrable, ext), data)
+        variant = "" if unnumbered and ext == "docx" else None
+        manifest.record(plan.name(livrable, ext), plan.key(livrable, ext, variant), data)
     for ext in EXTENSIONS:
         if ext in outputs:
             continue
@@ -67,12 +70,30 @@ def finish(plan: MissionPlan, resources: Resources, result: BuildResult, complet
         written = {p.stem for p in (mission.root / "livrables").glob("*.md")}
         keep = written if plan.interne else _internal_kept(plan, written)
         result.removed += prune(plan.folders.internal, keep)
+    _untrusted(plan, result)
     for name in list(plan.manifest.outputs):  # pruned, or a portal no longer made
         if not (project.build / name).is_file():
             plan.manifest.forget(name)
     fingerprint = plan.inputs.fingerprint(mission.root) if complete else None
     plan.manifest.finished(fingerprint, len(livrables) if complete else 0)
     plan.manifest.save()
+
+
+def _untrusted(plan: MissionPlan, result: BuildResult) -> None:
+    """A file of the client folder this build neither made nor found as an earlier build made
+    it (edited or replaced by hand, or of unknown origin) goes: even of a format not made this
+    time, it would be sent for the tool's."""
+    if plan.interne or not plan.folders.client.is_dir():
+        return
+    for path in sorted(plan.folders.client.iterdir()):
+        name = plan.folders.name(False, path.name)
+        recorded = name in plan.manifest.outputs
+        if path.is_file() and not path.is_symlink() and recorded and plan.manifest.intact(name):
+            continue
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            result.untrusted.append(path)
+            plan.manifest.forget(name)
 
 
 def _internal_kept(plan: MissionPlan, written: set[str]) -> set[str]:

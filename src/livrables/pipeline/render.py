@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from livrables.writers.pptx.fit import Fonts
 
 WORD_TEMPLATE = "word/livrable.docx"
+PDF_TEMPLATE = "typst/livrable.typ"
 DECK_CSS = "html/diaporama.css"
 TOC = "(sommaire)"  # an output key: the table of contents' entries, for page layout
 
@@ -74,6 +75,23 @@ class Resources:
         from livrables.pipeline.slides_check import read_template
 
         return read_template(self.project, self.root)
+
+    @cached_property
+    def pdf_template(self) -> Path:
+        return self.project.find_template(PDF_TEMPLATE, self.root)
+
+    @cached_property
+    def font_dirs(self) -> list[Path]:
+        """The folders of the brand's font files (Typst is given those only)."""
+        folders = []
+        for police in (self.marque.polices.titres, self.marque.polices.texte):
+            files = police.fichiers
+            for name in files.model_dump().values() if files else []:
+                if name:
+                    folder = (self.project.templates / name).parent
+                    if folder not in folders:
+                        folders.append(folder)
+        return folders
 
     @cached_property
     def slide_fonts(self) -> Fonts:

@@ -36,7 +36,6 @@ from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project
 from livrables.pipeline.publish import finish, secure, write_outputs
 from livrables.pipeline.render import WORD_TEMPLATE, Resources, render
-from livrables.pipeline.resident import close_all
 from livrables.pipeline.result import BuildResult
 
 Progress = Callable[[int, int], None]
@@ -69,11 +68,8 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
-    keep_office: bool = False,
 ) -> BuildResult:
-    """`inputs`: what the build is made of (formats and audience included); `keep_office`:
-    the LibreOffice this process started stays open for its next build (the preview's
-    background builds); the caller ends it (`resident.close_all`)."""
+    """`inputs`: what the build is made of (formats and audience included)."""
     started = time.perf_counter()
     result = BuildResult()
     report = result.report
@@ -94,23 +90,19 @@ def build(
             roots.append(root)
     workers = min(jobs or os.cpu_count() or 1, len(roots))
     settings = _Settings(inputs, marque, force, jobs)
-    try:
-        if workers > 1 and len(roots) >= 2 * workers:
-            _prepare(project, marque)  # once, inherited by every worker
-            total = sum(len(list((root / "livrables").glob("*.md"))) for root in roots)
-            done = result.up_to_date
-            for part in fork_map(_MissionJob(settings), roots, workers, leaving=close_all):
-                result.merge(part)
-                done += part.built + part.failed + part.up_to_date
-                if progress:
-                    progress(done, total + result.up_to_date)
-        else:
-            if workers > 1:
-                _prepare(project, marque)
-            build_missions(settings, roots, progress, result)
-    finally:
-        if not keep_office:
-            close_all()  # the resident LibreOffices this process started (workers end theirs)
+    if workers > 1 and len(roots) >= 2 * workers:
+        _prepare(project, marque)  # once, inherited by every worker
+        total = sum(len(list((root / "livrables").glob("*.md"))) for root in roots)
+        done = result.up_to_date
+        for part in fork_map(_MissionJob(settings), roots, workers):
+            result.merge(part)
+            done += part.built + part.failed + part.up_to_date
+            if progress:
+                progress(done, total + result.up_to_date)
+    else:
+        if workers > 1:
+            _prepare(project, marque)
+        build_missions(settings, roots, progress, result)
     if not slugs and not report.errors:
         result.removed += prune_missions(project.build, {p.name for p in project.mission_dirs()})
     result.seconds = time.perf_counter() - started
@@ -164,7 +156,7 @@ def build_missions(
             failed.add(plan.mission.root)
         else:
             laid[id(plan)].rendered.append((livrable, outputs))
-    lay_out(inputs.project, list(laid.values()), jobs, report, slot)
+    lay_out(inputs.project, list(laid.values()), report, slot)
     for plan, resources in plans:
         for livrable, outputs in laid[id(plan)].rendered:
             write_outputs(plan, livrable, outputs, result)
@@ -215,7 +207,7 @@ Rendered = tuple[dict[str, bytes] | None, list[Diagnostic]]
 def _render_safely(job: tuple[MissionPlan, Resources, Livrable]) -> Rendered:
     plan, resources, livrable = job
     try:
-        return render(plan, resources, livrable, plan.render_formats()), []
+        return render(plan, resources, livrable, plan.formats), []
     except ContentError as exc:
         return None, exc.diagnostics
     except Exception as exc:  # a bug of ours must not stop the other deliverables
