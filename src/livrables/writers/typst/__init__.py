@@ -33,8 +33,8 @@ from livrables.writers.typst.body import TypstWriter
 from livrables.writers.typst.compiler import compile_job
 
 MISSING = "\u25a1"  # □, drawn in place of a character the fonts lack (or "?" without it)
-EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
-BUILT_IN = "Libertinus Serif"  # Typst's own: only when the brand gives no font file at all  # a document without a date: never the clock
+EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # a document without a date: never the clock
+BUILT_IN = "Libertinus Serif"  # Typst's own: only when the brand gives no font file at all
 PREAMBLE = (
     '#import "{template}": *\n'
     "#let meta = json(bytes(sys.inputs.meta))\n"
@@ -110,19 +110,36 @@ _ENGINE: list[int] = []
 
 
 def _elsewhere(job: dict[str, Any]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "livrables.writers.typst.compiler"],
-        input=json.dumps(job).encode("utf-8"),
-        capture_output=True,
-        check=False,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr.decode("utf-8", "replace")[-2000:])
-    answer = json.loads(done.stdout)
+    """The job compiled by this process's helper: a fresh interpreter, started once and kept
+    for the process's documents, which ends when this process does (its input closes)."""
+    helper = _HELPER[0] if _HELPER and _HELPER[0][0] == os.getpid() else None
+    if helper is None or helper[1].poll() is not None:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "livrables.writers.typst.compiler", "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        helper = (os.getpid(), process)
+        _HELPER[:] = [helper]
+    process = helper[1]
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        process.stdin.write(json.dumps(job).encode("utf-8") + b"\n")
+        process.stdin.flush()
+        line = process.stdout.readline()
+    except OSError:
+        line = b""
+    if not line:
+        _HELPER.clear()
+        raise RuntimeError("Typst : le compilateur s'est arrêté")
+    answer = json.loads(line)
     if "pdf" in answer:
         answer["pdf"] = base64.b64decode(answer["pdf"])
     return dict(answer)
+
+
+_HELPER: list[tuple[int, subprocess.Popen[bytes]]] = []  # (owner's pid, helper)
 
 
 def _meta(ctx: DocumentContext, marque: Marque, assets: Assets) -> dict[str, Any]:

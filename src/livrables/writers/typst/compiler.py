@@ -1,7 +1,7 @@
 """One Typst compilation: the document of a scratch root with the brand's fonts only, as
-PDF/A-2a and PDF/UA-1, dated as asked (never by the clock). Run in the build's process, or as
-`python -m livrables.writers.typst.compiler` (the job as JSON on its input) by a forked child
-whose parent's compiler already runs (its threads are not the child's)."""
+PDF/A-2a and PDF/UA-1, dated as asked (never by the clock). Run in the build's process, or in
+`python -m livrables.writers.typst.compiler --serve` (jobs as JSON lines on its input) for a
+forked child whose parent's compiler already runs (its threads are not the child's)."""
 
 from __future__ import annotations
 
@@ -43,8 +43,15 @@ def _typst_fonts(folders: tuple[str, ...], builtin: bool) -> Any:
     )
 
 
+def serve() -> None:
+    """One job a line on the input, one answer a line on the output, until the input ends."""
+    for line in sys.stdin.buffer:
+        answer = compile_job(json.loads(line))
+        if "pdf" in answer:
+            answer["pdf"] = base64.b64encode(answer["pdf"]).decode("ascii")
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
 if __name__ == "__main__":
-    answer = compile_job(json.loads(sys.stdin.buffer.read()))
-    if "pdf" in answer:
-        answer["pdf"] = base64.b64encode(answer["pdf"]).decode("ascii")
-    sys.stdout.write(json.dumps(answer))
+    serve()
