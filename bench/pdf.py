@@ -81,10 +81,8 @@ def main() -> None:
             run(convert, fresh, base)  # its profile made
             baseline = run(convert, fresh, base)
     ours, theirs = statistics.median(complete), statistics.median(without)
-    print(
-        f"{COPIES} copies de la mission d'exemple, --jobs 2, "
-        f"LibreOffice {'installé' if office else 'absent (numéros des sommaires Word non calculés)'}"
-    )
+    where = "installé" if office else "absent (numéros des sommaires Word non calculés)"
+    print(f"{COPIES} copies de la mission d'exemple, --jobs 2, LibreOffice {where}")
     print(
         f"caches gardés (médiane de {args.runs}) : complète {ours:5.2f} s, sans mise en page "
         f"(DOCX + HTML) {theirs:5.2f} s → {ours / theirs:4.2f} × (objectif ≤ 2 ×)"

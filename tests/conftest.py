@@ -22,6 +22,9 @@ os.environ.setdefault("LIVRABLES_SOFFICE", "non")
 # A `livrables` run as a subprocess runs in that process: no server left behind by the suite
 # (tests/test_server.py turns it on, in a folder of its own).
 os.environ["LIVRABLES_SERVEUR"] = "non"
+# The suite already runs on every core (pytest-xdist): a build in a test works alone, unless
+# it asks for workers (`--jobs 2`, the tests of parallel builds).
+os.environ.setdefault("LIVRABLES_JOBS", "1")
 
 
 @dataclass

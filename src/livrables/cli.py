@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors (all of them listed), 2 usage errors.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -102,6 +103,7 @@ def build_command(
     from livrables.pipeline.run import build
 
     progress = _progress_bar if sys.stderr.isatty() else None
+    jobs = jobs or _jobs_from_environment()
     result = build(project, list(slugs), inputs, force, jobs, progress)
     if progress:
         click.echo("\r\033[K", nl=False, err=True)
@@ -129,6 +131,12 @@ def build_command(
         return CONTENT_ERROR
     click.echo(f"{summary}.")
     return 0
+
+
+def _jobs_from_environment() -> int | None:
+    """LIVRABLES_JOBS: the default of --jobs (a machine that runs other work beside)."""
+    value = os.environ.get("LIVRABLES_JOBS", "").strip()
+    return int(value) if value.isdigit() and 0 < int(value) <= 64 else None
 
 
 def _plural(count: int, one: str, many: str) -> str:
