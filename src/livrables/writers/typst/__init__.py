@@ -31,9 +31,11 @@ from livrables.errors import ContentError
 from livrables.writers.typst.assets import Assets
 from livrables.writers.typst.body import TypstWriter
 from livrables.writers.typst.compiler import compile_job
+from livrables.writers.typst.streams import unambiguous
 
 MISSING = "\u25a1"  # □, drawn in place of a character the fonts lack (or "?" without it)
 EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # a document without a date: never the clock
+KEPT = "\n\r\t\u00ad\u200b\u200c\u200d\u2060"  # breaks and joiners: drawn by no glyph
 BUILT_IN = "Libertinus Serif"  # Typst's own: only when the brand gives no font file at all
 PREAMBLE = (
     '#import "{template}": *\n'
@@ -100,7 +102,7 @@ def compile_pdf(
             raise ContentError.at(template, 1, 1, f"gabarit PDF : {warning}")
     pdf = outcome["pdf"]
     assert isinstance(pdf, bytes)
-    return pdf
+    return unambiguous(pdf)
 
 
 # The process whose Typst compiler has run: the compiler keeps threads of its own, which a
@@ -216,7 +218,7 @@ def _drawable(text: str, covered: frozenset[int] | None) -> str:
     """`text` with each character the fonts cannot draw replaced (line breaks kept)."""
     if covered is None:
         return text
-    missing = {c for c in set(text) if ord(c) not in covered and c not in "\n\r\t"}
+    missing = {c for c in set(text) if ord(c) not in covered and c not in KEPT}
     if not missing:
         return text
     stand_in = MISSING if ord(MISSING) in covered else "?"

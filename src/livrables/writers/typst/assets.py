@@ -47,5 +47,6 @@ class Drawer(Protocol):
 
     assets: Assets
     charts: ChartRenderer | None
+    deck: bool  # drawing a slide: visuals fit the slide, no captions
 
     def heading_level(self, level: int) -> int: ...

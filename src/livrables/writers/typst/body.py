@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from livrables.brand.metrics import breakable
 from livrables.charts.render import ChartRenderer
 from livrables.document.directives import CONTAINERS, box_title
 from livrables.document.nodes import (
@@ -63,6 +64,8 @@ class TypstWriter:
         self.document = document
         self.assets = assets
         self.charts = charts
+        self.deck = False
+        self.in_cell = False  # a table's cell: addresses may break after their punctuation
         self.labels: dict[str, str] = {}  # heading id -> its Typst label
         self.level = 0  # the last heading's level: PDF/UA wants no level skipped
         self.cited: set[int] = set()  # footnotes already printed (cited again: by reference)
@@ -181,9 +184,11 @@ class TypstWriter:
                 if cell.align in {"center", "right"}:
                     aligns[col] = cell.align
         rows = []
+        self.in_cell = True
         for row in node.rows:
             padded = [*row, *([None] * (columns - len(row)))]
             rows.append([f"[{self.inlines(c.children)}]" if c else "[]" for c in padded])
+        self.in_cell = False
         head = markup.array(cell for row in rows[: node.header_rows] for cell in row)
         cells = [head, *(cell for row in rows[node.header_rows :] for cell in row)]
         table = (
@@ -260,7 +265,7 @@ def _wrap(function: str) -> Callable[[TypstWriter, Any], str]:
 
 
 _INLINES: dict[type, Callable[[TypstWriter, Any], str]] = {
-    Text: lambda w, n: markup.text(n.text),
+    Text: lambda w, n: markup.text(breakable(n.text) if w.in_cell else n.text),
     SoftBreak: lambda w, n: markup.text(" "),
     HardBreak: lambda w, n: "#linebreak();",
     Code: lambda w, n: f"#raw({markup.string(n.text)});",

@@ -4,9 +4,11 @@ Gantt as a table shaded where each action runs. Every text is a string literal."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from livrables.brand.metrics import breakable
 from livrables.charts.vega import spec_of
 from livrables.document.nodes import (
     Chart,
@@ -59,7 +61,7 @@ def _table(writer: Drawer, node: Table) -> str:
             cells.append(f"groupe({columns})[{markup.lines(row.text)}]")
             continue
         for index, value in enumerate(row):
-            text = markup.lines(value)
+            text = markup.lines(breakable(value))
             cells.append(f"[#strong[{text}]]" if index == 0 and node.header_column else f"[{text}]")
     aligns = markup.array(ALIGN.get(c.align, "left") for c in node.columns)
     height = f"{node.row_height_cm}cm" if node.row_height_cm else "none"
@@ -124,14 +126,33 @@ def _copy(writer: Drawer, node: Copy) -> str:
 
 
 def _chart(writer: Drawer, node: Chart | Map) -> str:
+    """The drawing, as large as the text is wide, but never taller than a page or a slide can
+    hold beside a few lines (its proportions kept); on a slide, no caption (its title says)."""
     charts = writer.charts
     if charts is None:  # pragma: no cover - a document with charts always has a renderer
         raise UnknownNode("un graphique sans moteur de dessin")
-    svg = charts.svg(spec_of(node, charts.theme)).encode("utf-8")
-    name = writer.assets.add("graphique", ".svg", svg)
-    picture = f"image({markup.string(name)}, alt: {markup.string(node.description)}, width: 100%)"
+    svg = charts.svg(spec_of(node, charts.theme))
+    name = writer.assets.add("graphique", ".svg", svg.encode("utf-8"))
+    ratio = _ratio(svg)
+    width, height = (29.0, 11.0) if writer.deck else (16.6, 9.5)  # cm: the room it may take
+    size = f"{min(width, height * ratio):.2f}cm"
+    alt = markup.string(node.description)
+    picture = f"image({markup.string(name)}, alt: {alt}, width: {size})"
+    if writer.deck:
+        return f"#align(center)[#{picture}]\n\n"
     caption = markup.text(f"Figure {node.number} : {node.title}")
     return f"#figure({picture}, numbering: none, caption: [{caption}])\n\n"
+
+
+_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
+
+
+def _ratio(svg: str) -> float:
+    """Width over height of a drawing, from its root element (4:3 when it does not say)."""
+    found = _SIZE.search(svg[:2000])
+    if not found or not float(found.group(2)):
+        return 4 / 3
+    return float(found.group(1)) / float(found.group(2))
 
 
 def _gantt(writer: Drawer, node: Gantt) -> str:
@@ -146,10 +167,9 @@ def _gantt(writer: Drawer, node: Gantt) -> str:
             years[-1] = (start.year, years[-1][1] + 1)
         else:
             years.append((start.year, 1))
-    head = ["[Action]"]
+    head = ["table.cell(rowspan: 2)[Action]"]
     head += [f"table.cell(colspan: {span}, align: center)[{year}]" for year, span in years]
     monthly = node.periods[0][1].month == node.periods[0][0].month if node.periods else False
-    head.append("[]")
     for _, _, label in node.periods:
         short = label.split()[0] if label.split() else label
         head.append(f"[{markup.text(short[0].upper() if monthly else short)}]")
@@ -174,15 +194,18 @@ def _gantt(writer: Drawer, node: Gantt) -> str:
     legend = []
     for key, label in node.statuses:
         colour = theme.status(key) if theme else "#1F4E79"
-        legend.append(f'#text(fill: rgb("{colour}"))[■]~{markup.text(label)}#h(1.2em)')
+        swatch = f'#box(width: 0.9em, height: 0.9em, fill: rgb("{colour}"), baseline: 0.1em)'
+        legend.append(f"{swatch}~{markup.text(label)}#h(1.4em)")
     if any(isinstance(r, GanttRow) and r.milestones for r in node.rows):
         legend.append(f"{markup.text(MILESTONE)}~jalon")
-    caption = markup.text(f"Figure {node.number} : {node.title}")
-    table = (
-        f"#figure(numbering: none, caption: [{caption}], kind: table, "
+    drawn = (
         f"[#tableau(meta, {widths}, 2, {aligns}, none, {', '.join(cells)})"
-        f"#block(above: 0.4em)[#text(size: 8pt)[{''.join(legend)}]]])\n\n"
+        f"#block(above: 0.8em)[#text(size: 0.85em)[{''.join(legend)}]]]"
     )
+    if writer.deck:
+        return f"#{drawn[1:-1]}\n\n"
+    caption = markup.text(f"Figure {node.number} : {node.title}")
+    table = f"#figure(numbering: none, caption: [{caption}], kind: table, {drawn})\n\n"
     return landscape_page(table) if count > GANTT_LANDSCAPE else table
 
 

@@ -19,6 +19,7 @@ from livrables.writers.typst.body import TypstWriter
 
 def deck_body(slides: Sequence[Slide], assets: Assets, charts: ChartRenderer | None) -> str:
     writer = TypstWriter(Document([]), assets, charts)
+    writer.deck = True
     out = []
     for slide in slides:
         title = "none"
