@@ -71,7 +71,10 @@ def compile_pdf(
     state = tuple(_font_state(font_dirs))
     meta = _meta(ctx, marque, assets)
     builtin = BUILT_IN in meta["marque"]["polices"].values()
-    covered = None if builtin else _covered(state)  # Typst's own fonts: it falls back itself
+    svgs = [data.decode("utf-8") for name, data in assets.files.items() if name.endswith(".svg")]
+    ordinary = all(_ordinary(text) for text in (body, json.dumps(meta, ensure_ascii=False), *svgs))
+    # Typst's own fonts fall back by themselves; French text in Latin letters is in any font
+    covered = None if builtin or ordinary else _covered(state)
     source = PREAMBLE.format(template="gabarit.typ", function=function) + body
     with tempfile.TemporaryDirectory(prefix="livrables-pdf-") as scratch:
         root = Path(scratch)
@@ -212,6 +215,19 @@ def _covered(files: tuple[tuple[str, int, int], ...]) -> frozenset[int]:
         with TTFont(path, lazy=True) as font:
             covered.update(font.getBestCmap() or {})
     return frozenset(covered)
+
+
+# Latin-1, French typography and the tool's own marks (the Gantt's diamond, boxes to tick):
+# in every font a brand may choose (looking at the fonts' own tables takes longer than laying
+# the document out)
+_ORDINARY = re.compile(
+    r"[\n\r\t\u0020-\u00ff\u2011\u2013\u2014\u2019\u201c\u201d\u2022\u2026\u202f\u20ac\u200b"
+    r"\u00ad\u2610\u25a0\u25a1\u2666]*"
+)
+
+
+def _ordinary(text: str) -> bool:
+    return _ORDINARY.fullmatch(text) is not None
 
 
 def _drawable(text: str, covered: frozenset[int] | None) -> str:
