@@ -92,9 +92,10 @@ def main() -> None:
         print(f"mission d'exemple dans git, {args.runs} mesures appariées, médianes, horloge")
         for with_office, label in configurations:
             found = measure(root, edited, with_office, args.runs)
+            ratio = found["seul"] / found["servi"]
             print(
                 f"{label} — un livrable modifié (le plan d'actions) : servi "
-                f"{found['servi']:5.2f} s, seul {found['seul']:5.2f} s → {found['seul'] / found['servi']:4.1f} × "
+                f"{found['servi']:5.2f} s, seul {found['seul']:5.2f} s → {ratio:4.1f} × "
                 "(objectif : servi ≤ 0,5 s)"
             )
             print(
