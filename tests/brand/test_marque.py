@@ -55,9 +55,13 @@ def test_pale_colour_is_a_warning_naming_the_pair(repo: Repo, run: Callable[...,
     assert result.stderr.splitlines()[0] == (
         f"templates/marque.yaml:{line}:15: avertissement : contraste insuffisant entre "
         "couleurs.secondaire (#8AB4F8) et couleurs.fond (#FFFFFF) : 2,1:1, il faut au moins "
-        "4,5:1 pour être lisible (WCAG AA)"
+        "4,5:1 pour être lisible (WCAG AA) ; les documents impriment #5A75A1 à sa place"
     )
     assert run("check", "--strict").exit_code == 1
+    assert ratio("#5A75A1", "#FFFFFF") >= 4.5
+    assert run("build", "--format", "html").exit_code == 0  # what the page prints
+    page = (repo.root / "build/valbrune/note-strategique.html").read_text("utf-8")
+    assert "--couleur-secondaire: #5A75A1;" in page and "#8AB4F8" not in page
 
 
 def test_the_firm_brand_passes(repo: Repo, run: Callable[..., Result]) -> None:

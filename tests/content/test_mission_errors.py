@@ -400,6 +400,43 @@ def test_missing_image(repo: Repo, run: Callable[..., Result]) -> None:
     ]
 
 
+def test_image_without_alternative_text(repo: Repo, run: Callable[..., Result]) -> None:
+    """An error at the `![` once the deliverable is `valide`, a warning while it is being
+    written (RGAA 1.1: a screen reader reads the text between the brackets)."""
+    message = (
+        "image « ../images/photo.png » sans texte alternatif : décrivez-la entre les crochets, "
+        "![ce que montre l'image](…), pour qui ne la voit pas (lecteur d'écran, RGAA 1.1)"
+    )
+    repo.add_picture(NOTE)  # statut: valide
+    repo.replace(NOTE, "![Photo de la réunion]", "Voyez ![ ]")
+    line = repo.line_of(NOTE, "Voyez ![ ]")
+    assert check(run) == [f"content/valbrune/{NOTE}:{line}:7: {message}"]
+    repo.replace(NOTE, "Voyez ![ ]", "Voyez ![La salle du conseil]")
+    plan = "livrables/plan-actions.md"  # statut: relecture
+    repo.add_picture(plan)
+    repo.replace(plan, "![Photo de la réunion]", "![]")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    line = repo.line_of(plan, "![](../images/photo.png")
+    assert result.stderr.count("sans texte alternatif") == 1
+    assert f"content/valbrune/{plan}:{line}:1: avertissement : {message}" in result.stderr
+
+
+def test_a_heading_level_skipped_is_a_warning(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "\n# ", "\n### Un détail trop tôt\n\nTexte.\n\n# ")
+    line = repo.line_of(NOTE, "### Un détail trop tôt")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"content/valbrune/{NOTE}:{line}:1: avertissement : titre de niveau 3 (###) après le "
+        "début du livrable : le niveau 1 manque (#), l'ordre des titres guide les lecteurs "
+        "d'écran (RGAA 9.1)"
+    )
+    assert result.stderr.count("titre de niveau") == 1
+    repo.replace(NOTE, "### Un détail trop tôt", "# Un détail à sa place")
+    assert "titre de niveau" not in run("check").stderr
+
+
 def test_image_outside_the_mission(repo: Repo, run: Callable[..., Result]) -> None:
     repo.replace(NOTE, repo.add_picture(NOTE), "../../../templates/logo.png")
     line = repo.line_of(NOTE, "templates/logo.png")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from livrables.brand.contrast import WHITE, Pair, contrast_problems
+from livrables.brand.contrast import WHITE, Pair, contrast_problems, legible
 from livrables.content.images import SUPPORTED, image_problem
 from livrables.content.models import Model, Texte
 from livrables.content.validation import validate
@@ -104,7 +104,27 @@ def load_marque(path: Path, warnings: Report | None = None) -> Marque:
         for key, message in contrast_problems(printed_pairs(marque)):
             line, col = located.position(tuple(key.split(".")))
             warnings.warning(path, line, col, message)
-    return marque
+    return with_legible_text(marque)
+
+
+def with_legible_text(marque: Marque) -> Marque:
+    """The brand as the documents print it: every colour that prints text darkened (lightened
+    on a dark page) until it reads at 4.5:1 on the page (WCAG 1.4.3), and the table headers'
+    background until their white text does. Colours that already read are unchanged; `check`
+    warns about those it changed (the accent, used for list numbers and key figures, is only
+    darkened: it was chosen for its hue)."""
+    c = marque.couleurs
+    fond = c.fond
+    couleurs = c.model_copy(
+        update={
+            "texte": legible(c.texte, fond),
+            "primaire": legible(c.primaire, fond),
+            "secondaire": legible(c.secondaire, fond),
+            "accent": legible(c.accent, fond),
+            "entete_tableau": legible(marque.entete_tableau, WHITE),
+        }
+    )
+    return marque.model_copy(update={"couleurs": couleurs})
 
 
 def printed_pairs(marque: Marque) -> list[Pair]:

@@ -22,6 +22,7 @@ Spec = dict[str, Any]
 def _config(theme: ChartTheme) -> Spec:
     return {
         "font": theme.font,
+        "aria": False,  # the chart is one image (its title and description): no inner roles
         "background": "#FFFFFF",
         "view": {"stroke": None},
         "axis": {

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from markdown_it.token import Token
+
 from livrables.content.entities import Indicateur
 from livrables.content.images import ImageError, find_image
 from livrables.content.referentiel import Referentiel
@@ -53,8 +55,9 @@ def _check_toc(path: Path, line: int, text: str, report: Report) -> None:
             )
 
 
-def check_images(path: Path, body: Body, report: Report) -> list[Path]:
-    """Report the images that cannot be used; return the files of those that can."""
+def check_images(path: Path, body: Body, report: Report, validated: bool = False) -> list[Path]:
+    """Report the images that cannot be used, and those without alternative text (a warning,
+    an error once the deliverable is `valide`: RGAA 1.1); return the files of those that can."""
     mission_root = path.parent.parent
     found: list[Path] = []
     for token in body.tokens:
@@ -63,11 +66,31 @@ def check_images(path: Path, body: Body, report: Report) -> list[Path]:
                 continue
             src = str(child.attrGet("src") or "")
             line, col = body.find(token, unquote(src))
+            if not child.content.strip():
+                line_alt, col_alt = _image_start(body, token, src) or (line, col)
+                message = (
+                    f"image « {unquote(src)} » sans texte alternatif : décrivez-la entre les "
+                    "crochets, ![ce que montre l'image](…), pour qui ne la voit pas "
+                    "(lecteur d'écran, RGAA 1.1)"
+                )
+                if validated:
+                    report.error(path, line_alt, col_alt, message)
+                else:
+                    report.warning(path, line_alt, col_alt, message)
             try:
                 found.append(find_image(src, path.parent, mission_root))
             except ImageError as exc:
                 report.error(path, line, col, str(exc))
     return found
+
+
+def _image_start(body: Body, token: Token, src: str) -> tuple[int, int] | None:
+    """Where `![` of the image whose source is `src` stands, if found on its line."""
+    line, col = body.find(token, f"]({src}")
+    if col == 1:
+        return None
+    start = body.lines[line - 1 - body.line_offset].rfind("![", 0, col)
+    return (line, start + 1) if start >= 0 else None
 
 
 def check_indicator_values(path: Path, body: Body, ref: Referentiel, report: Report) -> None:
@@ -197,3 +220,25 @@ def _check_container(path: Path, line: int, name: str, text: str, report: Report
             report.error(
                 path, line, 1, f"bloc « {name} » : option « {key} » inconnue (options : {known})"
             )
+
+
+def check_heading_levels(path: Path, body: Body, report: Report, deck: bool = False) -> None:
+    """Headings go down one level at a time (RGAA 9.1: a screen reader's outline has no gap):
+    `###` right after `#` is a warning at the heading. A deck's slides (`##`) may come without
+    a section (`#`): the deck's title stands above them."""
+    previous = 1 if deck else 0
+    for token in body.tokens:
+        if token.type != "heading_open" or not token.tag[1:].isdigit():
+            continue
+        level = int(token.tag[1:])
+        if level > previous + 1:
+            above = f"un titre de niveau {previous}" if previous else "le début du livrable"
+            report.warning(
+                path,
+                body.line_of(token),
+                1,
+                f"titre de niveau {level} ({'#' * level}) après {above} : le niveau "
+                f"{previous + 1} manque ({'#' * (previous + 1)}), l'ordre des titres guide "
+                "les lecteurs d'écran (RGAA 9.1)",
+            )
+        previous = level

@@ -14,6 +14,7 @@ from pathlib import Path
 from livrables.content.body_checks import (
     check_anchors,
     check_directives,
+    check_heading_levels,
     check_images,
     check_indicator_values,
 )
@@ -233,9 +234,10 @@ def load_livrable(
     others = {other_kind: lv.front for other_kind, lv in drawn.items()}
     blocks = BlockContext(ref, kind.name, front, info, others)
     check_directives(path, body, blocks, registry, report)
-    images = check_images(path, body, report)
+    images = check_images(path, body, report, front is not None and front.statut == "valide")
     check_indicator_values(path, body, ref, report)
     check_anchors(path, body, report)
+    check_heading_levels(path, body, report, deck=kind.name == DIAPORAMA)
     if front is not None:
         check_placeholders(path, source.text, front.statut == "valide", report)
     if front is None or len(report.errors) > errors_before:

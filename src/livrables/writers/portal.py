@@ -52,6 +52,9 @@ def render_portal(
         intitule=french(mission.info.intitule),
         livrables=rows,
         marque=marque,
+        accessible="html" in formats,  # the accessibility statement: the web pages are the twins
+        has_pdf="pdf" in formats,
+        has_office="docx" in formats,
         css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
     )
 

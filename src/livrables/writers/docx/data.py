@@ -118,22 +118,20 @@ def _tree(renderer: Drawer, items: list[TreeItem], level: int) -> None:
 
 
 def _figures(renderer: Drawer, node: Figures) -> None:
-    """Key figures as a borderless table: two figures a row, the value large."""
-    per_row = 2
-    widths = tables.column_widths([1.0] * per_row)
-    tbl = tables.TableText("TableauChiffres", widths)
-    for start in range(0, len(node.figures), per_row):
-        tbl.row()
-        for index in range(per_row):
-            cell = tbl.cell(widths[index])
-            if start + index >= len(node.figures):
-                cell.paragraph("TableText")
-                continue
-            value, label, source = node.figures[start + index]
-            cell.paragraph("ChiffreValeur", text=value)
-            cell.paragraph("ChiffreLibelle", text=label)
-            cell.paragraph("ChiffreSource", text=source)
-    renderer.emit_table(tbl)
+    """Key figures one after another, the value large, its label and source under it: not a
+    borderless table, which screen readers and Word's accessibility checker take for data
+    without a header row."""
+    for value, label, source in node.figures:
+        v = ooxml.paragraph("ChiffreValeur", keep_next=True)
+        v.append(ooxml.run(value))
+        renderer.emit(v)
+        p = ooxml.paragraph("ChiffreLibelle", keep_next=bool(source))
+        p.append(ooxml.run(label))
+        renderer.emit(p)
+        if source:
+            s = ooxml.paragraph("ChiffreSource")
+            s.append(ooxml.run(source))
+            renderer.emit(s)
 
 
 _DATA: dict[type, Callable[[Drawer, Any], None]] = {

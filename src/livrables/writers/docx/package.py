@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from html import escape
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 import jinja2
 from docx.oxml.ns import qn
@@ -122,9 +123,23 @@ class _Template(DocxTemplate):  # type: ignore[misc]
         return patched
 
 
+class _Described(InlineImage):  # type: ignore[misc]
+    """docxtpl's picture with its alternative text (`wp:docPr@descr`, read by Word's
+    accessibility checker and by screen readers): docxtpl writes none."""
+
+    def __init__(self, tpl: DocxTemplate, path: str, height: Any, description: str) -> None:
+        super().__init__(tpl, path, height=height)
+        self.description = description
+
+    def _insert_image(self) -> str:
+        return str(super()._insert_image()).replace(
+            "<wp:docPr ", f"<wp:docPr descr={quoteattr(self.description)} ", 1
+        )
+
+
 def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
-    def image(path: Any, height_cm: float) -> Any:
-        return InlineImage(tpl, str(path), height=Cm(height_cm)) if path else ""
+    def image(path: Any, height_cm: float, description: str) -> Any:
+        return _Described(tpl, str(path), Cm(height_cm), description) if path else ""
 
     return {
         "titre": ctx.titre,
@@ -145,8 +160,8 @@ def _jinja_context(tpl: DocxTemplate, ctx: DocumentContext) -> dict[str, Any]:
         "contact": ctx.contact,
         "mentions": ctx.mentions,
         "pied": ctx.pied,
-        "logo": image(ctx.logo, 1.6),
-        "logo_client": image(ctx.logo_client, 1.8),
+        "logo": image(ctx.logo, 1.6, f"Logo de {ctx.cabinet}"),
+        "logo_client": image(ctx.logo_client, 1.8, f"Logo de {ctx.collectivite}"),
         "corps": BODY_MARK,
     }
 

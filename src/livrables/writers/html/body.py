@@ -167,7 +167,8 @@ class HtmlWriter:
         container = CONTAINERS[node.name]
         label = box_title(node.name, node.args, box_length(node))
         title = f'<p class="encadre-titre">{escape(label)}</p>\n' if label else ""
-        self.emit(f'<aside class="{container.css}">\n{title}')
+        name = escape(label or "Encadré", quote=True)  # every landmark named (axe: landmark-unique)
+        self.emit(f'<aside class="{container.css}" aria-label="{name}">\n{title}')
         self.blocks(node.children)
         self.emit("</aside>\n")
 

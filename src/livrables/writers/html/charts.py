@@ -14,11 +14,16 @@ from livrables.writers.html.data import table_html
 
 _ROOT = re.compile(r"<svg\b([^>]*)>")
 _ID = re.compile(r'id="([^"]+)"')
+# Vega's ARIA on the marks inside: the chart is one image, named by its title and description
+# (a mark with a graphics role and no name of its own fails axe-core's svg-img-alt).
+_INNER_ARIA = re.compile(
+    r' (?:role="graphics-[a-z]+"|aria-(?:roledescription|label|hidden)="[^"]*")'
+)
 
 
 def draw_chart(node: Chart | Gantt | Map, charts: ChartRenderer) -> str:
     prefix = f"graphique-{node.number}"
-    svg = _own_ids(charts.svg(spec_of(node, charts.theme)), prefix)
+    svg = _INNER_ARIA.sub("", _own_ids(charts.svg(spec_of(node, charts.theme)), prefix))
     labels = f"{prefix}-titre {prefix}-description"
     svg = _ROOT.sub(
         lambda m: (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from html import escape
 
 from livrables.document.nodes import (
@@ -59,31 +60,58 @@ def draw_data(node: Block) -> str:
 
 
 def table_html(node: Table) -> str:
+    """A table: column headers `<th scope="col">`, row headers `<th scope="row">`. With group
+    rows (a second level of headers: the rows under a group belong to it), each group opens
+    its own `<tbody>` and every cell names its headers (`headers`/`id`, RGAA 5.7): a screen
+    reader announces the group with the column, which `scope` alone does not say."""
     aligns = [f' class="{c.align}"' if c.align != "left" else "" for c in node.columns]
+    grouped = any(isinstance(row, Group) for row in node.rows)
+    prefix = _table_prefix(node) if grouped else ""
+
+    def ident(name: str) -> str:
+        return f' id="{prefix}-{name}"' if grouped else ""
+
     head = "".join(
-        f'<th scope="col"{a}>{text(c.title)}</th>'
-        for c, a in zip(node.columns, aligns, strict=True)
+        f'<th scope="col"{ident(f"c{j}")}{a}>{text(c.title)}</th>'
+        for j, (c, a) in enumerate(zip(node.columns, aligns, strict=True))
     )
     rows = []
-    for row in node.rows:
+    group = ""
+    for i, row in enumerate(node.rows):
         if isinstance(row, Group):
+            group = f"{prefix}-g{i}"
             rows.append(
-                f'<tr class="groupe"><th scope="colgroup" colspan="{len(node.columns)}">'
-                f"{text(row.text)}</th></tr>\n"
+                f'</tbody>\n<tbody>\n<tr class="groupe"><th scope="rowgroup" id="{group}" '
+                f'colspan="{len(node.columns)}">{text(row.text)}</th></tr>\n'
             )
             continue
         cells = []
-        for index, (value, align) in enumerate(zip(row, aligns, strict=True)):
-            tag = "th" if index == 0 and node.header_column else "td"
-            scope = ' scope="row"' if tag == "th" else ""
-            cells.append(f"<{tag}{scope}{align}>{text(value)}</{tag}>")
+        for j, (value, align) in enumerate(zip(row, aligns, strict=True)):
+            heading = j == 0 and node.header_column
+            tag = "th" if heading else "td"
+            attributes = ' scope="row"' if heading else ""
+            if grouped:
+                names = [f"{prefix}-c{j}", group] + (
+                    [] if heading or not node.header_column else [f"{prefix}-r{i}"]
+                )
+                attributes += ident(f"r{i}") if heading else ""
+                attributes += f' headers="{" ".join(n for n in names if n)}"'
+            cells.append(f"<{tag}{attributes}{align}>{text(value)}</{tag}>")
         rows.append("<tr>" + "".join(cells) + "</tr>\n")
+    body = "".join(rows).removeprefix("</tbody>\n<tbody>\n")
     caption = f"<caption>{text(node.caption)}</caption>" if node.caption else ""
     tall = " a-remplir" if node.row_height_cm else ""
     return (
         f'<div class="tableau"><table class="{node.kind}{tall}">{caption}\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table></div>\n"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table></div>\n"
     )
+
+
+def _table_prefix(node: Table) -> str:
+    """Ids of a table's headers, the same at every build and distinct in the page: its source
+    line and a digest of its text (the same block twice on a line is the same table)."""
+    digest = hashlib.blake2s(repr((node.caption, node.columns, node.rows)).encode(), digest_size=4)
+    return f"tableau-{node.line}-{digest.hexdigest()}"
 
 
 def _tree(items: list[TreeItem]) -> str:

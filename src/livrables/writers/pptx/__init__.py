@@ -116,8 +116,8 @@ class _Deck:
         if node.title and slide.shapes.title is not None:
             frame = slide.shapes.title.text_frame
             _write(frame, [Line(runs_of(node.title))], self.accent, heading=True)
-        elif slide.shapes.title is not None:
-            slide.shapes.title._element.getparent().remove(slide.shapes.title._element)
+        else:  # the design shows no title: one for screen readers, off the slide
+            self._hidden_title(slide, _unseen_title(node) or self.ctx.titre)
             slide._element.set("showMasterSp", "0")  # no rule under an absent title
         if node.layout == "section":
             body = self._placeholder(slide, 1)
@@ -142,6 +142,29 @@ class _Deck:
             notes = slide.notes_slide.notes_text_frame
             notes.text = "\n".join(plain_lines(node.notes))
 
+    def _hidden_title(self, slide: Any, text: str) -> None:
+        """A title placeholder (PowerPoint's checker and screen readers want one on every
+        slide) placed above the slide's top edge, where no projection shows it: Microsoft's
+        own advice for a slide whose design has no visible title."""
+        title = slide.shapes.title
+        if title is None:  # a layout without one (the quotation's): the master's title
+            tree = slide.shapes._spTree
+            ids = [int(i) for i in tree.xpath(".//p:cNvPr/@id")] or [1]
+            title = slide.shapes._shape_factory(
+                parse_xml(
+                    f'<p:sp xmlns:p="{_P}" xmlns:a="{_A}"><p:nvSpPr>'
+                    f'<p:cNvPr id="{max(ids) + 1}" name="Titre"/>'
+                    '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+                    '<p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr><p:spPr/>'
+                    "<p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
+                )
+            )
+            tree.insert(2, title._element)  # after the group's own properties: read first
+        height = Emu(685800)
+        title.left, title.top = Emu(0), Emu(-height - 91440)
+        title.width, title.height = self.prs.slide_width, height
+        _write(title.text_frame, [Line([Run(text)])], self.accent, heading=True)
+
     def _placeholder(self, slide: Any, idx: int) -> Any:
         return next((p for p in slide.placeholders if p.placeholder_format.idx == idx), None)
 
@@ -165,6 +188,19 @@ class _Deck:
         else:
             _remove(ph)
         draw(slide.shapes, visuals[0], area, self.charts, self.header)
+
+
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _unseen_title(node: Slide) -> str:
+    """A slide without a heading: what its hidden title says (its first line, or its
+    quotation's, shortened: each slide's title tells it apart)."""
+    blocks = node.visual.children if isinstance(node.visual, Quote) else node.body
+    first = next((line for line in plain_lines(blocks) if line.strip()), "")
+    first = first.lstrip("– ").strip().strip("«»\u202f\u00a0 ")
+    return first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + "…"
 
 
 def _remove(shape: Any) -> None:
