@@ -114,8 +114,8 @@ def _body(idx: int, kind: str = "") -> str:
 
 
 def _footer(first_id: int, colour: str = "tx1") -> list[str]:
-    small = _level(10, colour)
-    right = _level(10, colour, "r")
+    small = _level(12, colour)  # nothing under 12 pt on a slide
+    right = _level(12, colour, "r")
     return [
         _placeholder(first_id, "Pied de page", FOOTER, FOOTER_BOX, style=small, anchor="ctr"),
         _placeholder(first_id + 1, "Numéro", NUMBER, NUMBER_BOX, style=right, anchor="ctr"),
@@ -295,6 +295,21 @@ def build_template(path: Path, marque: Marque) -> None:
     prs.save(str(path))
 
 
+# The fonts a deck falls back on where the brand's are not installed: Windows' and macOS's own
+# fonts of the same advance widths (Arimo is Arial's metric twin, Gelasio Georgia's, Carlito
+# Calibri's …), named by `secours` in marque.yaml. PowerPoint matches a missing font by its
+# PANOSE class and pitch: declaring the twin's keeps every line break `check` measured.
+TWINS: dict[str, tuple[str, int]] = {  # name -> (PANOSE, pitch and family)
+    "Arial": ("020B0604020202020204", 34),
+    "Georgia": ("02040502050405020303", 18),
+    "Times New Roman": ("02020603050405020304", 18),
+    "Calibri": ("020F0502020204030204", 34),
+    "Cambria": ("02040503050406030204", 18),
+    "Verdana": ("020B0604030504040204", 34),
+    "Helvetica": ("020B0604020202020204", 34),
+}
+
+
 def brand_theme(theme: bytes, marque: Marque) -> bytes:
     """The theme's colours and fonts from marque.yaml: dark 2 the primary colour (titles,
     bands), accent 2 the accent (bullets, rules), accent 1 and 3 primary and secondary (charts),
@@ -321,11 +336,14 @@ def brand_theme(theme: bytes, marque: Marque) -> bytes:
         slot.append(parse_xml(f'<a:srgbClr {NSMAP} val="{value.lstrip("#").upper()}"/>'))
     fonts = root.find(f".//{{{A_NS}}}fontScheme")
     fonts.set("name", marque.nom)
-    for kind, family in (
-        ("majorFont", marque.polices.titres.nom),
-        ("minorFont", marque.polices.texte.nom),
-    ):
-        fonts.find(f"{{{A_NS}}}{kind}/{{{A_NS}}}latin").set("typeface", family)
+    for kind, police in (("majorFont", marque.polices.titres), ("minorFont", marque.polices.texte)):
+        latin = fonts.find(f"{{{A_NS}}}{kind}/{{{A_NS}}}latin")
+        latin.set("typeface", police.nom)
+        twin = next((TWINS[n] for n in police.secours if n in TWINS), None)
+        if twin is not None:  # where the font is missing, PowerPoint takes its metric twin
+            latin.set("panose", twin[0])
+            latin.set("pitchFamily", str(twin[1]))
+            latin.set("charset", "0")
     data: bytes = serialize_part_xml(root)
     return data
 

@@ -13,8 +13,8 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.util import Pt
 
+from livrables.charts.labels import headroom, wrap
 from livrables.charts.theme import ChartTheme
-from livrables.charts.vega import headroom, wrap
 from livrables.document.nodes import Chart
 
 FIXED_DATE = dt.datetime(2000, 1, 1)
@@ -69,7 +69,7 @@ def style_chart(chart: Any, node: Chart, theme: ChartTheme, size: float) -> None
     plot.gap_width = 50
     plot.overlap = 0
     plot.vary_by_categories = False
-    label_size = Pt(size - 1)
+    label_size = Pt(size if size >= 14 else size - 1)  # a slide's labels read from afar
     for index, (series, source) in enumerate(zip(plot.series, node.series, strict=True)):
         colour = theme.colour(source.colour if source.colour >= 0 else index)
         series.format.fill.solid()

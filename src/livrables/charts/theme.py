@@ -17,6 +17,7 @@ class ChartTheme:
     text: str
     font: str  # the text font's family
     font_dirs: tuple[Path, ...] = ()  # where its files are, for a renderer outside the page
+    font_scale: float = 1.0  # a deck's charts: every text larger, to be read on a screen
 
     @classmethod
     def of(cls, marque: Marque, templates: Path | None = None) -> ChartTheme:

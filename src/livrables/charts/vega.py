@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-import textwrap
 from typing import Any
 
-from livrables.caches import PACKAGE, PURE, process_cache
+from livrables.caches import PACKAGE, process_cache
+from livrables.charts.labels import (
+    LABEL_CHARS,
+    SCREEN_LABEL_CHARS,
+    SCREEN_WIDTH,
+    headroom,
+    scaled,
+    screen_step,
+    wrap,
+)
 from livrables.charts.theme import ChartTheme
 from livrables.content.pays import MAP_DATA
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 WIDTH = 600  # px: the HTML page's text column
-LABEL_CHARS = 34  # a category's label wraps after this many characters
 Spec = dict[str, Any]
 
 
@@ -32,22 +39,15 @@ def _config(theme: ChartTheme) -> Spec:
             "domainColor": "#999999",
             "tickColor": "#999999",
         },
-        "legend": {"labelColor": theme.text, "labelFontSize": 11, "titleFontSize": 11},
+        "legend": {
+            "labelColor": theme.text,
+            "labelFontSize": 11,
+            "titleFontSize": 11,
+            "labelLimit": 160,
+        },
         "header": {"labelColor": theme.text, "labelFontSize": 11, "labelFontWeight": "bold"},
         "text": {"color": theme.text, "fontSize": 10},
     }
-
-
-@process_cache(PURE, maxsize=4096)  # a chart comes back in several deliverables (textwrap is slow)
-def wrap(text: str, width: int = LABEL_CHARS) -> str:
-    return "\n".join(textwrap.wrap(text, width)) or text
-
-
-def headroom(node: Chart) -> float:
-    """How far the value axis runs past the longest bar, as a multiple of it: room for the
-    longest label written at a bar's end."""
-    longest = max((len(label) for s in node.series for label in s.labels), default=0)
-    return min(max(1.3, 1 + longest / 28), 2.2)
 
 
 def spec_of(node: Chart | Gantt | Map, theme: ChartTheme) -> Spec:
@@ -57,13 +57,20 @@ def spec_of(node: Chart | Gantt | Map, theme: ChartTheme) -> Spec:
         spec = _gantt(node, theme)
     else:
         spec = _map(node, theme)
-    return {"$schema": SCHEMA, "config": _config(theme), **spec}
+    full = {"$schema": SCHEMA, "config": _config(theme), **spec}
+    return scaled(full, theme.font_scale) if theme.font_scale != 1.0 else full
 
 
 def _bars(node: Chart, theme: ChartTheme) -> Spec:
+    screen = theme.font_scale != 1.0
+    chars = SCREEN_LABEL_CHARS if screen else LABEL_CHARS  # a slide is wider
+
+    def label(text: str) -> str:
+        return wrap(text, chars)
+
     rows = [
         {
-            "categorie": wrap(category),
+            "categorie": label(category),
             "serie": series.name,
             "valeur": series.values[index],
             "texte": series.labels[index],
@@ -77,12 +84,12 @@ def _bars(node: Chart, theme: ChartTheme) -> Spec:
         theme.colour(s.colour if s.colour >= 0 else index) for index, s in enumerate(node.series)
     ]
     grouped = len(node.series) > 1
-    lines = max(len(wrap(c).split("\n")) for c in node.categories)
+    lines = max(len(label(c).split("\n")) for c in node.categories)
     step = max(22 * len(node.series), 14 * lines + 6)
     y = {
         "field": "categorie",
         "type": "nominal",
-        "sort": [wrap(c) for c in node.categories],
+        "sort": [label(c) for c in node.categories],
         "title": None,
         "axis": {"labelExpr": "split(datum.label, '\\n')", "labelLimit": 260, "ticks": False},
     }
@@ -102,9 +109,14 @@ def _bars(node: Chart, theme: ChartTheme) -> Spec:
         "scale": {"domain": names, "range": colours},
         "legend": {"orient": "bottom", "title": None} if grouped else None,
     }
+    size: Spec = {"width": WIDTH - 260, "height": {"step": step, "for": "position"}}
+    if screen:  # a slide's: drawn at the size of its box, shown unscaled, labels apart
+        size = {
+            "width": SCREEN_WIDTH - round(260 * theme.font_scale),
+            "height": len(node.categories) * screen_step(node),
+        }
     return {
-        "width": WIDTH - 260,
-        "height": {"step": step, "for": "position"},
+        **size,
         "data": {"values": rows},
         "encoding": encoding,
         "layer": [

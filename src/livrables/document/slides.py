@@ -70,6 +70,9 @@ class Slide(Node):
     columns: list[list[Block]] = field(default_factory=list)  # `colonnes`: two lists
     notes: list[Block] = field(default_factory=list)  # the speaker's
     title_id: str = ""
+    table_pt: int = 0  # its table's text size when the layout chose one (0: the writer's)
+    table_widths: tuple[int, ...] = ()  # its columns' (EMU), kept over a continued table
+    notice: str = ""  # what laying the slide out did (continued, split): `check` reports it
 
     @property
     def title_text(self) -> str:
@@ -117,8 +120,20 @@ class _Draft:
             rest = _Draft(self.line, False, [], "", self.blocks[len(keep) :])
             section = _Draft(self.line, True, self.title, self.title_id, keep, self.notes)
             return [section.slide(), *(rest.slides() if rest.blocks else [])]
-        colonnes = any(isinstance(b, Box) and b.name == COLONNES for b in self.blocks)
-        if colonnes or len(visuals) <= 1 or _two_visuals(self.blocks):
+        columns = next(
+            (i for i, b in enumerate(self.blocks) if isinstance(b, Box) and b.name == COLONNES),
+            None,
+        )
+        if columns is not None:  # what follows the columns comes after them: on the next slide
+            after = self.blocks[columns + 1 :]
+            head = _Draft(self.line, False, self.title, self.title_id, self.blocks[: columns + 1])
+            head.notes = self.notes
+            if not after:
+                return [head.slide()]
+            title = [*self.title, Text(" (suite)")] if self.title else []
+            rest = _Draft(after[0].line or self.line, False, title, "", after)
+            return [head.slide(), *rest.slides()]
+        if len(visuals) <= 1 or _two_visuals(self.blocks):
             return [self.slide()]
         out = []
         start = 0

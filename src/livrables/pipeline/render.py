@@ -129,8 +129,10 @@ def render(
         if deck and entry.deck is not None:
             if slides is None:
                 from livrables.document.slides import split_slides
+                from livrables.writers.pptx.paginate import paginate
 
-                slides = split_slides(tree.children)
+                template, fonts = resources.pptx_template, resources.slide_fonts
+                slides = paginate(split_slides(tree.children), template, fonts)
             outputs[entry.deck_extension] = entry.deck(resources, ctx, slides)
         elif not deck and entry.document is not None:
             outputs[entry.extension] = entry.document(resources, ctx, tree)

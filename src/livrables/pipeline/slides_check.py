@@ -1,5 +1,6 @@
-"""`check` for slide decks: each slide measured as the PPTX writer will lay it out, a warning
-at its line when it holds more than fits (lines, characters, table rows, key figures)."""
+"""`check` for slide decks: each slide laid out and measured as the writers will draw it (the
+same `paginate`), a warning at its line when the layout had to continue or split it, or when
+it holds more than fits (lines, characters, table rows, key figures)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from livrables.errors import ContentError, Report
 from livrables.pipeline.project import Project
 from livrables.pipeline.tree import filtered_tree
 from livrables.writers.pptx.fit import Fonts, geometry, overflows
+from livrables.writers.pptx.paginate import paginate
 
 PPTX_TEMPLATE = "powerpoint/diaporama.pptx"
 
@@ -59,7 +61,9 @@ def check_slides(project: Project, mission: Mission, marque: Marque, report: Rep
     fonts = Fonts.of(faces, marque.polices.texte.nom, marque.polices.titres.nom)
     for livrable in decks:
         tree = filtered_tree(mission, livrable, internal=False)  # what the client's slides show
-        for number, slide in enumerate(split_slides(tree.children), 2):  # the cover is 1
+        slides = paginate(split_slides(tree.children), template, fonts)
+        for number, slide in enumerate(slides, 2):  # the cover is 1
             name = f"« {slide.title_text} »" if slide.title else f"n° {number}"
-            for problem in overflows(slide, template, fonts):
+            problems = [slide.notice] if slide.notice else []
+            for problem in problems + overflows(slide, template, fonts):
                 report.warning(livrable.path, slide.line, 1, f"diapositive {name} : {problem}")

@@ -46,6 +46,7 @@ def render_deck(
     css: str,
     charts: ChartRenderer,
 ) -> str:
+    charts = charts.for_screen()
     rows = [
         {
             "layout": slide.layout,
@@ -56,6 +57,8 @@ def render_deck(
             "colonnes": [Markup(_html(c, charts)) for c in slide.columns],  # noqa: S704
             "notes": Markup(_html(slide.notes, charts) if slide.notes else ""),  # noqa: S704
             "texte_titre": slide.title_text,
+            # the table's size the layout chose, in px of the 720 px high slide (540 pt)
+            "taille_tableau": round(slide.table_pt * 4 / 3, 1) if slide.table_pt else 0,
         }
         for slide in slides
     ]

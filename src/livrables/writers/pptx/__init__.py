@@ -25,12 +25,24 @@ from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Block, Quote
 from livrables.document.slides import Slide
 from livrables.packages import FixedTimeZip
-from livrables.writers.pptx.fit import Fonts, Rect, drawn, text_height
+from livrables.writers.pptx.fit import (
+    EMU_PER_PT,
+    GAP,
+    INSET_X,
+    LEVEL_INDENT,
+    NUMBER_EXTRA,
+    Fonts,
+    Rect,
+    drawn,
+    text_height,
+    wrap_count,
+)
 from livrables.writers.pptx.text import Line, Run, lines_of, plain_lines, runs_of
 from livrables.writers.pptx.visuals import draw
 
 FOOTER_IDX, NUMBER_IDX = 11, 12
-GAP = 91440  # between a lead sentence and its visual
+COVER_PT = 40  # the cover's title (the master's « Titre » layout)
+INTERNAL = "#7A1F1F"  # the internal mark's red, as on the HTML deck and the PDF
 
 
 def render_pptx(
@@ -45,7 +57,7 @@ def render_pptx(
     theme = prs.slide_master.part.part_related_by(RT.THEME)
     theme._blob = brand_theme(theme.blob, marque)
     layouts = {layout.name: layout for layout in prs.slide_layouts}
-    writer = _Deck(prs, layouts, ctx, marque, fonts, charts)
+    writer = _Deck(prs, layouts, ctx, marque, fonts, charts.for_screen())
     writer.cover()
     for slide in slides:
         writer.slide(slide)
@@ -66,6 +78,7 @@ class _Deck:
         self.prs, self.layouts, self.ctx, self.fonts, self.charts = prs, layouts, ctx, fonts, charts
         self.header = marque.entete_tableau
         self.accent = marque.couleurs.primaire
+        self.secondary = marque.couleurs.secondaire
 
     def new(self, kind: str) -> Any:
         layout = self.layouts.get(LAYOUT_NAMES[kind]) or self.layouts[LAYOUT_NAMES["contenu"]]
@@ -80,7 +93,9 @@ class _Deck:
         return slide
 
     def _footer_text(self, element: Any) -> None:
-        text = " · ".join(p for p in (self.ctx.cabinet, self.ctx.collectivite) if p)
+        ctx = self.ctx  # an internal deck says so on every slide, as its PDF does
+        parts = (ctx.cabinet, ctx.collectivite, ctx.diffusion if ctx.interne else "")
+        text = " · ".join(p for p in parts if p)
         ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
         body = element.find(".//{http://schemas.openxmlformats.org/presentationml/2006/main}txBody")
         for p in body.findall("a:p", ns):
@@ -93,11 +108,33 @@ class _Deck:
     def cover(self) -> None:
         slide = self.new("titre")
         ctx = self.ctx
-        slide.shapes.title.text = ctx.titre
-        lines = [ctx.sous_titre, ctx.collectivite, " · ".join(p for p in (ctx.date, ctx.lieu) if p)]
+        title = slide.shapes.title
+        title.text = ctx.titre
+        if ctx.module:  # above the title, as the HTML deck's cover and the documents' show it
+            lines = wrap_count(ctx.titre, title.width - 2 * INSET_X, self.fonts.titles, COVER_PT)
+            text = int(lines * COVER_PT * 1.25 * EMU_PER_PT)  # the title sits on its box's foot
+            top = title.top + title.height - text - Emu(420000)
+            box = slide.shapes.add_textbox(title.left, top, title.width, Emu(420000))
+            box.text_frame.word_wrap = True
+            run = box.text_frame.paragraphs[0].add_run()
+            run.text = ctx.module
+            run.font.size, run.font.bold = Pt(18), True
+            run.font.color.rgb = RGBColor.from_string(self.accent[1:])
+            run._r.get_or_add_rPr().set("cap", "small")
+        lines = [
+            (ctx.sous_titre, self.secondary, False),
+            (ctx.collectivite, None, True),
+            (" · ".join(p for p in (ctx.date, ctx.lieu) if p), None, False),
+            (ctx.diffusion if ctx.interne else "", INTERNAL, True),
+        ]
         body = self._placeholder(slide, 1)
         if body is not None:
-            _write(body.text_frame, [Line([Run(t)]) for t in lines if t], self.accent)
+            shown = [(t, c, b) for t, c, b in lines if t]
+            _write(body.text_frame, [Line([Run(t, bold=b)]) for t, _, b in shown], self.accent)
+            for paragraph, (_, colour, _) in zip(body.text_frame.paragraphs, shown, strict=False):
+                for r in paragraph.runs:
+                    if colour:
+                        r.font.color.rgb = RGBColor.from_string(colour[1:])
             if ctx.fictive:
                 _write(body.text_frame, [Line([Run(ctx.fictive)], kind="note")], self.accent, True)
         logos = ((ctx.logo, ctx.cabinet, False), (ctx.logo_client, ctx.collectivite, True))
@@ -137,7 +174,8 @@ class _Deck:
             if body is not None:
                 _write(body.text_frame, lines_of(node.visual.children), self.accent)
         else:
-            self._fill(slide, 1, [*node.body, *([node.visual] if node.visual else [])])
+            blocks = [*node.body, *([node.visual] if node.visual else [])]
+            self._fill(slide, 1, blocks, (node.table_pt, node.table_widths))
         if node.notes:
             notes = slide.notes_slide.notes_text_frame
             notes.text = "\n".join(plain_lines(node.notes))
@@ -168,7 +206,7 @@ class _Deck:
     def _placeholder(self, slide: Any, idx: int) -> Any:
         return next((p for p in slide.placeholders if p.placeholder_format.idx == idx), None)
 
-    def _fill(self, slide: Any, idx: int, blocks: list[Block]) -> None:
+    def _fill(self, slide: Any, idx: int, blocks: list[Block], table: tuple[Any, ...] = ()) -> None:
         """Text in the placeholder; a visual below it, in the room the text leaves."""
         ph = self._placeholder(slide, idx)
         if ph is None:
@@ -187,7 +225,7 @@ class _Deck:
             area = Rect(area.x, area.y + height + GAP, area.w, area.h - height - GAP)
         else:
             _remove(ph)
-        draw(slide.shapes, visuals[0], area, self.charts, self.header)
+        draw(slide.shapes, visuals[0], area, self.charts, self.header, self.fonts, *table)
 
 
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -218,7 +256,10 @@ def _write(
         p_pr = paragraph._p.get_or_add_pPr()
         if line.level:
             paragraph.level = line.level - 1
-            if line.ordered:
+            if line.ordered:  # room for two digits and their point
+                margin = LEVEL_INDENT[min(line.level, 3)] + NUMBER_EXTRA
+                p_pr.set("marL", str(margin))
+                p_pr.set("indent", str(-min(margin, LEVEL_INDENT[1] + NUMBER_EXTRA)))
                 p_pr.insert(0, _autonum(line.ordered))
         elif not heading:
             p_pr.set("marL", "0")

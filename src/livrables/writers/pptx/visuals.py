@@ -14,21 +14,46 @@ from pptx.util import Emu, Pt
 from livrables.charts.office import chart_data, mask_axis_ids, style_chart
 from livrables.charts.render import ChartRenderer
 from livrables.charts.vega import spec_of
-from livrables.document.nodes import Block, Chart, Figure, Figures, Gantt, Grid, Image, Map, Table
+from livrables.document.nodes import (
+    Block,
+    Chart,
+    Figure,
+    Figures,
+    Gantt,
+    GanttRow,
+    Grid,
+    Group,
+    Image,
+    Map,
+    Table,
+)
 from livrables.writers.pptx.fit import (
-    EMU_PER_PT,
+    GANTT_PT,
+    LEGEND_EMU,
+    MIN_PT,
+    Fonts,
     Rect,
-    column_widths,
-    table_font,
+    gantt_layout,
+    header_count,
+    table_layout,
     table_rows,
 )
 
 GREY = RGBColor(0x59, 0x59, 0x59)
 
 
-def draw(shapes: Any, node: Block, area: Rect, charts: ChartRenderer, header: str) -> None:
+def draw(
+    shapes: Any,
+    node: Block,
+    area: Rect,
+    charts: ChartRenderer,
+    header: str,
+    fonts: Fonts,
+    table_pt: int = 0,
+    table_widths: tuple[int, ...] = (),
+) -> None:
     if isinstance(node, Table | Grid):
-        _table(shapes, node, area, header)
+        _table(shapes, node, area, header, fonts, table_pt, table_widths)
     elif isinstance(node, Chart):
         frame = shapes.add_chart(
             XL_CHART_TYPE.BAR_CLUSTERED, area.x, area.y, area.w, area.h, chart_data(node, 50)
@@ -36,7 +61,9 @@ def draw(shapes: Any, node: Block, area: Rect, charts: ChartRenderer, header: st
         style_chart(frame.chart, node, charts.theme, 14)
         mask_axis_ids(frame.chart._chartSpace)
         _describe(frame, node.title, node.description)
-    elif isinstance(node, Gantt | Map):
+    elif isinstance(node, Gantt):
+        _gantt(shapes, node, area, charts, header, fonts)
+    elif isinstance(node, Map):
         png = charts.png(spec_of(node, charts.theme))
         _picture(shapes, io.BytesIO(png), area, node.title, node.description)
     elif isinstance(node, Figure):
@@ -64,18 +91,29 @@ def _picture(shapes: Any, source: Any, area: Rect, title: str, alt: str) -> None
     _describe(picture, title, alt)
 
 
-def _table(shapes: Any, node: Table | Grid, area: Rect, header: str) -> None:
+def _table(
+    shapes: Any,
+    node: Table | Grid,
+    area: Rect,
+    header: str,
+    fonts: Fonts,
+    table_pt: int,
+    table_widths: tuple[int, ...],
+) -> None:
+    """A native table, its columns as wide as their longest word at least (never a word cut),
+    its text at the size the slide's layout chose."""
     rows = table_rows(node)
     columns = max(len(r) for r in rows)
-    size = Pt(table_font(len(rows)))
-    row_height = int((table_font(len(rows)) * 1.15 + 7.2) * EMU_PER_PT)
-    frame = shapes.add_table(len(rows), columns, area.x, area.y, area.w, row_height * len(rows))
+    layout = table_layout(node, area.w, area.h, fonts, table_pt, table_widths)
+    size = Pt(layout.size)
+    heads = header_count(node)
+    frame = shapes.add_table(len(rows), columns, area.x, area.y, area.w, layout.height)
     table = frame.table
-    for index, width in enumerate(column_widths(node, area.w)[:columns]):
+    for index, width in enumerate(layout.widths[:columns]):
         table.columns[index].width = Emu(width)
     aligns = _aligns(node, columns)
     for r, row in enumerate(rows):
-        table.rows[r].height = Emu(row_height)
+        table.rows[r].height = Emu(layout.heights[r])
         if len(row) == 1 and columns > 1:  # a group row: one cell across
             table.cell(r, 0).merge(table.cell(r, columns - 1))
         for c in range(columns):
@@ -90,7 +128,7 @@ def _table(shapes: Any, node: Table | Grid, area: Rect, header: str) -> None:
             run = paragraph.add_run()
             run.text = row[c]
             run.font.size = size
-            heading = r == 0
+            heading = r < heads
             run.font.bold = heading or len(row) == 1
             if heading:
                 cell.fill.solid()
@@ -141,7 +179,11 @@ def _figures(shapes: Any, node: Figures, area: Rect, text: str, colour: str) -> 
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         for number, (words, size, bold, rgb) in enumerate(
-            ((value, 40, True, colour), (label, 18, False, text), (source, 11, False, "#595959"))
+            (
+                (value, 40, True, colour),
+                (label, 18, False, text),
+                (source, MIN_PT, False, "#595959"),
+            )
         ):
             paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
             paragraph.alignment = PP_ALIGN.CENTER
@@ -152,3 +194,103 @@ def _figures(shapes: Any, node: Figures, area: Rect, text: str, colour: str) -> 
             run.font.color.rgb = RGBColor.from_string(rgb[1:])
             if number == 0:
                 run.font.name = "+mj-lt"
+
+
+MILESTONE = "♦"
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+GROUP_FILL = RGBColor(0xE4, 0xEA, 0xF1)
+
+
+def _gantt(
+    shapes: Any, node: Gantt, area: Rect, charts: ChartRenderer, header: str, fonts: Fonts
+) -> None:
+    """The calendar as a native table anyone can edit in PowerPoint: the action, one column
+    per period shaded in its status's colour where the action runs, a diamond for a
+    milestone, the years over the periods; its legend under it."""
+    theme = charts.theme
+    layout = gantt_layout(node, area.w, fonts)
+    count = len(node.periods)
+    rows = len(node.rows) + 2
+    frame = shapes.add_table(rows, count + 1, area.x, area.y, area.w, sum(layout.heights))
+    table = frame.table
+    tbl = frame._element.graphic.graphicData.tbl
+    tbl.tblPr.set("bandRow", "0")
+    table.columns[0].width = Emu(layout.label)
+    for index in range(count):
+        table.columns[index + 1].width = Emu(layout.cell)
+    for index, height in enumerate(layout.heights):
+        table.rows[index].height = Emu(height)
+    head = RGBColor.from_string(header[1:])
+
+    def put(r: int, c: int, text: str, size: int, **style: Any) -> None:
+        cell = table.cell(r, c)
+        cell.margin_top = cell.margin_bottom = Emu(45720)
+        cell.margin_left = cell.margin_right = Emu(45720 if c else 91440)
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = style.get("fill", WHITE)
+        paragraph = cell.text_frame.paragraphs[0]
+        paragraph.alignment = style.get("align", PP_ALIGN.CENTER)
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        if text:
+            run = paragraph.add_run()
+            run.text = text
+            run.font.size = Pt(size)
+            run.font.bold = style.get("bold", False)
+            run.font.color.rgb = style.get("colour", RGBColor.from_string(theme.text[1:]))
+
+    table.cell(0, 0).merge(table.cell(1, 0))
+    put(0, 0, "Action", GANTT_PT, fill=head, colour=WHITE, bold=True, align=PP_ALIGN.LEFT)
+    column = 1
+    for year, span in _years(node):
+        if span > 1:
+            table.cell(0, column).merge(table.cell(0, column + span - 1))
+        put(0, column, str(year), MIN_PT, fill=head, colour=WHITE, bold=True)
+        column += span
+    monthly = bool(node.periods) and node.periods[0][1].month == node.periods[0][0].month
+    for index, (_, _, label) in enumerate(node.periods):
+        short = label.split()[0] if label.split() else label
+        put(1, index + 1, short[0].upper() if monthly else short, MIN_PT, fill=head, colour=WHITE)
+    for r, row in enumerate(node.rows, 2):
+        if isinstance(row, Group):
+            table.cell(r, 0).merge(table.cell(r, count))
+            put(r, 0, row.text, GANTT_PT, fill=GROUP_FILL, bold=True, align=PP_ALIGN.LEFT)
+            continue
+        assert isinstance(row, GanttRow)
+        put(r, 0, row.label, GANTT_PT, align=PP_ALIGN.LEFT)
+        colour = RGBColor.from_string(theme.status(row.status)[1:])
+        for index, (start, end, _) in enumerate(node.periods):
+            running = row.start <= end and row.end >= start
+            milestone = any(start <= m.date <= end for m in row.milestones)
+            put(
+                r,
+                index + 1,
+                MILESTONE if milestone else "",
+                MIN_PT,
+                fill=colour if running else WHITE,
+                colour=WHITE if running else RGBColor.from_string(theme.text[1:]),
+            )
+    _describe(frame, node.title, node.description)
+    legend = shapes.add_textbox(
+        area.x, area.y + sum(layout.heights) + 45720, area.w, LEGEND_EMU
+    ).text_frame
+    paragraph = legend.paragraphs[0]
+    pieces = [(f"■\u00a0{label}    ", theme.status(key)) for key, label in node.statuses]
+    if any(isinstance(r, GanttRow) and r.milestones for r in node.rows):
+        pieces.append((f"{MILESTONE}\u00a0jalon", theme.text))
+    for text, colour in pieces:
+        swatch, _, rest = text.partition("\u00a0")
+        for part, rgb in ((swatch + "\u00a0", colour), (rest, theme.text)):
+            run = paragraph.add_run()
+            run.text = part
+            run.font.size = Pt(GANTT_PT)
+            run.font.color.rgb = RGBColor.from_string(rgb[1:])
+
+
+def _years(node: Gantt) -> list[tuple[int, int]]:
+    years: list[tuple[int, int]] = []
+    for start, _, _ in node.periods:
+        if years and years[-1][0] == start.year:
+            years[-1] = (start.year, years[-1][1] + 1)
+        else:
+            years.append((start.year, 1))
+    return years

@@ -202,8 +202,8 @@ def _gantt(writer: Drawer, node: Gantt) -> str:
         f"[#tableau(meta, {widths}, 2, {aligns}, none, {', '.join(cells)})"
         f"#block(above: 0.8em)[#text(size: 0.85em)[{''.join(legend)}]]]"
     )
-    if writer.deck:
-        return f"#{drawn[1:-1]}\n\n"
+    if writer.deck:  # the table and its legend, in the slide's markup
+        return f"{drawn[1:-1]}\n\n"
     caption = markup.text(f"Figure {node.number} : {node.title}")
     table = f"#figure(numbering: none, caption: [{caption}], kind: table, {drawn})\n\n"
     return landscape_page(table) if count > GANTT_LANDSCAPE else table

@@ -51,5 +51,5 @@ def render_deck_pdf(
     from livrables.writers.typst import compile_pdf
 
     assets = Assets()
-    body = deck_body(slides, assets, charts)
+    body = deck_body(slides, assets, charts.for_screen() if charts is not None else None)
     return compile_pdf(template, "diaporama", body, ctx, marque, font_dirs, assets)
