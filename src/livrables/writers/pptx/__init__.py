@@ -111,8 +111,8 @@ class _Deck:
         title = slide.shapes.title
         title.text = ctx.titre
         if ctx.module:  # above the title, as the HTML deck's cover and the documents' show it
-            lines = wrap_count(ctx.titre, title.width - 2 * INSET_X, self.fonts.titles, COVER_PT)
-            text = int(lines * COVER_PT * 1.25 * EMU_PER_PT)  # the title sits on its box's foot
+            count = wrap_count(ctx.titre, title.width - 2 * INSET_X, self.fonts.titles, COVER_PT)
+            text = int(count * COVER_PT * 1.25 * EMU_PER_PT)  # the title sits on its box's foot
             top = title.top + title.height - text - Emu(420000)
             box = slide.shapes.add_textbox(title.left, top, title.width, Emu(420000))
             box.text_frame.word_wrap = True
