@@ -232,3 +232,22 @@ def test_decks_are_drawn_as_laid_out_and_check_reports_it(
     assert marks and all(marks)  # every slide of an internal deck says so
     html = (internal / f"{DECK}.html").read_text("utf-8")
     assert html.count("Diffusion interne — ne pas transmettre") >= len(prs.slides)
+
+
+def test_the_theme_names_each_fonts_metric_twin_and_the_cover_its_module(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """Where Gelasio and Arimo are not installed, PowerPoint matches them by PANOSE: the
+    theme declares Georgia's and Arial's (their `secours` in marque.yaml), whose widths are
+    theirs. The cover shows the module above the title, as the HTML deck's does."""
+    assert run("build", "--format", "docx").exit_code == 0
+    pptx = repo.root / "build" / "valbrune" / f"{DECK}.pptx"
+    with zipfile.ZipFile(pptx) as package:
+        theme = etree.fromstring(package.read("ppt/theme/theme1.xml"))
+    major = theme.find(f".//{A}majorFont/{A}latin")
+    minor = theme.find(f".//{A}minorFont/{A}latin")
+    assert (major.get("typeface"), major.get("panose")) == ("Gelasio", "02040502050405020303")
+    assert (minor.get("typeface"), minor.get("panose")) == ("Arimo", "020B0604020202020204")
+    cover = Presentation(str(pptx)).slides[0]
+    texts = [s.text_frame.text for s in cover.shapes if s.has_text_frame]
+    assert any(t.startswith("Module 1") for t in texts)
