@@ -16,6 +16,8 @@ from livrables.writers.typst import markup
 from livrables.writers.typst.assets import Assets
 from livrables.writers.typst.body import TypstWriter
 
+TABLE_EM = 0.9  # a table's text in the page template (`tableau`: 0.9em)
+
 
 def deck_body(slides: Sequence[Slide], assets: Assets, charts: ChartRenderer | None) -> str:
     writer = TypstWriter(Document([]), assets, charts)
@@ -34,6 +36,8 @@ def deck_body(slides: Sequence[Slide], assets: Assets, charts: ChartRenderer | N
             )
         else:
             visual = writer.blocks([slide.visual]) if slide.visual is not None else ""
+            if visual and slide.table_pt:  # the table at the size the slide's layout chose
+                visual = f"#[#set text(size: {slide.table_pt / TABLE_EM:.2f}pt)\n{visual}]"
             body = writer.blocks(slide.body) + visual
         kind = markup.string(slide.layout)
         out.append(f"#diapositive(meta, {kind}, {title}, [{body}])\n")
