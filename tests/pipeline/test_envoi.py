@@ -178,3 +178,44 @@ def test_a_client_file_edited_by_hand_is_not_what_is_archived(
     (archive,) = (committed.root / "build" / "_envois" / "valbrune").glob("*.zip")
     with zipfile.ZipFile(archive) as package:
         assert package.read("note-strategique.html") == good
+
+
+def test_a_draft_still_holding_scaffold_text_is_not_sent(
+    committed: Repo, run: Callable[..., Result]
+) -> None:
+    """Whatever its statut: a text `livrables new` wrote in the deliverable, or in the
+    referential it draws on, or a note saying what is left to write, refuses the sending."""
+    plan = "livrables/plan-actions.md"  # statut: relecture
+    committed.replace(plan, "# Les actions\n", "# Les actions\n\nRemplacez ce texte.\n")
+    actions = committed.mission / "referentiel" / "actions.yaml"
+    text = actions.read_text("utf-8")
+    first = text.index("intitule: ") + len("intitule: ")
+    end = text.index("\n", first)
+    actions.write_text(text[:first] + "Première action à définir" + text[end:], "utf-8")
+    git(committed, "commit", "-qam", "Brouillon")
+    result = send(run, "plan-actions")
+    assert result.exit_code == 1
+    line = committed.line_of(plan, "Remplacez ce texte.")
+    assert (
+        f"content/valbrune/{plan}:{line}:1: texte à remplacer « Remplacez ce » laissé par "
+        "« livrables new » : un livrable envoyé au client ne peut pas le contenir"
+    ) in result.output
+    assert "« Première action à définir » laissé par « livrables new »" in result.output
+    assert "Rien n'a été enregistré." in result.output
+    assert tags(committed) == []
+    assert not (committed.root / "build" / "_envois").exists()
+
+
+def test_a_document_dated_after_today_is_sent_with_a_word(
+    committed: Repo, run: Callable[..., Result]
+) -> None:
+    committed.replace(NOTE, "date: 2026-11-20", "date: 2099-01-15")
+    git(committed, "commit", "-qam", "Daté")
+    result = send(run, "note-strategique")
+    assert result.exit_code == 0, result.output
+    line = committed.line_of(NOTE, "date: 2099-01-15")
+    assert (
+        f"content/valbrune/{NOTE}:{line}:7: avertissement : date : le document est daté du "
+        "15 janvier 2099, après aujourd'hui"
+    ) in result.output
+    assert len(tags(committed)) == 1

@@ -24,7 +24,9 @@ from livrables.markdown.parser import Body, directive_name
 from livrables.markdown.rules import DIRECTIVE, MIN_MARKERS
 
 # what `livrables new` writes where the consultant has to write: never sent as validated
-PLACEHOLDERS = re.compile(r"remplacez ce texte|à définir|à compléter", re.IGNORECASE)
+PLACEHOLDERS = re.compile(
+    r"remplacez ce(?:s|tte|t)?\b|à (?:définir|compléter|préciser|formuler)\b", re.IGNORECASE
+)
 _OPENER = re.compile(r"^[ \t>]*(:{3,})[ \t]*([^\s:][^\s]*)")
 _CLOSER = re.compile(r"^[ \t>]*(:{3,})[ \t]*$")
 _NOTE = re.compile(r"\[\^([^\]\s]+)\]")
@@ -189,18 +191,33 @@ def _report_use(path: Path, body: Body, token: Token, text: str, what: str, repo
     )
 
 
-def check_placeholders(path: Path, text: str, validated: bool, report: Report) -> None:
-    """Scaffold text left in a deliverable: an error once it is `valide`, a warning before."""
+def check_placeholders(
+    path: Path,
+    text: str,
+    validated: bool,
+    report: Report,
+    sending: bool = False,
+    yaml: bool = False,
+) -> None:
+    """Scaffold text left in a deliverable: an error once it is `valide` or being sent, a
+    warning before. In a YAML file of the mission (`yaml`), a warning at its line, comments
+    aside: the deliverables that print it say so themselves (pipeline/leftovers.py)."""
     for index, line in enumerate(text.split("\n")):
+        if yaml and line.lstrip().startswith("#"):
+            continue
         match = PLACEHOLDERS.search(line)
         if match is None:
             continue
-        message = f"texte à remplacer « {match.group(0)} » laissé par « livrables new » : " + (
-            "un livrable validé ne peut pas l'envoyer au client"
-            if validated
-            else "à compléter avant de valider le livrable"
-        )
-        if validated:
+        if sending:
+            why = "un livrable envoyé au client ne peut pas le contenir"
+        elif validated:
+            why = "un livrable validé ne peut pas l'envoyer au client"
+        elif yaml:
+            why = "à compléter : les livrables qui le reprennent l'imprimeraient"
+        else:
+            why = "à compléter avant de valider le livrable"
+        message = f"texte à remplacer « {match.group(0)} » laissé par « livrables new » : {why}"
+        if validated or sending:
             report.error(path, index + 1, match.start() + 1, message)
         else:
             report.warning(path, index + 1, match.start() + 1, message)

@@ -98,6 +98,8 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     referential_errors = len(report.errors)
     ref = load_referentiel(root / "referentiel", report)
     check_referentiel(ref, report)
+    for path in [root / "mission.yaml", *sorted((root / "referentiel").glob("*.yaml"))]:
+        _placeholders_in_yaml(path, report)
     if len(report.errors) == referential_errors:  # else its warnings would follow from them
         check_method(ref, report)
     shared_ok = info is not None and len(report.errors) == errors_before
@@ -122,6 +124,15 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     check_election_period(info, livrables, report)
     livrables = in_offer_order(livrables, registry)
     return Mission(root, info, ref, livrables)
+
+
+def _placeholders_in_yaml(path: Path, report: Report) -> None:
+    """The scaffold's texts left in mission.yaml or the referential, at their line."""
+    try:
+        text = read_source(path, " ").text
+    except ContentError:
+        return  # reported by its load
+    check_placeholders(path, text, False, report, yaml=True)
 
 
 def in_offer_order(livrables: list[Livrable], registry: Registry) -> list[Livrable]:

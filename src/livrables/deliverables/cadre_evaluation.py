@@ -51,7 +51,12 @@ class QuestionsBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         questions = front(ctx, CadreEvaluationFront).questions
         if not questions:
-            return [Note("Les questions évaluatives restent à formuler.")]
+            return [
+                Note(
+                    "Les questions évaluatives restent à formuler.",
+                    todo="ajoutez « questions: » à l’en-tête",
+                )
+            ]
         rows: list[list[str] | Group] = []
         for critere, label in CRITERES.items():
             group = [q for q in questions if q.critere == critere]
@@ -124,7 +129,11 @@ class DispositifSuiviBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         suivi = front(ctx, CadreEvaluationFront).suivi
         if not suivi:
-            return [Note("Le dispositif de suivi reste à définir.")]
+            return [
+                Note(
+                    "Le dispositif de suivi reste à définir.", todo="ajoutez « suivi: » à l’en-tête"
+                )
+            ]
         rows = [[s.quoi, s.qui, s.quand, s.comment or ""] for s in suivi]
         columns = [
             Column("Quoi", 1.6),

@@ -64,7 +64,12 @@ class ProfilBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         f = front(ctx, DiagnosticFront)
         if not f.profil:
-            return [Note("Le profil du territoire reste à renseigner (clé profil: de l’en-tête).")]
+            return [
+                Note(
+                    "Le profil du territoire reste à renseigner.",
+                    todo="ajoutez « profil: » à l’en-tête",
+                )
+            ]
         rows = [[d.libelle, d.valeur, d.source or ""] for d in f.profil]
         columns = [Column("Donnée", 1.4), Column("Valeur", 1.4), Column("Source", 1.6)]
         return [Table(columns, rows, kind=self.name, header_column=True)]
@@ -192,7 +197,12 @@ class QuestionsClesBlock(Block):
         return (
             [Items(list(questions), ordered=True)]
             if questions
-            else [Note("Les questions clés restent à formuler.")]
+            else [
+                Note(
+                    "Les questions clés restent à formuler.",
+                    todo="ajoutez « questions_cles: » à l’en-tête",
+                )
+            ]
         )
 
 
@@ -203,7 +213,12 @@ class RecommandationsBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         recommandations = front(ctx, DiagnosticFront).recommandations
         if not recommandations:
-            return [Note("Les recommandations restent à formuler.")]
+            return [
+                Note(
+                    "Les recommandations restent à formuler.",
+                    todo="ajoutez « recommandations: » à l’en-tête",
+                )
+            ]
         rows = [
             [str(i), r.texte, ctx.ref.name_of(r.objectif) if r.objectif else "—"]
             for i, r in enumerate(recommandations, 1)

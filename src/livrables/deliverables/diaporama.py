@@ -49,18 +49,18 @@ Ce que l'orateur dit ici : jamais dans le dossier client, sauf « notes: client 
 ::: colonnes
 ### Ce qui marche
 
-- Une force
+- Une force, à compléter
 
 ---
 
 ### Ce qui manque
 
-- Une faiblesse
+- Une faiblesse, à compléter
 :::
 
 ---
 
-> Une phrase entendue en entretien, sur une diapositive à elle seule.
+> Remplacez cette phrase par une phrase entendue en entretien, sur une diapositive à elle seule.
 """
 
 DIAPORAMA_TYPE = DeliverableType(

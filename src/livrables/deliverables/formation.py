@@ -228,8 +228,8 @@ statut: brouillon
 diffusion: client
 session:
   date: 2027-01-15
-  lieu: Salle du conseil
-  formateurs: [Nom du formateur]
+  lieu: Lieu à préciser
+  formateurs: [Nom du formateur à préciser]
 public: Élus et agents de la collectivité
 objectifs_pedagogiques:
   - situer l'action internationale des collectivités dans son cadre juridique

@@ -37,7 +37,12 @@ class MessagesClesBlock(Block):
         return (
             [Items(list(messages), ordered=True)]
             if messages
-            else [Note("Les messages clés restent à écrire.")]
+            else [
+                Note(
+                    "Les messages clés restent à écrire.",
+                    todo="ajoutez « messages_cles: » à l’en-tête",
+                )
+            ]
         )
 
 

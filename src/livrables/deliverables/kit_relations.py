@@ -124,7 +124,12 @@ class PremiersPasBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         steps = front(ctx, KitRelationsFront).premiers_pas
         if not steps:
-            return [Note("Les premiers pas restent à définir.")]
+            return [
+                Note(
+                    "Les premiers pas restent à définir.",
+                    todo="ajoutez « premiers_pas: » à l’en-tête",
+                )
+            ]
         rows = [
             [
                 str(i),
@@ -152,7 +157,12 @@ class OrdreDuJourBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         meeting = front(ctx, KitRelationsFront).rencontre
         if meeting is None:
-            return [Note("La première rencontre reste à organiser (clé rencontre: de l’en-tête).")]
+            return [
+                Note(
+                    "La première rencontre reste à organiser.",
+                    todo="ajoutez « rencontre: » à l’en-tête (date, lieu, objet)",
+                )
+            ]
         nodes: list[DataNode] = [
             Paragraph(meeting.objet, label="Objet :"),
             Paragraph(f"{day(meeting.date)}, {meeting.lieu}", label="Date et lieu :"),

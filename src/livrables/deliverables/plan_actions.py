@@ -163,7 +163,12 @@ class RetoursServicesBlock(Block):
     def build(self, args: BlockArgs, ctx: BlockContext) -> list[DataNode]:
         retours = front(ctx, PlanActionsFront).retours_services
         if not retours:
-            return [Note("Les retours attendus par chaque service restent à recueillir.")]
+            return [
+                Note(
+                    "Les retours attendus par chaque service restent à recueillir.",
+                    todo="ajoutez « retours_services: » à l’en-tête",
+                )
+            ]
 
         rows = [
             [ctx.ref.name_of(r.service), bullets(r.retours), bullets(r.objectifs)] for r in retours

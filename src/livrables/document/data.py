@@ -55,6 +55,7 @@ class Note(Node):
     """A short sentence in place of a block that has nothing to show."""
 
     text: str
+    todo: str = ""  # what the consultant has left to write (`check` says it; pages never)
 
 
 @dataclass

@@ -18,12 +18,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from livrables.content.grammar import check_placeholders
 from livrables.content.mission import Livrable
 from livrables.document.typography import format_date
 from livrables.errors import Report
 from livrables.packages import fixed_entry
 from livrables.pipeline.gitinfo import UNKNOWN_SHALLOW, GitInfo, git_command
 from livrables.pipeline.inputs import Inputs
+from livrables.pipeline.leftovers import check_leftovers
 from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project, default_formats
 from livrables.pipeline.run import build, load
@@ -81,11 +83,19 @@ def send(
     if mission is None or report.errors:
         return report, []
     chosen = _chosen(mission.livrables, stems)
+    for livrable in chosen:  # nothing the scaffold wrote goes to the client, whatever its statut
+        check_placeholders(livrable.path, livrable.path.read_text("utf-8"), True, report, True)
+    check_leftovers(mission, report, chosen, sending=True)
+    if report.errors:
+        return report, []
     inputs = Inputs(project, formats, False)
     plan = MissionPlan(inputs, mission)
     planned = []  # every deliverable checked before anything is recorded
     for livrable in chosen:
-        version = inputs.stamp(mission, livrable).version
+        stamp = inputs.stamp(mission, livrable)
+        if stamp.date is not None and stamp.date > today:
+            _future(livrable, stamp.date, today, report)
+        version = stamp.version
         if version in {"inconnue", UNKNOWN_SHALLOW}:
             raise EnvoiError(
                 f"{livrable.stem} : version inconnue ; écrivez « version: » dans son en-tête"
@@ -101,6 +111,19 @@ def send(
     sent = _record_all(plan, planned, today, git.top)
     build(project, [slug], Inputs(project, formats, False))  # the portal says what was sent
     return report, sent
+
+
+def _future(livrable: Livrable, date: dt.date, today: dt.date, report: Report) -> None:
+    """A document dated after today leaves as it is, with a word."""
+    located = livrable.located
+    line, col = located.position(("date",)) if located is not None else (1, 1)
+    report.warning(
+        livrable.path,
+        line,
+        col,
+        f"date : le document est daté du {format_date(date)}, après aujourd'hui "
+        f"({format_date(today)}) ; il part ainsi : corrigez « date: » si ce n'est pas voulu",
+    )
 
 
 def _record_all(

@@ -30,6 +30,7 @@ from livrables.errors import ContentError, Diagnostic, Report
 from livrables.pipeline.forks import fork_map, worker_number
 from livrables.pipeline.inputs import Inputs
 from livrables.pipeline.layout import Laid, lay_out
+from livrables.pipeline.leftovers import check_leftovers
 from livrables.pipeline.manifest import CACHE_DIR
 from livrables.pipeline.outputs import clean_scratch, prune_missions
 from livrables.pipeline.plan import MissionPlan
@@ -56,6 +57,7 @@ def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, li
         mission = load(root, report)
         if mission is not None:
             missions.append(mission)
+            check_leftovers(mission, report)
             if marque is not None:
                 check_slides(project, mission, marque, report)
     return report, marque, missions
