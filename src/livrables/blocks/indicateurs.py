@@ -41,11 +41,11 @@ class IndicateursBlock(Block):
         baseline = "à mesurer"
         if ind.valeur_initiale is not None:
             baseline = f"{format_number(ind.valeur_initiale)} {ind.unite}"
-        target = "à définir"
+        target = "non fixée"  # in the client's words; check says what is missing
         if ind.cible is not None:
             target = (
                 f"{format_number(ind.cible.valeur)} {ind.unite}\n({format_date(ind.cible.date)})"
             )
-        source = " — ".join(s for s in (ind.source, ind.frequence) if s) or "à préciser"
+        source = " — ".join(s for s in (ind.source, ind.frequence) if s) or "—"  # check says it
         owner = ref.get(ind.responsable, Service).nom if ind.responsable else "à désigner"
         return [ind.intitule, baseline, target, source, owner]

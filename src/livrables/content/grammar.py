@@ -25,7 +25,7 @@ from livrables.markdown.rules import DIRECTIVE, MIN_MARKERS
 
 # what `livrables new` writes where the consultant has to write: never sent as validated
 PLACEHOLDERS = re.compile(
-    r"remplacez ce(?:s|tte|t)?\b|à (?:définir|compléter|préciser|formuler)\b", re.IGNORECASE
+    r"remplacez ce(?:s|tte|t)? \w+|à (?:définir|compléter|préciser|formuler)\b", re.IGNORECASE
 )
 _OPENER = re.compile(r"^[ \t>]*(:{3,})[ \t]*([^\s:][^\s]*)")
 _CLOSER = re.compile(r"^[ \t>]*(:{3,})[ \t]*$")
