@@ -4,13 +4,16 @@ links to headings. Every problem is reported with `path:line:col`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote
 
 from markdown_it.token import Token
 
 from livrables.content.entities import Indicateur
 from livrables.content.images import ImageError, find_image
+from livrables.content.models import FrontMatter
 from livrables.content.referentiel import Referentiel
 from livrables.content.registry import BlockContext, Registry
 from livrables.content.validation import quote, suggest
@@ -23,6 +26,7 @@ from livrables.document.directives import (
     TOC_LEVELS,
     BlockArgs,
 )
+from livrables.document.links import deliverable_of
 from livrables.errors import Report
 from livrables.markdown.parser import (
     INDICATOR_VALUE,
@@ -126,6 +130,50 @@ def check_anchors(path: Path, body: Body, report: Report) -> None:
                     col,
                     f"lien vers « {href} » : aucun titre de ce livrable ne porte cet identifiant "
                     "(un titre « Mon titre » s'écrit #mon-titre)",
+                )
+
+
+class Linked(Protocol):
+    """A deliverable as its links are checked (content/mission.py's `Livrable`)."""
+
+    path: Path
+    front: FrontMatter
+    body: Body
+
+    @property
+    def stem(self) -> str: ...
+
+
+def check_deliverable_links(livrables: Sequence[Linked], report: Report) -> None:
+    """A link to another deliverable (`[le diagnostic](diagnostic-flash.md)`) needs one of
+    that name in the mission, and, from a client deliverable, a client one: else the outputs
+    print its words without a link."""
+    by_stem = {lv.stem: lv for lv in livrables}
+    for livrable in livrables:
+        body = livrable.body
+        for token in body.tokens:
+            for child in token.children or []:
+                href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+                target = deliverable_of(href) if href else None
+                if target is None:
+                    continue
+                line, col = body.find(token, href)
+                other = by_stem.get(target[0])
+                if other is None:
+                    known = ", ".join(f"{s}.md" for s in sorted(by_stem))
+                    why = f"aucun livrable « {target[0]}.md » dans la mission ({known})"
+                elif other.front.diffusion == "interne" and livrable.front.diffusion != "interne":
+                    why = (
+                        "ce livrable est interne (diffusion: interne), le client ne le reçoit pas"
+                    )
+                else:
+                    continue
+                report.warning(
+                    livrable.path,
+                    line,
+                    col,
+                    f"lien vers « {href} » : {why} ; les fichiers du client impriment le texte du "
+                    "lien, sans lien",
                 )
 
 

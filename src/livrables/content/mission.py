@@ -13,6 +13,7 @@ from pathlib import Path
 
 from livrables.content.body_checks import (
     check_anchors,
+    check_deliverable_links,
     check_directives,
     check_heading_levels,
     check_images,
@@ -122,6 +123,7 @@ def load_mission(root: Path, report: Report, registry: Registry) -> Mission | No
     if not shared_ok or info is None:
         return None
     check_election_period(info, livrables, report)
+    check_deliverable_links(livrables, report)
     livrables = in_offer_order(livrables, registry)
     return Mission(root, info, ref, livrables)
 

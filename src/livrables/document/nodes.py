@@ -110,6 +110,9 @@ class Link(Node):
     children: list[Inline]
     title: str = ""
     autolink: bool = False  # <https://…>: its text is the address, left without typography
+    deliverable: str = ""  # the mission's deliverable it names (`x.md`): each format its file
+    deck: bool = False  # that deliverable is a deck (its office file is a .pptx)
+    fragment: str = ""  # "#titre" after the deliverable's name
 
 
 @dataclass

@@ -16,6 +16,7 @@ from livrables.filters.contents import fill_contents
 from livrables.filters.context import FilterContext
 from livrables.filters.images import find_images
 from livrables.filters.internal import remove_internal
+from livrables.filters.links import link_deliverables
 from livrables.filters.numbering import number
 from livrables.filters.typography import typography
 
@@ -23,6 +24,7 @@ Filter = Callable[[Document, FilterContext], None]
 
 FILTERS: list[tuple[str, Filter]] = [
     ("interne", remove_internal),
+    ("liens", link_deliverables),
     ("blocs", expand_blocks),
     ("images", find_images),
     ("typographie", typography),

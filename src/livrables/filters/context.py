@@ -27,3 +27,6 @@ class FilterContext:
     pages: dict[str, int] = field(default_factory=dict)  # heading id -> page, from a PDF
     # what a client output never shows (a deck's speaker notes unless `notes: client`)
     hidden: frozenset[str] = CLIENT_HIDDEN
+    # the deliverables this output may link to (stem -> is a deck): a client output, only
+    # the client's
+    deliverables: Mapping[str, bool] = field(default_factory=dict)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from livrables.content.mission import Livrable, Mission, client_hidden
 from livrables.content.registry import BlockContext
 from livrables.deliverables import BLOCKS
+from livrables.document.directives import DIAPORAMA
 from livrables.document.nodes import Block, Document
 from livrables.filters import FilterContext, run_filters
 from livrables.markdown.reader import read
@@ -39,6 +40,11 @@ def filtered_tree(
         livrable.path.parent,
         pages or {},
         hidden=client_hidden(livrable.front),
+        deliverables={
+            other.stem: other.type.name == DIAPORAMA
+            for other in mission.livrables
+            if internal or other.front.diffusion != "interne"
+        },
     )
     run_filters(tree, ctx)
     return tree

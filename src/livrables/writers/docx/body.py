@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from docx.oxml.ns import qn
 
@@ -330,6 +330,8 @@ class DocxWriter:
 
     def _link(self, node: Link) -> None:
         href = node.href.strip()
+        if node.deliverable:  # another deliverable of the mission: its Word (a deck's .pptx)
+            href = quote(f"{node.deliverable}.{'pptx' if node.deck else 'docx'}")
         if href.startswith("#"):
             name = self.target.bookmarks.get(unquote(href[1:]))  # "#d%C3%A9tail" -> "détail"
             link = ooxml.internal_link(name) if name else None

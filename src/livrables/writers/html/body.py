@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markdown_it.common.utils import MD_TRIM_RE, escapeHtml, mdTrim, unescapeAll
 
@@ -252,7 +253,10 @@ class HtmlWriter:
 
     def link(self, node: Link) -> str:
         title = f' title="{escapeHtml(node.title)}"' if node.title else ""
-        return f'<a href="{escapeHtml(node.href)}"{title}>{self.inlines(node.children)}</a>'
+        href = node.href
+        if node.deliverable:  # another deliverable of the mission: its page, beside this one
+            href = f"./{quote(node.deliverable)}.html{node.fragment}"
+        return f'<a href="{escapeHtml(href)}"{title}>{self.inlines(node.children)}</a>'
 
     def image(self, node: Image) -> str:
         """The picture inlined as a data URI: the page must reference nothing outside itself."""

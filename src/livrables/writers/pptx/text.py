@@ -95,7 +95,7 @@ def runs_of(inlines: Sequence[Inline], style: _Style | None = None) -> list[Run]
                 style.bold or isinstance(node, Strong),
                 style.italic or isinstance(node, Emph),
                 style.strike or isinstance(node, Strike),
-                node.href if isinstance(node, Link) else style.href,
+                _href(node) if isinstance(node, Link) else style.href,
                 out,
             )
             runs_of(node.children, inner)
@@ -104,6 +104,13 @@ def runs_of(inlines: Sequence[Inline], style: _Style | None = None) -> list[Run]
         elif isinstance(node, NoteRef):
             continue  # a slide has no footnotes: the note is for the document
     return out
+
+
+def _href(node: Link) -> str:
+    """Where a link points from a deck: another deliverable of the mission by its office file."""
+    if node.deliverable:
+        return f"{node.deliverable}.{'pptx' if node.deck else 'docx'}"
+    return node.href
 
 
 def lines_of(blocks: Sequence[Block], level: int = 0) -> list[Line]:
