@@ -13,7 +13,8 @@ from tests.conftest import Repo
 
 NOTE = "livrables/note-strategique.md"
 LINKS = (
-    "Voir [le diagnostic](diagnostic-flash.md), [ses premiers pas](kit-relations.md#les-premiers-pas),"
+    "Voir [le diagnostic](diagnostic-flash.md), "
+    "[ses premiers pas](kit-relations.md#les-premiers-pas),"
     " [la restitution](restitution-diagnostic.md) et [un fichier absent](inexistant.md).\n\n"
 )
 
