@@ -163,9 +163,7 @@ def check_deliverable_links(livrables: Sequence[Linked], report: Report) -> None
                     known = ", ".join(f"{s}.md" for s in sorted(by_stem))
                     why = f"aucun livrable « {target[0]}.md » dans la mission ({known})"
                 elif other.front.diffusion == "interne" and livrable.front.diffusion != "interne":
-                    why = (
-                        "ce livrable est interne (diffusion: interne), le client ne le reçoit pas"
-                    )
+                    why = "ce livrable est interne (diffusion: interne), le client ne le reçoit pas"
                 else:
                     continue
                 report.warning(
