@@ -92,9 +92,16 @@ def test_check_reports_ok(repo: Repo, run: Callable[..., Result]) -> None:
 def test_unknown_mission_is_a_content_error(repo: Repo, run: Callable[..., Result]) -> None:
     result = run("build", "inconnue")
     assert result.exit_code == 1
-    assert "content/inconnue:1:1: mission « inconnue » introuvable (missions : « valbrune »)" in (
+    assert "livrables : erreur : mission « inconnue » introuvable (missions : « valbrune »)" in (
         result.stderr
     )
+    assert "content/inconnue:" not in result.stderr  # no place invented
+    close = run("check", "valbrun")
+    assert close.exit_code == 1
+    assert (
+        "livrables : erreur : mission « valbrun » introuvable (vouliez-vous dire « valbrune » ?) "
+        "(missions : « valbrune »)"
+    ) in close.stderr
 
 
 def test_list(repo: Repo, run: Callable[..., Result]) -> None:

@@ -159,9 +159,10 @@ def check_command(slugs: tuple[str, ...], strict: bool) -> int:
 
     report, _marque, _missions = check(project_here(), list(slugs))
     failed = print_report(report, strict)
-    click.echo(
-        ("Échec : " if failed else "Contenus valides : ") + _counts(report) + ".", err=failed
-    )
+    head = "Échec : " if failed else "Contenus valides : "
+    if failed and not report.errors:  # only warnings: it is --strict that refuses them
+        head = "Échec : --strict refuse les avertissements : "
+    click.echo(head + _counts(report) + ".", err=failed)
     return CONTENT_ERROR if failed else 0
 
 

@@ -19,7 +19,8 @@ class Severity(Enum):
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One message about one place of one content file (line and column are 1-based)."""
+    """One message about one place of one content file (line and column are 1-based; line 0:
+    about no place, printed without one)."""
 
     path: Path
     line: int
@@ -29,6 +30,8 @@ class Diagnostic:
 
     def format(self) -> str:
         prefix = "avertissement : " if self.severity is Severity.WARNING else ""
+        if self.line == 0:  # about no place in a file (a mission that does not exist)
+            return f"livrables : {prefix or 'erreur : '}{self.message}"
         return f"{display_path(self.path)}:{self.line}:{self.col}: {prefix}{self.message}"
 
     def sort_key(self) -> tuple[str, int, int, str]:

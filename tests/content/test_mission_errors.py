@@ -316,7 +316,7 @@ def test_invalid_id(repo: Repo, run: Callable[..., Result]) -> None:
     line = repo.line_of(SRV, "id: SRV NEW")
     assert check(run) == [
         f"content/valbrune/{SRV}:{line}:9: services[6].id : identifiant « SRV NEW » invalide : "
-        "lettres sans accent, chiffres, « - », « _ » ou « . », en commençant par une lettre"
+        "son 4e caractère est une espace (U+0020) : un identifiant n'en a pas, écrivez « - »"
     ]
 
 
@@ -582,10 +582,10 @@ def test_action_ending_before_it_starts(repo: Repo, run: Callable[..., Result]) 
         "    fin: 2027-06-30\n    budget: 3000",
         "    fin: 2026-06-30\n    budget: 3000",
     )
-    line = repo.line_of("referentiel/actions.yaml", "id: PA-CONVENTION")
+    line = repo.line_of("referentiel/actions.yaml", "fin: 2026-06-30")
     assert check(run) == [
-        f"content/valbrune/referentiel/actions.yaml:{line}:5: actions[0] : la fin de l'action "
-        "précède son début"
+        f"content/valbrune/referentiel/actions.yaml:{line}:10: actions[0].fin : la fin de "
+        "l'action (30 juin 2026) précède son début (4 janvier 2027)"
     ]
 
 
@@ -645,3 +645,70 @@ def test_one_error_brings_no_false_warnings(repo: Repo, run: Callable[..., Resul
     assert result.exit_code == 1
     warnings = [line for line in result.stderr.splitlines() if "avertissement :" in line]
     assert warnings == []
+
+
+def test_an_unknown_id_suggests_only_a_close_one_and_where_to_add_it(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    acts = "referentiel/actions.yaml"
+    repo.replace(
+        acts, "partenaires: [TER-BAK, ORG-DIASPORA]", "partenaires: [TER-BAK, ORG-AGENCE-EAU]"
+    )
+    line = repo.line_of(acts, "ORG-AGENCE-EAU")
+    (diagnostic,) = check(run)
+    assert diagnostic.startswith(f"content/valbrune/{acts}:{line}:")
+    assert diagnostic.endswith(
+        "acteur ou territoire partenaire « ORG-AGENCE-EAU » inconnu ; s'il manque, ajoutez-le "
+        "dans referentiel/acteurs.yaml ou referentiel/territoires.yaml"
+    ), diagnostic
+    assert "vouliez-vous dire" not in diagnostic  # ORG-LYCEE shares a prefix, not a typo
+    repo.replace(acts, "ORG-AGENCE-EAU", "ORG-DIASPOR")
+    (diagnostic,) = check(run)
+    assert diagnostic.endswith("inconnu (vouliez-vous dire « ORG-DIASPORA » ?)"), diagnostic
+
+
+def test_a_look_alike_character_in_an_id_is_named_at_its_place(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    acts = "referentiel/actions.yaml"
+    text = (repo.mission / acts).read_text("utf-8")
+    first = next(line for line in text.split("\n") if line.strip().startswith("- id: PA-"))
+    ident = first.split("id: ")[1].strip()
+    odd = ident.replace("-", "\u2011", 1)
+    repo.replace(acts, f"id: {ident}", f"id: {odd}")
+    diagnostics = check(run)
+    assert any(
+        f"identifiant « {odd} » invalide : son 3e caractère est un trait d'union insécable "
+        "(U+2011), qui ressemble à « - » sans en être un ; tapez « - » à sa place" in d
+        for d in diagnostics
+    ), diagnostics
+
+
+def test_a_milestone_outside_its_action_is_warned_at_the_milestone(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    acts = "referentiel/actions.yaml"
+    repo.replace(
+        acts, "{date: 2027-06-15, intitule: Signature", "{date: 2027-09-15, intitule: Signature"
+    )
+    line = repo.line_of(acts, "date: 2027-09-15")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert (f"content/valbrune/{acts}:{line}:") in result.stderr and (
+        "actions[0].jalons[0].date : le jalon « Signature de la nouvelle convention » "
+        "(15 septembre 2027) tombe hors de son action, du 4 janvier 2027 au 30 juin 2027"
+    ) in result.stderr
+    assert "graphique gantt" not in result.stderr  # inside the chart's period: said once
+
+
+def test_strict_says_it_refuses_warnings(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(
+        "referentiel/actions.yaml",
+        "{date: 2027-06-15, intitule: Signature",
+        "{date: 2027-09-15, intitule: Signature",
+    )
+    result = run("check", "--strict")
+    assert result.exit_code == 1
+    assert "Échec : --strict refuse les avertissements : 0 erreur, 1 avertissement." in (
+        result.stderr
+    ), result.stderr

@@ -6,12 +6,20 @@ Each item has a stable id; fields naming another entity are marked with `Ref(kin
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import math
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import PlainValidator, WithJsonSchema, model_validator
+from pydantic import (
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from livrables.content.models import Booleen, Coordonnees, Date, Id, Model, Ref, Texte
+from livrables.document.typography import format_date
 
 # --- referentiel/*.yaml ---------------------------------------------------------------------
 
@@ -295,11 +303,15 @@ class Action(Entity):
     jalons: list[Jalon] = []
     description: str | None = None
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Action:
-        if self.debut and self.fin and self.fin < self.debut:
-            raise ValueError("la fin de l'action précède son début")
-        return self
+    @field_validator("fin")
+    @classmethod
+    def _dates_in_order(cls, fin: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        debut = info.data.get("debut")
+        if debut and fin and fin < debut:  # said at `fin:`, with both dates
+            raise ValueError(
+                f"la fin de l'action ({format_date(fin)}) précède son début ({format_date(debut)})"
+            )
+        return fin
 
 
 ENTITY_TYPES: tuple[type[Entity], ...] = (

@@ -6,11 +6,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from livrables.content.entities import Objectif
+from livrables.content.entities import Action, Objectif
 from livrables.content.models import Ref
 from livrables.content.referentiel import Referentiel
 from livrables.content.validation import field_path
 from livrables.content.yamlload import Loc, Located
+from livrables.document.typography import format_date
 from livrables.errors import Report
 
 
@@ -33,6 +34,28 @@ def check_referentiel(ref: Referentiel, report: Report) -> None:
     for entry in ref.entries.values():
         check_model_references(entry.entity, entry.located, entry.loc, ref, report)
     _check_objective_cycles(ref, report)
+    _check_milestones(ref, report)
+
+
+def _check_milestones(ref: Referentiel, report: Report) -> None:
+    """A milestone falls between its action's start and end: warned at the milestone's date."""
+    for entry in ref.entries.values():
+        action = entry.entity
+        if not isinstance(action, Action) or not (action.debut and action.fin):
+            continue
+        for index, jalon in enumerate(action.jalons):
+            if action.debut <= jalon.date <= action.fin:
+                continue
+            loc = (*entry.loc, "jalons", index, "date")
+            line, col = entry.located.position(loc)
+            report.warning(
+                entry.located.path,
+                line,
+                col,
+                f"{field_path(loc)} : le jalon « {jalon.intitule} » ({format_date(jalon.date)}) "
+                f"tombe hors de son action, du {format_date(action.debut)} au "
+                f"{format_date(action.fin)} ; corrigez sa date ou celles de l'action",
+            )
 
 
 def _check_objective_cycles(ref: Referentiel, report: Report) -> None:

@@ -34,6 +34,9 @@ class Entry:
     loc: Loc
 
 
+ID_CUTOFF = 0.8  # ids share a prefix (« ORG- »): only a typo's closeness suggests one
+
+
 @dataclass
 class Referentiel:
     entries: dict[str, Entry] = field(default_factory=dict)  # by id, all kinds together
@@ -80,6 +83,14 @@ class Referentiel:
                 current = entity.parent if isinstance(entity, Objectif) else None
         return False
 
+    def _file_of(self, kind: str) -> str:
+        """The referential file that holds the entities of `kind` (the scaffold's name when
+        none is defined yet)."""
+        for entry in self.entries.values():
+            if entry.entity.kind == kind:
+                return entry.located.path.name
+        return f"{kind}.yaml"
+
     def name_of(self, entity_id: str) -> str:
         """How an entity is called in a document: its name or its title."""
         entity = self.entries[entity_id].entity
@@ -95,7 +106,10 @@ class Referentiel:
             return None  # it may be defined in the file that could not be read
         if entry is None:
             same_kind = [i for i, e in self.entries.items() if e.entity.kind in kinds]
-            return f"{labels} « {entity_id} » inconnu" + suggest(entity_id, same_kind)
+            close = suggest(entity_id, same_kind, ID_CUTOFF)
+            files = " ou ".join(f"referentiel/{self._file_of(k)}" for k in kinds)
+            where = f" ; s'il manque, ajoutez-le dans {files}" if not close else ""
+            return f"{labels} « {entity_id} » inconnu{close}{where}"
         if entry.entity.kind not in kinds:
             return f"« {entity_id} » est un {entry.entity.label}, pas un {labels}"
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
+import unicodedata
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -71,17 +72,62 @@ def quote(value: Any, limit: int = 60) -> str:
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
-def suggest(word: str, choices: list[str]) -> str:
+# characters that look like those an id allows, named, and what to type instead
+_DASHES = {
+    "\u2010": "un trait d'union typographique",
+    "\u2011": "un trait d'union insécable",
+    "\u2012": "un tiret numérique",
+    "\u2013": "un tiret demi-cadratin",
+    "\u2014": "un tiret cadratin",
+    "\u2212": "un signe moins",
+}
+_SPACES = {" ": "une espace", "\u00a0": "une espace insécable", "\u202f": "une espace fine"}
+
+
+def lookalike(value: str) -> str:
+    """What is wrong in an id that looks right: its first character an id cannot hold, named
+    with its position and what to type instead ("" when none)."""
+    for index, char in enumerate(value, 1):
+        if re.match(r"[A-Za-z0-9_.-]", char):
+            continue
+        nth = f"son {index}{'er' if index == 1 else 'e'} caractère"
+        code = f"U+{ord(char):04X}"
+        if char in _DASHES:
+            return (
+                f"{nth} est {_DASHES[char]} ({code}), qui ressemble à « - » sans en être un ; "
+                "tapez « - » à sa place"
+            )
+        if char in _SPACES:
+            return f"{nth} est {_SPACES[char]} ({code}) : un identifiant n'en a pas, écrivez « - »"
+        base = unicodedata.normalize("NFD", char)[0]
+        if base != char and re.match(r"[A-Za-z]", base):
+            return f"{nth} « {char} » est accentué : écrivez « {base} »"
+        return (
+            f"{nth} « {char} » ({code}) n'est pas permis : lettres sans accent, chiffres, « - », "
+            "« _ » ou « . »"
+        )
+    return ""
+
+
+def suggest(word: str, choices: list[str], cutoff: float = 0.6) -> str:
     """ " (vouliez-vous dire « pilote » ?)" when a close choice exists, else "": the same
-    word in other capitals, or with an invisible character, comes first."""
+    word in other capitals, or with an invisible character, comes first. Ids share their
+    prefix (« ORG- »): they are compared with a higher `cutoff`, a typo's, never a guess."""
     visible = _INVISIBLE.sub("", word)
     if visible != word and visible in choices:
         return f" (il contient un caractère invisible : vouliez-vous dire « {visible} » ?)"
+    dashed = "".join("-" if c in _DASHES else c for c in visible)
+    if dashed != visible and dashed in choices:
+        odd = next(c for c in visible if c in _DASHES)
+        return (
+            f" (il contient {_DASHES[odd]}, U+{ord(odd):04X}, qui ressemble à « - » : "
+            f"vouliez-vous dire « {dashed} » ?)"
+        )
     folded = {choice.casefold(): choice for choice in choices}
     if visible.casefold() in folded:
         same = folded[visible.casefold()]
         return f" (majuscules et minuscules comptent : vouliez-vous dire « {same} » ?)"
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 
 
@@ -131,10 +177,8 @@ def french_message(error: ErrorDetails, model: type[BaseModel], base: Loc = ()) 
     if kind in {"string_too_long"}:
         return f"texte trop long (plus de {ctx.get('max_length')} caractères)"
     if kind == "string_pattern_mismatch":
-        return (
-            f"identifiant {quote(value)} invalide : lettres sans accent, chiffres, « - », « _ » "
-            "ou « . », en commençant par une lettre"
-        )
+        rule = "lettres sans accent, chiffres, « - », « _ » ou « . », en commençant par une lettre"
+        return f"identifiant {quote(value)} invalide : " + (lookalike(str(value)) or rule)
     if kind in {"int_type", "int_parsing", "float_type", "float_parsing", "int_from_float"}:
         return f"nombre attendu, {quote(value)} trouvé"
     if kind in {"bool_type", "bool_parsing"}:

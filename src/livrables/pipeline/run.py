@@ -25,6 +25,7 @@ from typing import NamedTuple
 from livrables.brand.fonts import brand_fonts
 from livrables.brand.marque import Marque, load_marque
 from livrables.content.mission import Livrable, Mission, load_mission
+from livrables.content.validation import suggest
 from livrables.deliverables import REGISTRY
 from livrables.errors import ContentError, Diagnostic, Report
 from livrables.pipeline.forks import fork_map, worker_number
@@ -241,8 +242,12 @@ def select_missions(project: Project, slugs: list[str], report: Report) -> list[
             )
         else:
             known = ", ".join(f"« {s} »" for s in available) or "aucune"
+            close = suggest(slug, list(available))
             report.error(
-                project.content / slug, 1, 1, f"mission « {slug} » introuvable (missions : {known})"
+                project.content / slug,
+                0,
+                0,
+                f"mission « {slug} » introuvable{close} (missions : {known})",
             )
     return selected
 
