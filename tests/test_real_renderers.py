@@ -103,3 +103,26 @@ def test_every_html_prints_in_chromium(built: Path, tmp_path: Path) -> None:
         console = [line for line in result.stderr.splitlines() if "CONSOLE" in line]
         assert console == [], console
         assert page_count(pdf) >= 1
+
+
+def test_a_document_ending_with_a_wide_table_has_no_blank_page(
+    repo: Repo, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Its landscape page is its last: no portrait page after it holding only the header and
+    the footer, in the Word file (through LibreOffice) as in the PDF."""
+    head = "| " + " | ".join(f"Colonne {i}" for i in range(1, 11)) + " |\n|" + "---|" * 10 + "\n"
+    rows = "".join("| " + " | ".join(f"c{r}-{i}" for i in range(1, 11)) + " |\n" for r in range(4))
+    note = repo.mission / "livrables" / "note-strategique.md"
+    note.write_text(note.read_text("utf-8") + f"\n# Annexe\n\n{head}{rows}", "utf-8")
+    assert run("build", "--format", "docx", "--format", "pdf").exit_code == 0
+    folder = repo.root / "build" / "valbrune"
+    word = soffice_convert(folder / "note-strategique.docx", tmp_path, "pdf", tmp_path / "p")
+    for pdf in (word, folder / "note-strategique.pdf"):
+        count = page_count(pdf)
+        last = subprocess.run(
+            [need("pdftotext"), "-f", str(count), "-l", str(count), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "c3-10" in last, (pdf.name, last[:300])  # the table's last cell, on the last page

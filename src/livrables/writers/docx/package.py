@@ -74,6 +74,7 @@ def close_template(
     """The body written: the brand, fonts and properties applied, the package saved."""
     target.finish()
     target.anchor.getparent().remove(target.anchor)
+    target.end_on_last_section()
     document = target.document  # the brand and fonts are in the prepared template
     _properties(document, ctx)
     if title:

@@ -84,6 +84,21 @@ class DocxTarget:
         if self._footnotes is not None:
             self._footnotes.flush()
 
+    def end_on_last_section(self) -> None:
+        """A document whose last section break closes a landscape table ends on that section
+        (else an empty portrait section after it prints a blank page holding only the header
+        and footer). Once the body is whole: the insertion anchor removed."""
+        body = self.document.element.body
+        final = body.sectPr
+        last = final.getprevious() if final is not None else None
+        if last is None or last.tag != qn("w:p") or last.find(qn("w:r")) is not None:
+            return
+        sect = last.find(SECT)
+        if sect is not None:
+            body.remove(last)
+            final.addprevious(sect)
+            body.remove(final)
+
     @property
     def numbering(self) -> ooxml.Numbering:
         if self._numbering is None:

@@ -109,7 +109,9 @@ class TypstWriter:
                 del out[len(out) - len(lead) :]
                 text = "#page(flipped: true)[" + "".join(lead) + text[len(LANDSCAPE) :] + "]\n\n"
             out.append(text)
-        return "".join(out)
+        # nothing after the last block: a paragraph break after a landscape page at the end
+        # would open one more page, blank but for the header and footer
+        return "".join(out).rstrip()
 
     def para(self, node: Para) -> str:
         return self.inlines(node.children) + "\n\n"
