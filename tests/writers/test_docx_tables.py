@@ -129,3 +129,12 @@ def test_a_table_written_as_text_is_the_table_built_element_by_element(
     tables.keep_together(tree, Metrics(), landscape)
     made = text.element(Metrics(), landscape)
     assert etree.tostring(made) == etree.tostring(tree)
+
+
+def test_a_table_moves_whole_only_when_that_leaves_a_third_of_a_page_at_most() -> None:
+    page = tables.PAGE_TEXT_CM[False] / 2.54 * 72
+    short = [page / 4 / 10] * 10  # a quarter of a page: kept on one page
+    assert tables.held_rows(short, 1, False) == list(range(9))
+    half = [page / 2 / 20] * 20  # half a page: it breaks, header and first rows kept together
+    held = tables.held_rows(half, 1, False)
+    assert held == [0, 1, 2, 17, 18]

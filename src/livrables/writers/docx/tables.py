@@ -69,11 +69,13 @@ LINE_PT = 9 * 1.2 + 4  # a 9-point line, and a paragraph's spacing
 
 
 def held_rows(heights: list[float], headers: int, landscape: bool) -> list[int]:
-    """The rows whose paragraphs keep with the next. A table that fits on a page with its
-    heading stays on one page; a longer one keeps its first two rows with its header and its
+    """The rows whose paragraphs keep with the next. A table shorter than a third of a page
+    stays on one page; a longer one keeps its first two rows with its header and its
     last three rows together, so that no page holds a lone row of it (a group's title and one
     row, say); the heading already keeps with the table."""
-    room = PAGE_TEXT_CM[landscape] / 2.54 * 72 * 0.8  # points, less a heading and its lead
+    # a table moves whole to the next page only if that leaves at most a third of a page
+    # empty; a longer one breaks there, its header rows repeated
+    room = PAGE_TEXT_CM[landscape] / 2.54 * 72 / 3
     count = len(heights)
     if sum(heights) <= room:
         return list(range(count - 1))
