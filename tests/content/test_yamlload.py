@@ -146,3 +146,26 @@ def test_times_and_codes_stay_text_numbers_stay_numbers() -> None:
     located = load_yaml("a: 9:30\nb: 0123\nc: 12\nd: 1.5\ne: 1_000\nf: 0x1F\n", P)
     # a postal code keeps its leading zero
     assert located.data == {"a": "9:30", "b": "0123", "c": 12, "d": 1.5, "e": "1_000", "f": "0x1F"}
+
+
+def test_a_colon_or_a_comma_inside_a_braced_value_says_to_quote_it(tmp_path: Path) -> None:
+    """`{source: Région: appel}` or `{source: Région, appel}`: in French, at the value, with
+    the line to write."""
+    path = tmp_path / "actions.yaml"
+    text = "financements:\n  - {source: Région: appel, montant: 3000}\n"
+    with pytest.raises(ContentError) as colon:
+        load_yaml(text, path)
+    (diagnostic,) = colon.value.diagnostics
+    assert (diagnostic.line, diagnostic.col) == (2, 14)
+    assert diagnostic.message == (
+        "erreur de syntaxe YAML : la valeur de « source » contient « : » entre { } ; "
+        'mettez-la entre guillemets : source: "Région: appel"'
+    )
+    with pytest.raises(ContentError) as comma:
+        load_yaml("financements:\n  - {source: Région, appel, montant: 3000}\n", path)
+    (diagnostic,) = comma.value.diagnostics
+    assert (diagnostic.line, diagnostic.col) == (2, 22)
+    assert diagnostic.message == (
+        "« , » dans une valeur entre { } : « appel » y est lu comme une clé ; mettez la valeur "
+        'qui contient la virgule entre guillemets : source: "Région, appel"'
+    )

@@ -165,9 +165,44 @@ def _explain(loader: _Loader, path: Path, line_offset: int) -> Node | None:
         if diagnosis is not None:
             row, column, message = diagnosis
             raise ContentError.at(path, row + 1 + line_offset, column + 1, message) from None
+        if mark is not None and _FLOW_COLON.match(exc.problem or ""):
+            found = _colon_in_flow_value(text.split("\n")[mark.line], mark.column)
+            if found is not None:
+                raise ContentError.at(path, line, found[0] + 1, found[1]) from None
         raise ContentError.at(path, line, col, _french_yaml_problem(exc)) from None
     except yaml.YAMLError as exc:
         raise ContentError.at(path, 1 + line_offset, 1, f"YAML illisible : {exc}") from None
+
+
+def _comma_in_value(key_node: ScalarNode, value_node: Node) -> bool:
+    """`{source: Région, appel, montant: 3}`: « appel » is a key without « : » nor value."""
+    return (
+        isinstance(value_node, ScalarNode)
+        and value_node.value == ""
+        and not value_node.style  # plain (None, or "" from libyaml)
+        and value_node.start_mark.index == key_node.end_mark.index
+    )
+
+
+_FLOW_COLON = re.compile(r"expected ',' or '[}\]]', but got ':'")
+
+
+def _colon_in_flow_value(row: str, colon: int) -> tuple[int, str] | None:
+    """(column, message) for a « : » inside a value between { }: the value to quote."""
+    start = max(row.rfind("{", 0, colon), row.rfind("[", 0, colon), row.rfind(",", 0, colon)) + 1
+    key_colon = row.find(":", start, colon)
+    if key_colon < 0:
+        return None
+    key = row[start:key_colon].strip()
+    value_start = key_colon + 1
+    while value_start < len(row) and row[value_start] == " ":
+        value_start += 1
+    ends = [i for i in (row.find(",", colon), row.find("}", colon)) if i >= 0]
+    value = row[value_start : min(ends) if ends else len(row)].strip()
+    return value_start, (
+        f"erreur de syntaxe YAML : la valeur de « {key} » contient « : » entre {{ }} ; "
+        f'mettez-la entre guillemets : {key}: "{value}"'
+    )
 
 
 class _Builder:
@@ -251,12 +286,24 @@ class _Builder:
 
     def build_mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
+        for index, (key_node, value_node) in enumerate(node.value):
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise self.fail(key_node, "la fusion YAML « << » n'est pas prise en charge")
             if not isinstance(key_node, ScalarNode):
                 raise self.fail(key_node, "une clé doit être un simple texte")
             key = key_node.value
+            if node.flow_style and _comma_in_value(key_node, value_node):
+                before = node.value[index - 1] if index else None
+                hint = (
+                    f' : {before[0].value}: "{before[1].value}, {key}"'
+                    if before is not None and isinstance(before[1], ScalarNode)
+                    else ""
+                )
+                raise self.fail(
+                    key_node,
+                    f"« , » dans une valeur entre {{ }} : « {key} » y est lu comme une clé ; "
+                    f"mettez la valeur qui contient la virgule entre guillemets{hint}",
+                )
             if key in result:
                 first_line = self.located.keys[(*loc, key)][0]
                 raise self.fail(
