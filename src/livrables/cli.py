@@ -114,7 +114,13 @@ def build_command(
         why = "diffusion interne, ou reprend un livrable à diffusion interne"
         click.echo(f"retiré du dossier client ({why}) : {display_path(path)}")
     for path in result.outdated:
-        why = "format non produit cette fois, et le texte a changé depuis"
+        fmt = {"docx": "docx", "pptx": "docx", "html": "html", "pdf": "pdf"}.get(
+            path.suffix[1:], path.suffix[1:]
+        )
+        why = (
+            f"pas refait en {path.suffix[1:].upper()} cette fois, et le livrable a changé depuis "
+            f"(texte, données, version ou date) ; « livrables build --format {fmt} » le refait"
+        )
         click.echo(f"retiré ({why}) : {display_path(path)}")
     for path in result.untrusted:
         why = "fichier modifié à la main, ou que l'outil n'a pas produit"

@@ -202,7 +202,11 @@ def test_a_pdf_a_build_did_not_make_again_leaves_if_its_text_changed(
     repo.replace(NOTE, "# ", "# Nouveau — ")
     result = build(run, "--format", "docx", "--format", "html")
     assert not old_pdf.exists() and not edited_pdf.exists()
-    assert "retiré (format non produit cette fois" in result.stdout  # the note's
+    assert (
+        "retiré (pas refait en PDF cette fois, et le livrable a changé depuis (texte, données, "
+        "version ou date) ; « livrables build --format pdf » le refait) : "
+        "build/valbrune/note-strategique.pdf"
+    ) in result.stdout  # the note's
     assert "retiré (fichier modifié à la main" in result.stdout  # the training's
     assert (folder / "note-strategique.docx").is_file()
     assert kept_pdf.read_bytes() == kept  # not rebuilt: its PDF is as good as before
@@ -230,3 +234,19 @@ def test_a_build_of_some_formats_leaves_the_others_only_if_made_of_the_same_text
     )
     build(run)  # the full build makes the missing Word again, and only it
     assert (folder / "note-strategique.docx").is_file()
+
+
+def test_a_portal_never_links_a_file_a_partial_build_took_out(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """`--format docx` after a full build takes out the edited note's page and PDF: the
+    portal, rewritten, no longer links them; the others' files stay linked."""
+    build(run)
+    repo.replace(NOTE, "# ", "# Nouveau — ")
+    result = build(run, "--format", "docx")
+    assert "build/valbrune/note-strategique.html" in result.stdout
+    portal = (repo.root / "build/valbrune/index.html").read_text("utf-8")
+    assert 'href="./note-strategique.docx"' in portal
+    assert 'href="./note-strategique.html"' not in portal
+    assert 'href="./note-strategique.pdf"' not in portal
+    assert 'href="./plan-actions.html"' in portal and 'href="./plan-actions.pdf"' in portal

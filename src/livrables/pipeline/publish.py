@@ -64,7 +64,10 @@ def finish(plan: MissionPlan, resources: Resources, result: BuildResult, complet
     if complete or secured:  # with errors the last good portal stays, unless it lists too much
         for internal in (False, True):
             listed = [lv for lv in livrables if plan.internal(lv) == internal]
-            if "html" in plan.formats and (listed or not (internal or plan.interne)):
+            portal = plan.folders.of(internal) / PORTAL
+            taken = any(p.parent == portal.parent for p in result.outdated)
+            made = "html" in plan.formats or (taken and portal.is_file())  # no dead link left
+            if made and (listed or not (internal or plan.interne)):
                 _portal(plan, resources, internal, listed, result)
     if complete:
         written = {p.stem for p in (mission.root / "livrables").glob("*.md")}
@@ -108,6 +111,10 @@ def _internal_kept(plan: MissionPlan, written: set[str]) -> set[str]:
     return internal | (written - loaded) | made
 
 
+def _present(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
 def _portal(
     plan: MissionPlan,
     resources: Resources,
@@ -134,6 +141,7 @@ def _portal(
         plan.formats,
         versions,
         sent,
+        _present(plan.folders.of(internal)),
     )
     data = portal.encode("utf-8")
     _write(plan, internal, PORTAL, data, result)

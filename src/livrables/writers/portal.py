@@ -25,11 +25,17 @@ def render_portal(
     formats: tuple[str, ...],
     versions: dict[str, tuple[str, dt.date | None]],
     sent: dict[str, str] | None = None,
+    present: set[str] | None = None,
 ) -> str:
     """The deliverables listed, with the same version and date as printed on each of them.
 
     Links are relative paths, percent-encoded: a file name can never become another scheme
-    (`javascript:`) or leave the folder."""
+    (`javascript:`) or leave the folder. With `present` (the folder's file names), a file is
+    linked only if it is there (a format not made this time may have been taken out)."""
+
+    def has(stem: str, ext: str, fmt: str) -> bool:
+        return fmt in formats if present is None else f"{stem}.{ext}" in present
+
     rows = [
         {
             "titre": french(livrable.front.titre),
@@ -37,24 +43,25 @@ def render_portal(
             "statut": LIBELLES_STATUT[livrable.front.statut],
             "version": versions[livrable.stem][0],
             "date": format_date(d) if (d := versions[livrable.stem][1]) else "—",
-            "html": _href(livrable.stem, "html") if "html" in formats else None,
-            "docx": _href(livrable.stem, office) if "docx" in formats else None,
+            "html": _href(livrable.stem, "html") if has(livrable.stem, "html", "html") else None,
+            "docx": _href(livrable.stem, office) if has(livrable.stem, office, "docx") else None,
             "bureautique": "PowerPoint" if office == "pptx" else "Word",
             "envoi": (sent or {}).get(livrable.stem, ""),  # « version 1.0 envoyée le … »
-            "pdf": _href(livrable.stem, "pdf") if "pdf" in formats else None,
+            "pdf": _href(livrable.stem, "pdf") if has(livrable.stem, "pdf", "pdf") else None,
         }
         for livrable in livrables
         for office in ["pptx" if livrable.type.name == DIAPORAMA else "docx"]
     ]
+    shown = {key for row in rows for key in ("html", "docx", "pdf") if row[key]}
     return env.get_template("index.html.j2").render(
         mission=mission,
         collectivite=french(mission.info.collectivite.nom),
         intitule=french(mission.info.intitule),
         livrables=rows,
         marque=marque,
-        accessible="html" in formats,  # the accessibility statement: the web pages are the twins
-        has_pdf="pdf" in formats,
-        has_office="docx" in formats,
+        accessible="html" in shown,  # the accessibility statement: the web pages are the twins
+        has_pdf="pdf" in shown,
+        has_office="docx" in shown,
         css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
     )
 
