@@ -712,3 +712,25 @@ def test_strict_says_it_refuses_warnings(repo: Repo, run: Callable[..., Result])
     assert "Échec : --strict refuse les avertissements : 0 erreur, 1 avertissement." in (
         result.stderr
     ), result.stderr
+
+
+def test_an_unclosed_block_does_not_blame_the_closed_one_inside(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """`::: interne` left open before a closed `::: a-retenir`: one error, at the open one,
+    saying both ways out; none on the block that was closed right."""
+    repo.replace(
+        NOTE,
+        "\n# ",
+        "\n::: interne\nNote sans fin.\n\n::: a-retenir\nRetenir.\n:::\n\n# ",
+    )
+    line = repo.line_of(NOTE, "Note sans fin.") - 1  # its « ::: interne »
+    inner = repo.line_of(NOTE, "::: a-retenir")
+    found = check(run)
+    assert len(found) == 1, found
+    assert found[0].startswith(f"content/valbrune/{NOTE}:{line}:1: ")
+    assert (
+        f"bloc « interne » : le bloc « a-retenir » ouvert à la ligne {inner} a une clôture aussi "
+        "longue que la sienne, et le premier « ::: » fermerait les deux ; si « interne » finit "
+        f"avant lui, ajoutez « ::: » avant la ligne {inner}"
+    ) in found[0]

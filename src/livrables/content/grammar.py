@@ -52,8 +52,11 @@ def check_grammar(path: Path, body: Body, client: Body, report: Report) -> None:
             name, start = directive_name(token), token.map[0] if token.map else 0
             opened.add(start)
             meta = token.meta
+            nested = bool(stack) and meta.get("fence", 0) >= stack[-1].meta.get("fence", 0)
             if meta.get("closed"):
                 closes.add(meta["end"])
+            elif nested and stack[-1].meta.get("closed"):
+                pass  # its « ::: » closed the block around it: said once, at that block
             else:
                 end = meta.get("end", len(lines))
                 where = (
@@ -67,7 +70,7 @@ def check_grammar(path: Path, body: Body, client: Body, report: Report) -> None:
                     f"bloc « {name} » non refermé : il avalerait tout {where} ; ajoutez une "
                     f"ligne « {token.markup} » à la fin du bloc",
                 )
-            if stack and meta.get("fence", 0) >= stack[-1].meta.get("fence", 0):
+            if nested:
                 outer = stack[-1]
                 longer = ":" * (meta.get("fence", MIN_MARKERS) + 1)
                 report.error(
@@ -75,9 +78,11 @@ def check_grammar(path: Path, body: Body, client: Body, report: Report) -> None:
                     *at(outer.map[0] if outer.map else 0),
                     f"bloc « {directive_name(outer)} » : le bloc « {name} » ouvert à la ligne "
                     f"{at(start)[0]} a une clôture aussi longue que la sienne, et le premier "
-                    f"« {outer.markup} » fermerait les deux ; pour imbriquer, ouvrez le bloc "
-                    f"extérieur par « {longer} {directive_name(outer)} » et fermez-le par "
-                    f"« {longer} »",
+                    f"« {outer.markup} » fermerait les deux ; si « {directive_name(outer)} » "
+                    f"finit avant lui, ajoutez « {outer.markup} » avant la ligne "
+                    f"{at(start)[0]} ; pour imbriquer, "
+                    f"ouvrez le bloc extérieur par « {longer} {directive_name(outer)} » et "
+                    f"fermez-le par « {longer} »",
                 )
             stack.append(token)
         elif token.type == f"{DIRECTIVE}_close" and stack:
