@@ -94,8 +94,8 @@ def test_syntax_error_is_french_with_position() -> None:
         (
             2,
             3,
-            "clé « statut » plus en retrait que « titre » (ligne 1) : alignez-la sur elle "
-            "(0 espaces)",
+            "indentation : clé « statut » en colonne 3, plus en retrait que « titre » (ligne 1) ; "
+            "alignez-la en colonne 1, comme « titre » (ligne 1)",
         )
     ]
 
@@ -123,7 +123,10 @@ def test_an_apostrophe_inside_apostrophes() -> None:
 def test_under_indented_key_is_named() -> None:
     with pytest.raises(ContentError) as exc:
         load_yaml("collectivite:\n  nom: A\n type: epci\n", P)
-    assert messages(exc)[0][2].startswith("clé « type » moins en retrait que « nom »")
+    assert messages(exc)[0][2] == (
+        "indentation : clé « type » en colonne 2, moins en retrait que « nom » (ligne 2) ; "
+        "alignez-la en colonne 1, comme « collectivite » (ligne 1)"
+    )
 
 
 def test_tab_indentation_is_explained() -> None:

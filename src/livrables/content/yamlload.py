@@ -377,12 +377,15 @@ def diagnose(text: str, error_line: int) -> tuple[int, int, str] | None:
         dedent = previous is not None and indent < previous[1] and _level_exists(lines, row, indent)
         if previous is not None and previous[1] != indent and not previous[2] and not dedent:
             where = "plus" if indent > previous[1] else "moins"
+            target = previous if indent > previous[1] else _level_below(lines, row, indent)
             return (
                 row,
                 indent,
                 (
-                    f"clé « {key.group(3).strip()} » {where} en retrait que « {previous[3]} » "
-                    f"(ligne {previous[0] + 1}) : alignez-la sur elle ({previous[1]} espaces)"
+                    f"indentation : clé « {key.group(3).strip()} » en colonne {indent + 1}, "
+                    f"{where} en retrait que « {previous[3]} » (ligne {previous[0] + 1}) ; "
+                    f"alignez-la en colonne {target[1] + 1}, comme « {target[3]} » "
+                    f"(ligne {target[0] + 1})"
                 ),
             )
         break
@@ -401,6 +404,16 @@ def _level_exists(lines: list[str], row: int, indent: int) -> bool:
         if level < indent:
             return False
     return False
+
+
+def _level_below(lines: list[str], row: int, indent: int) -> tuple[int, int, bool, str]:
+    """The nearest key above `row` indented less than `indent`: the level a key written
+    between two levels belongs to (line, indent, opens a block, key)."""
+    for above in range(row - 1, -1, -1):
+        found = _sibling(lines, above + 1)
+        if found is not None and found[0] == above and found[1] < indent:
+            return found
+    return (0, 0, True, "la première clé")
 
 
 def _sibling(lines: list[str], row: int) -> tuple[int, int, bool, str] | None:
