@@ -284,3 +284,27 @@ def test_memory_stays_linear_with_unclosed_comment_ranges() -> None:
     assert remark.text == "Trop long" and remark.quoted.startswith("un mot du texte relu")
     assert len(remark.quoted) <= 300
     assert peak < 150 * 2**20, peak  # the document itself is some 30 MB of XML
+
+
+def test_changes_and_comments_follow_their_words_after_the_source_was_edited(
+    reviewed: Path, repo: Repo, run: Callable[..., Result]
+) -> None:
+    """The Markdown edited after the review went out (three lines added above): each tracked
+    change is found again by the words just before it, as each comment by its words, at its
+    new line; never at the old line number."""
+    text = (repo.mission / DIAG).read_text("utf-8")
+    head, sep, body = text.partition("\n# ")
+    added = "Un paragraphe ajouté\nsur deux lignes, après l'envoi.\n\n"
+    repo.write(DIAG, head + "\n" + added + sep.lstrip("\n") + body)
+    check_output(run("retours", str(reviewed)), repo)  # the lines of the edited source
+
+
+def test_a_change_whose_words_are_gone_is_said_uncertain_with_its_heading(
+    reviewed: Path, repo: Repo, run: Callable[..., Result]
+) -> None:
+    repo.replace(DIAG, "est une intercommunalité rurale", "est une communauté rurale")
+    result = run("retours", str(reviewed))
+    assert result.exit_code == 0, result.output
+    changes = [line for line in result.output.splitlines() if "« rurale »" in line]
+    assert len(changes) == 1, result.output
+    assert "(emplacement incertain, près du titre « " in changes[0], changes[0]

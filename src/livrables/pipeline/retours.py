@@ -6,7 +6,9 @@ touched: the consultant decides what to change.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +107,13 @@ def _place(texts: dict[Path, list[str]], source: Path, remark: Remark) -> Found:
     row), else the anchor itself (the `:::` line of the block)."""
     words = _normal(remark.quoted or (remark.text if remark.kind == DELETED else "")).split()
     at_anchor = Found(remark, source, remark.line, "")
+    if remark.context.strip():  # the words before it, in its paragraph: found after edits
+        by_context = _by_context(texts[source], source, remark)
+        if by_context is not None and not by_context.where:
+            return by_context
+        if remark.kind != COMMENT or by_context is None:
+            return by_context or at_anchor
+        at_anchor = by_context  # a comment's own words may still place it
     if not words:
         return at_anchor
     probe = " ".join(words[:4])
@@ -127,6 +136,43 @@ def _place(texts: dict[Path, list[str]], source: Path, remark: Remark) -> Found:
     return at_anchor
 
 
+def _by_context(lines: list[str], source: Path, remark: Remark) -> Found | None:
+    """A tracked change placed by the words written just before it in its paragraph (its line
+    in the file it was made from may have moved since): the line where they end, when they
+    are in one place only (after them, the words it deleted, when those tell two places
+    apart). Found nowhere, or in several places: where it was, said uncertain, with the
+    heading above it."""
+    before = _normal(remark.context).split()[-6:]
+    if not before:
+        return None
+    probe = " ".join(before)
+    if len(probe) < 12:  # too few words to tell one place from another
+        return None
+    starts, flat = [], ""
+    for line in lines:  # the source as one text: a paragraph may be written over lines
+        starts.append(len(flat))
+        flat += _normal(line) + " "
+    ends = [m.end() for m in re.finditer(re.escape(probe), flat)]
+    deleted = " ".join(_normal(remark.text).split()[:3]) if remark.kind == DELETED else ""
+    if len(ends) > 1 and deleted:
+        ends = [e for e in ends if flat[e:].lstrip().startswith(deleted)]
+    if len(ends) == 1:  # the line of the first word after them: the remark's own
+        at = ends[0]
+        while at < len(flat) - 1 and flat[at] == " ":
+            at += 1
+        return Found(remark, source, bisect.bisect_right(starts, at), "")
+    heading = next(
+        (
+            (n, line.lstrip("#").strip())
+            for n, line in reversed(list(enumerate(lines[: remark.line], 1)))
+            if line.startswith("#")
+        ),
+        None,
+    )
+    near = f", près du titre « {heading[1]} » (ligne {heading[0]})" if heading else ""
+    return Found(remark, source, remark.line, f"emplacement incertain{near}")
+
+
 def describe(found: Found) -> str:
     """One remark in a sentence: « commentaire de Jean Dupont (1er décembre 2026) sur « … » :
     … »."""
@@ -135,6 +181,8 @@ def describe(found: Found) -> str:
     when = _day(remark.date)
     head = f"{_KIND_LABELS[remark.kind].lower()} de {who}" + (f" ({when})" if when else "")
     where = f" en {found.where}" if found.where else ""
+    if found.where.startswith("emplacement incertain"):
+        where = f" ({found.where})"
     text = " ".join(remark.text.split())
     if remark.kind == COMMENT:
         quoted = remark.quoted if len(remark.quoted) <= 80 else remark.quoted[:79] + "…"

@@ -21,6 +21,8 @@ from livrables.writers.docx.revisions import DEL, DEL_TEXT, INS, RPR, TRPR, T
 
 MAX_PART = 200 * 1024 * 1024  # a part this large is a zip bomb, not a deliverable
 QUOTED = 300  # characters of the words a comment is about, as the review sheet shows them
+_PARAGRAPH = qn("w:p")
+CONTEXT = 60  # characters of text before a tracked change, kept to place it again
 COMMENT = "commentaire"
 INSERTED = "insertion"
 DELETED = "suppression"
@@ -40,6 +42,7 @@ class Remark:
     text: str  # the comment, or the words inserted or deleted
     line: int  # the source line (0: before the body, on the cover)
     quoted: str = ""  # the words a comment is about
+    context: str = ""  # a change's: the words just before it, to find it again after edits
 
 
 @dataclass
@@ -104,6 +107,9 @@ class _Walker:
         # (a range's words are read when it closes: memory linear in the file, however many
         # ranges are left open)
         self.texts: list[str] = []
+        # the text as the build wrote it (words typed in by the reviewer left out, words they
+        # crossed out kept): what the source holds, to find a remark again after edits
+        self.original: list[str] = []
         self.open: dict[str, int] = {}
         self.line = 0
         self.source: str | None = None
@@ -127,8 +133,14 @@ class _Walker:
                 self._place(element.get(qn("w:id"), ""))
             elif tag in (INS, DEL):
                 self._change(element)
+            elif tag == _PARAGRAPH:
+                self.original.append("\n")  # words of two paragraphs never glued together
+            elif tag == DEL_TEXT:
+                self.original.append(element.text or "")
             elif tag == T:
                 self.texts.append(element.text or "")
+                if not _inside_insertion(element):
+                    self.original.append(element.text or "")
                 if not _inside_change(element):
                     self.last_change = None
 
@@ -146,7 +158,12 @@ class _Walker:
             return
         self.placed.add(comment_id)
         remark.line = self.line
+        remark.context = self._before()
         self.remarks.append(remark)
+
+    def _before(self) -> str:
+        """The words just before this point, in its paragraph."""
+        return "".join(self.original[-12:])[-CONTEXT:].rpartition("\n")[2]
 
     def _close(self, comment_id: str) -> None:
         start = self.open.pop(comment_id, None)
@@ -175,8 +192,17 @@ class _Walker:
         if last and (last.kind, last.author, last.line) == (kind, author, self.line):
             last.text += text
             return
-        self.last_change = Remark(kind, author, date, text, self.line)
+        self.last_change = Remark(kind, author, date, text, self.line, context=self._before())
         self.remarks.append(self.last_change)
+
+
+def _inside_insertion(element: Any) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == INS:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _inside_change(element: Any) -> bool:
