@@ -35,7 +35,9 @@ def escape_markdown(text: str) -> str:
 
 
 def visible(text: str) -> list[str]:
-    return [c for c in text if not c.isspace()]
+    """What a reader sees: no spaces, nor the zero-width spaces a table cell's address gets
+    where it may break (`metrics.breakable`: invisible by definition)."""
+    return [c for c in text if not c.isspace() and c != "\u200b"]
 
 
 def docx_visible(rendered: Rendered) -> list[str]:

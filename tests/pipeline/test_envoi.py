@@ -197,7 +197,7 @@ def test_a_draft_still_holding_scaffold_text_is_not_sent(
     assert result.exit_code == 1
     line = committed.line_of(plan, "Remplacez ce texte.")
     assert (
-        f"content/valbrune/{plan}:{line}:1: texte à remplacer « Remplacez ce » laissé par "
+        f"content/valbrune/{plan}:{line}:1: texte à remplacer « Remplacez ce texte » laissé par "
         "« livrables new » : un livrable envoyé au client ne peut pas le contenir"
     ) in result.output
     assert "« Première action à définir » laissé par « livrables new »" in result.output
