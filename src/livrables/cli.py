@@ -29,6 +29,7 @@ from livrables.cli_french import (
 )
 from livrables.cli_serveur import serveur_group
 from livrables.cli_suivi import SUIVI
+from livrables.cli_traduire import traduire_command
 from livrables.errors import Report, display_path
 from livrables.pipeline.formats import ALL_FORMATS
 from livrables.pipeline.project import (
@@ -358,6 +359,7 @@ def _list_changed(project: Project, since: str, output: str) -> int:
 for _command in SUIVI:
     cli.add_command(_command)
 cli.add_command(serveur_group)
+cli.add_command(traduire_command)
 
 
 def main() -> NoReturn:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from livrables.content.body_checks import (
@@ -52,10 +52,20 @@ class Livrable:
     client_body: Body  # `::: interne` skipped whole: client outputs
     images: list[Path] = field(default_factory=list)  # the files its images come from
     located: Located | None = None  # where each front-matter value is, for method warnings
+    langue: str = "fr"  # the language this one is made in: French, or a partner's (i18n/)
+    bilingue: bool = False  # French and `langue` side by side (`bilingue: en`)
 
     @property
     def stem(self) -> str:
-        return self.path.stem
+        """The outputs' name: `note.docx`, `note.en.docx` in English, `note.fr-en.docx` side by
+        side."""
+        if self.langue == "fr":
+            return self.path.stem
+        return f"{self.path.stem}.{'fr-' if self.bilingue else ''}{self.langue}"
+
+    @property
+    def translated(self) -> bool:
+        return self.langue != "fr"
 
 
 @dataclass
@@ -68,6 +78,24 @@ class Mission:
     @property
     def slug(self) -> str:
         return self.root.name
+
+    def langues(self, livrable: Livrable) -> list[str]:
+        """The partners' languages the deliverable is also made in: the mission's, narrowed by
+        its front matter (a language the mission does not declare is not made: check says)."""
+        declared = list(self.info.langues)
+        wanted = livrable.front.langues
+        return declared if wanted is None else [code for code in declared if code in wanted]
+
+    @property
+    def outputs(self) -> list[Livrable]:
+        """Every deliverable, in French then in each of its languages."""
+        found = []
+        for livrable in self.livrables:
+            found.append(livrable)
+            found += [replace(livrable, langue=code) for code in self.langues(livrable)]
+            if livrable.front.bilingue:
+                found.append(replace(livrable, langue=livrable.front.bilingue, bilingue=True))
+        return found
 
     def sources(self, livrable: Livrable) -> dict[str, Livrable]:
         """The deliverables a deck's blocks draw on (none for a document): see deck_sources."""

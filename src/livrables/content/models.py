@@ -183,6 +183,10 @@ _MOIS_SCHEMA = {"type": "string", "pattern": r"^\s*\d{4}-\d{1,2}(-\d{1,2})?\s*$"
 Mois = Annotated[dt.date, BeforeValidator(_month), WithJsonSchema(_MOIS_SCHEMA)]
 
 
+# the partners' languages a deliverable may also be made in (French is always the source)
+CodeLangue = Literal["en", "es", "de", "ar"]
+
+
 class MissionInfo(Model):
     collectivite: Collectivite
     intitule: Texte
@@ -192,6 +196,7 @@ class MissionInfo(Model):
     modules: list[Module] = []
     comarquage: Booleen = False
     elections: Mois | None = None  # the month of the authority's next election (code électoral)
+    langues: list[CodeLangue] = []  # every deliverable is also made in these languages
 
 
 # --- front matter of livrables/*.md ---------------------------------------------------------
@@ -227,3 +232,6 @@ class FrontMatter(Model):
     # the revision table at the end: written for the client (a list), or `oui` for versions and
     # dates from git alone (commit messages are never printed)
     historique: Booleen | list[Revision] = False
+    # the mission's languages narrowed for this deliverable (`[]`: French only)
+    langues: list[CodeLangue] | None = None
+    bilingue: CodeLangue | None = None  # French and this language side by side, as signed

@@ -18,6 +18,7 @@ from livrables.content.models import MODULE_LABELS, Date, FrontMatter, Id, Model
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Group, Items, Note, Table, bullets
 from livrables.document.typography import format_date
+from livrables.i18n import t, tf
 
 
 class Donnee(Model):
@@ -90,11 +91,11 @@ class InventaireBlock(Block):
             group = [a for a in actions if a.type == kind]
             if not group:
                 continue
-            rows.append(Group(f"{label} ({len(group)})"))
+            rows.append(Group(f"{t(label)} ({len(group)})"))
             for a in group:
                 where = ref.name_of(a.territoire) if a.territoire else "—"
                 who = ref.name_of(a.porteur) if a.porteur else "—"
-                since = f"depuis {a.depuis}" if a.depuis else ""
+                since = tf("depuis {annee}", annee=a.depuis) if a.depuis else ""
                 rows.append(
                     [
                         a.intitule + (f"\n{a.description}" if a.description else ""),

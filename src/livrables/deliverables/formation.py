@@ -16,6 +16,7 @@ from livrables.blocks.formats import day, hour
 from livrables.content.models import MODULE_LABELS, Booleen, Date, FrontMatter, Heure, Model, Texte
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Heading, Items, PageBreak, Paragraph, Table
+from livrables.i18n import t, tf
 
 NOON = "13:00"
 
@@ -134,7 +135,7 @@ class ProgrammeBlock(Block):
         return [
             Paragraph(
                 f"{day(session.date)}, {session.lieu}. "
-                f"Animation : {', '.join(session.formateurs)}.",
+                + tf("Animation : {noms}.", noms=", ".join(session.formateurs)),
                 label="Session :",
             ),
             Table(columns, rows, kind=self.name),
@@ -160,10 +161,16 @@ class EmargementBlock(Block):
             rows += [["", "", ""] for _ in range(f.lignes_vierges)]
             nodes += [
                 PageBreak(),
-                Heading(f"Feuille d’émargement — {label}"),
+                Heading(f"{t('Feuille d’émargement')} — {t(label)}"),
                 Paragraph(f.titre, label="Formation :"),
                 Paragraph(
-                    f"{day(f.session.date)}, de {hour(start)} à {hour(end)} — {f.session.lieu}",
+                    tf(
+                        "{jour}, de {debut} à {fin}",
+                        jour=day(f.session.date),
+                        debut=hour(start),
+                        fin=hour(end),
+                    )
+                    + f" — {f.session.lieu}",
                     label="Date et horaires :",
                 ),
                 Table(columns, rows, kind=self.name, row_height_cm=1.1),

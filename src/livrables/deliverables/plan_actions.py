@@ -12,6 +12,7 @@ from livrables.content.models import MODULE_LABELS, Date, FrontMatter, Id, Model
 from livrables.content.referentiel import Referentiel
 from livrables.deliverables.base import DeliverableType, front
 from livrables.document.nodes import Column, DataNode, Group, Items, Note, Paragraph, Table, bullets
+from livrables.i18n import is_source, t
 
 ROLES = {"R": "Réalise", "A": "Approuve, rend compte", "C": "Consulté", "I": "Informé"}
 
@@ -116,13 +117,14 @@ class PlanBlock(Block):
         return [Table(columns, rows, kind=self.name, landscape=True)]
 
     def _row(self, action: Action, ref: Referentiel) -> list[str]:
-        who = ref.get(action.pilote, Service).court if action.pilote else "pilote à désigner"
+        who = ref.get(action.pilote, Service).court if action.pilote else t("pilote à désigner")
         if action.partenaires:
-            who += "\navec " + ", ".join(ref.name_of(p) for p in action.partenaires)
+            who += "\n" + t("avec") + " " + ", ".join(ref.name_of(p) for p in action.partenaires)
         money = euros(action.budget)
         if action.financements:
-            money += ", dont :\n" + bullets(
-                [f"{f.source} : {euros(f.montant)}" for f in action.financements]
+            colon = " :" if is_source() else ":"
+            money += t(", dont :") + "\n" + bullets(
+                [f"{f.source}{colon} {euros(f.montant)}" for f in action.financements]
             )
         indicators = bullets([i.intitule for i in ref.indicateurs if i.action == action.id])
         return [

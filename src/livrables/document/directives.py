@@ -8,6 +8,7 @@ block drawn from the referential (`blocks/`, `deliverables/`), or `sommaire`.
 from __future__ import annotations
 
 import shlex
+from livrables.i18n import t, tf
 from dataclasses import dataclass, field
 
 
@@ -91,10 +92,10 @@ def toc_levels(args: str) -> int:
 def box_title(name: str, args: str, length: int) -> str:
     """The title shown above a box (with the network and the length of a post)."""
     container = CONTAINERS[name]
-    title = container.title
+    title = t(container.title)
     reseau = BlockArgs.lenient(args).values.get("reseau")
     if reseau:
         title += f" — {reseau}"
     if container.count:
-        title += f" ({length} caractères)"
+        title += " (" + tf("{n} caractères", n=length) + ")"
     return title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from livrables.i18n import tf
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +33,13 @@ class DocumentContext:
     logo_client: Path | None
     lieu: str = ""  # where a deck is presented
     source: str = ""  # "mission/livrable": what a reviewed DOCX is matched back to
+    langue: str = "fr-FR"  # the output's language (BCP 47), declared in every file
+    rtl: bool = False  # written right to left (Arabic)
 
     @property
     def references(self) -> str:
         parts = [self.date]
         if self.version:
-            parts.append(f"Version {self.version}")
+            parts.append(tf("Version {version}", version=self.version))
         parts.append(self.statut)
         return " · ".join(parts)

@@ -213,6 +213,18 @@ class Box(Node):
 
 
 @dataclass
+class Side(Node):
+    """French and a partner's language, block by block (`bilingue:`): side by side, or one
+    above the other for what needs the whole width (a table, a chart)."""
+
+    rows: list[tuple[list[Block], list[Block]]]  # (French, the partner's language)
+    left_lang: str = "fr-FR"
+    right_lang: str = "en-GB"
+    right_rtl: bool = False
+    stacked: bool = False
+
+
+@dataclass
 class DefTerm(Node):
     children: list[Inline]
 
@@ -305,6 +317,7 @@ Block = (
     | Grid
     | BlockCall
     | Contents
+    | Side
     | DataNode
 )
 

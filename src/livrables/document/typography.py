@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from livrables.caches import PURE, process_cache
+from livrables.i18n import current, is_source
 
 NNBSP = "\u202f"  # narrow no-break space: before ; ! ? and inside « »
 NBSP = "\u00a0"  # no-break space: before :
@@ -43,13 +44,17 @@ MOIS = (
 )
 
 
-@process_cache(PURE, maxsize=65536)
 def french(text: str) -> str:
-    """Apply French typography to a piece of prose (URLs inside it are left alone).
-
-    Cached: a mission prints the same labels and column titles many times."""
-    if not text:
+    """Apply French typography to a piece of prose (URLs inside it are left alone); in another
+    language's output, the text as its translator wrote it."""
+    if not text or not is_source():
         return text
+    return _french(text)
+
+
+@process_cache(PURE, maxsize=65536)
+def _french(text: str) -> str:
+    """Cached: a mission prints the same labels and column titles many times."""
     parts = _URL.split(text)
     urls = _URL.findall(text)
     out = [_french_plain(parts[0])]
@@ -71,13 +76,21 @@ def _french_plain(text: str) -> str:
 
 
 def format_date(value: dt.date) -> str:
-    """2026-03-01 -> "1er mars 2026"."""
+    """2026-03-01 -> "1er mars 2026" (in English "1 March 2026")."""
+    if not is_source():
+        from babel.dates import format_date as babel_date
+
+        return babel_date(value, "long", locale=current().babel)
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MOIS[value.month - 1]} {value.year}"
 
 
 def format_number(value: float) -> str:
     """12500 -> "12 500", 0.5 -> "0,5" (narrow no-break space between thousands)."""
+    if not is_source():
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, "#,##0.##", locale=current().babel)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):

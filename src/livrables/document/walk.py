@@ -26,6 +26,7 @@ from livrables.document.nodes import (
     Node,
     Para,
     Quote,
+    Side,
     SoftBreak,
     Strike,
     Strong,
@@ -77,6 +78,7 @@ _CHILDREN: dict[type, Callable[[Any], Sequence[Node]]] = {
 _CHILDREN[ListBlock] = lambda node: node.items
 _CHILDREN[Grid] = lambda node: [cell for row in node.rows for cell in row]
 _CHILDREN[Document] = lambda node: [*node.children, *node.notes.values()]
+_CHILDREN[Side] = lambda node: [block for row in node.rows for side in row for block in side]
 RUN_HOLDERS = (Title, Para, Figure, DefTerm, Cell)
 _BLOCK_CHILDREN = {kind: get for kind, get in _CHILDREN.items() if kind not in RUN_HOLDERS}
 for _inline in (Emph, Strong, Strike, Link):

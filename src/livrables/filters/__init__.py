@@ -16,6 +16,7 @@ from livrables.filters.contents import fill_contents
 from livrables.filters.context import FilterContext
 from livrables.filters.images import find_images
 from livrables.filters.internal import remove_internal
+from livrables.filters.labels import translate_labels
 from livrables.filters.links import link_deliverables
 from livrables.filters.numbering import number
 from livrables.filters.typography import typography
@@ -26,6 +27,7 @@ FILTERS: list[tuple[str, Filter]] = [
     ("interne", remove_internal),
     ("liens", link_deliverables),
     ("blocs", expand_blocks),
+    ("libellés", translate_labels),
     ("images", find_images),
     ("typographie", typography),
     ("numérotation", number),

@@ -3,7 +3,7 @@ view (so "*gras* ;" is seen whole), block data field by field, code and addresse
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from livrables.document.nodes import (
     Cell,
@@ -23,6 +23,7 @@ from livrables.document.nodes import (
     Items,
     Link,
     Map,
+    Node,
     Note,
     Para,
     Paragraph,
@@ -38,31 +39,40 @@ from livrables.document.nodes import (
 from livrables.document.typography import french
 from livrables.document.walk import walk_blocks
 from livrables.filters.context import FilterContext
+from livrables.i18n import is_source
 
 
 def typography(document: Document, ctx: FilterContext) -> None:
+    if not is_source():  # another language's typography is its translator's
+        return
     for node in walk_blocks(document):
         if isinstance(node, Para | Title | DefTerm | Cell):
             _run(node.children, "", autolink=False)
         elif isinstance(node, Figure):
             _run(node.children, "", autolink=False)
             node.caption = french(node.caption)
-        elif isinstance(node, Table):
-            _table(node)
-        elif isinstance(node, Tree):
-            _tree(node.items)
-        elif isinstance(node, Note | Heading):
-            node.text = french(node.text)
-        elif isinstance(node, Paragraph):
-            node.label, node.text = french(node.label), french(node.text)
-        elif isinstance(node, Items):
-            node.items = [french(item) for item in node.items]
-        elif isinstance(node, Figures):
-            node.figures = [(french(v), french(lb), french(s)) for v, lb, s in node.figures]
-        elif isinstance(node, Chart | Gantt | Map):
-            _chart(node)
-        elif isinstance(node, Copy):
-            node.title = french(node.title)  # the text is copied as written
+        else:
+            map_data(node, french)
+
+
+def map_data(node: Node, fn: Callable[[str], str]) -> None:
+    """Every string a data node prints through `fn` (a copied social post's text excepted)."""
+    if isinstance(node, Table):
+        _table(node, fn)
+    elif isinstance(node, Tree):
+        _tree(node.items, fn)
+    elif isinstance(node, Note | Heading):
+        node.text = fn(node.text)
+    elif isinstance(node, Paragraph):
+        node.label, node.text = fn(node.label), fn(node.text)
+    elif isinstance(node, Items):
+        node.items = [fn(item) for item in node.items]
+    elif isinstance(node, Figures):
+        node.figures = [(fn(v), fn(lb), fn(s)) for v, lb, s in node.figures]
+    elif isinstance(node, Chart | Gantt | Map):
+        _chart(node, fn)
+    elif isinstance(node, Copy):
+        node.title = fn(node.title)  # the text is copied as written
 
 
 def _run(inlines: Sequence[Inline], previous: str, autolink: bool) -> str:
@@ -86,42 +96,45 @@ def _run(inlines: Sequence[Inline], previous: str, autolink: bool) -> str:
     return previous
 
 
-def _table(table: Table) -> None:
+def _table(table: Table, fn: Callable[[str], str]) -> None:
     for column in table.columns:
-        column.title = french(column.title)
+        column.title = fn(column.title)
     if table.caption:
-        table.caption = french(table.caption)
+        table.caption = fn(table.caption)
     table.rows = [
-        Group(french(row.text)) if isinstance(row, Group) else [french(v) for v in row]
+        Group(fn(row.text)) if isinstance(row, Group) else [fn(v) for v in row]
         for row in table.rows
     ]
 
 
-def _tree(items: list[TreeItem]) -> None:
+def _tree(items: list[TreeItem], fn: Callable[[str], str]) -> None:
     for item in items:
-        item.label = french(item.label)
-        item.text = french(item.text)
-        item.details = [french(d) for d in item.details]
-        _tree(item.children)
+        item.label = fn(item.label)
+        item.text = fn(item.text)
+        item.details = [fn(d) for d in item.details]
+        _tree(item.children, fn)
 
 
-def _chart(node: Chart | Gantt | Map) -> None:
-    node.title, node.description = french(node.title), french(node.description)
+def _chart(node: Chart | Gantt | Map, fn: Callable[[str], str]) -> None:
+    node.title, node.description = fn(node.title), fn(node.description)
     if node.table is not None:
-        _table(node.table)
+        _table(node.table, fn)
     if isinstance(node, Chart):
-        node.categories = [french(c) for c in node.categories]
+        node.categories = [fn(c) for c in node.categories]
+        node.axis = fn(node.axis)
         for series in node.series:
-            series.name = french(series.name)
-            series.labels = [french(label) for label in series.labels]
+            series.name = fn(series.name)
+            series.labels = [fn(label) for label in series.labels]
     elif isinstance(node, Gantt):
+        node.statuses = [(status, fn(label)) for status, label in node.statuses]
         for row in node.rows:
             if isinstance(row, Group):
-                row.text = french(row.text)
+                row.text = fn(row.text)
             else:
-                row.label = french(row.label)
+                row.label = fn(row.label)
+                row.status_label = fn(row.status_label)
                 for milestone in row.milestones:
-                    milestone.label = french(milestone.label)
+                    milestone.label = fn(milestone.label)
     else:
         for place in node.places:
-            place.label = french(place.label)
+            place.label = fn(place.label)

@@ -74,6 +74,11 @@ def read(body: Body) -> Document:
     return _Reader(body).document()
 
 
+def read_inline(tokens: list[Token], line: int) -> list[Inline]:
+    """A run of inline tokens (a translated segment) as nodes, all at `line`."""
+    return _Reader(Body([], 0, [])).inlines(tokens, line)
+
+
 class _Reader:
     def __init__(self, body: Body) -> None:
         self.tokens = body.tokens

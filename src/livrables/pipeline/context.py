@@ -10,6 +10,7 @@ from livrables.content.models import LIBELLES_STATUT, MODULE_LABELS
 from livrables.document.meta import DocumentContext
 from livrables.document.typography import format_date, french
 from livrables.pipeline.gitinfo import Stamp
+from livrables.i18n import current, t
 
 DRAFT_MARK = "BROUILLON — modifications non enregistrées"
 
@@ -25,10 +26,10 @@ def document_context(
     front = livrable.front
     collectivite = mission.info.collectivite
     is_internal = interne or front.diffusion == "interne"
-    diffusion = "Diffusion interne — ne pas transmettre" if is_internal else "Diffusion : client"
+    diffusion = t("Diffusion interne — ne pas transmettre" if is_internal else "Diffusion : client")
     fictive = ""
     if collectivite.fictive:
-        fictive = (
+        fictive = t(
             "Collectivité fictive : ce document est un exemple de démonstration. Les noms, "
             "chiffres et situations décrits sont inventés."
         )
@@ -41,25 +42,27 @@ def document_context(
     return DocumentContext(
         titre=french(front.titre),
         sous_titre=french(front.sous_titre or ""),
-        type_label=livrable.type.label,
-        module=MODULE_LABELS.get(getattr(front, "module", ""), livrable.type.module),
+        type_label=t(livrable.type.label),
+        module=t(MODULE_LABELS.get(getattr(front, "module", ""), livrable.type.module)),
         collectivite=french(collectivite.nom),
         mission=french(mission.info.intitule),
-        date=format_date(stamp.date) if stamp.date else "Date à préciser",
+        date=format_date(stamp.date) if stamp.date else t("Date à préciser"),
         day=stamp.date,
         version=stamp.version,
-        statut=LIBELLES_STATUT[front.statut],
+        statut=t(LIBELLES_STATUT[front.statut]),
         diffusion=diffusion,
-        brouillon=DRAFT_MARK if stamp.draft else "",
+        brouillon=t(DRAFT_MARK) if stamp.draft else "",
         interne=is_internal,
         fictive=fictive,
         cabinet=french(marque.nom),
-        signature=french(marque.signature or ""),
+        signature=french(t(marque.signature or "")),
         contact=contact,
-        mentions=french(marque.mentions_legales or ""),
-        pied=french(" · ".join(p for p in (marque.pied_de_page or marque.nom, diffusion) if p)),
+        mentions=french(t(marque.mentions_legales or "")),
+        pied=french(" · ".join(p for p in (t(marque.pied_de_page or marque.nom), diffusion) if p)),
         logo=templates / marque.logo if marque.logo else None,
         logo_client=logo_client,
         lieu=french(getattr(front, "lieu", None) or ""),
         source=f"{mission.slug}/{livrable.stem}",
+        langue=current().tag,
+        rtl=current().rtl,
     )

@@ -25,6 +25,7 @@ from livrables.errors import Report
 from livrables.packages import fixed_entry
 from livrables.pipeline.gitinfo import UNKNOWN_SHALLOW, GitInfo, git_command
 from livrables.pipeline.inputs import Inputs
+from livrables.i18n.check import check_translations
 from livrables.pipeline.leftovers import check_leftovers
 from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project, default_formats
@@ -86,6 +87,7 @@ def send(
     for livrable in chosen:  # nothing the scaffold wrote goes to the client, whatever its statut
         check_placeholders(livrable.path, livrable.path.read_text("utf-8"), True, report, True)
     check_leftovers(mission, report, chosen, sending=True)
+    check_translations(mission, report, chosen, sending=True)
     if report.errors:
         return report, []
     inputs = Inputs(project, formats, False)

@@ -76,7 +76,7 @@ class Inputs:
         self._git: GitInfo | None = None
         self._listed: dict[Path, list[Path]] = {}
         self._code: str | None = None
-        self._stamps: dict[Path, Stamp] = {}
+        self._stamps: dict[tuple[Path, str], Stamp] = {}
         self._fingerprints: dict[Path, str] = {}
 
     @property
@@ -198,7 +198,7 @@ class Inputs:
         from livrables.markdown.parser import directive_name
         from livrables.markdown.rules import DIRECTIVE
 
-        found = [livrable.path, *livrable.images, *self.shared(mission)]
+        found = [livrable.path, *livrable.images, *self.shared(mission), *translations(livrable)]
         if livrable.type.name == DIAPORAMA:
             used = {
                 kind
@@ -213,20 +213,31 @@ class Inputs:
     def stamp(self, mission: Mission, livrable: Livrable) -> Stamp:
         """Version, date and draft state from the front matter and git's facts on the
         deliverable, its mission's shared content and its images."""
-        if livrable.path not in self._stamps:
+        which = (livrable.path, livrable.langue)
+        if which not in self._stamps:
             root = mission.root
             content = [root / "mission.yaml", *sorted((root / "referentiel").glob("*.y*ml"))]
+            content += [*livrable.images, *translations(livrable)]
             front = livrable.front
-            self._stamps[livrable.path] = stamp(
-                self.git, livrable.path, [*content, *livrable.images], front.version, front.date
+            self._stamps[which] = stamp(
+                self.git, livrable.path, content, front.version, front.date
             )
-        return self._stamps[livrable.path]
+        return self._stamps[which]
 
     def deliverable(self, mission: Mission, livrable: Livrable, internal: bool) -> str:
         """What every output of the deliverable is made of; the formats asked are not in it
         (an output made by another build of the same inputs is still good)."""
-        salt = f"interne={internal}|{self.stamp(mission, livrable)}"
+        salt = f"interne={internal}|{livrable.langue}|{self.stamp(mission, livrable)}"
         return self.key(self.of(mission, livrable), salt)
+
+
+def translations(livrable: Livrable) -> list[Path]:
+    """The catalogues a deliverable in another language is made with (none in French: editing
+    the English makes only the English again)."""
+    if livrable.langue == "fr":
+        return []
+    folder = livrable.path.parent.parent / "traductions" / livrable.langue
+    return [folder / "referentiel.po", folder / f"{livrable.path.stem}.po"]
 
 
 def output_key(deliverable: str, ext: str, variant: str = "") -> str:

@@ -28,7 +28,7 @@ class MissionPlan:
         self.interne = inputs.interne
         self.folders = folders or Folders(self.project.build, mission.slug)
         self.manifest = inputs.manifest(mission.slug)
-        self._keys: dict[Path, str] = {}
+        self._keys: dict[tuple[Path, str], str] = {}
 
     @staticmethod
     def is_deck(livrable: Livrable) -> bool:
@@ -48,11 +48,12 @@ class MissionPlan:
         return NUMBERED if ext == "docx" and soffice() is not None else ""
 
     def key(self, livrable: Livrable, ext: str, variant: str | None = None) -> str:
-        if livrable.path not in self._keys:
+        which = (livrable.path, livrable.langue)
+        if which not in self._keys:
             internal = self.internal(livrable)
-            self._keys[livrable.path] = self.inputs.deliverable(self.mission, livrable, internal)
+            self._keys[which] = self.inputs.deliverable(self.mission, livrable, internal)
         made = self.variant(ext) if variant is None else variant
-        return output_key(self._keys[livrable.path], ext, made)
+        return output_key(self._keys[which], ext, made)
 
     def name(self, livrable: Livrable, ext: str) -> str:
         """The output's name relative to `build/`, as the manifest records it."""
@@ -65,4 +66,4 @@ class MissionPlan:
         )
 
     def stale(self) -> list[Livrable]:
-        return [lv for lv in self.mission.livrables if not self.is_fresh(lv)]
+        return [lv for lv in self.mission.outputs if not self.is_fresh(lv)]

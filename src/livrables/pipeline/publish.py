@@ -4,6 +4,7 @@ what is stale taken out, the portal, the manifest of what was written (manifest.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from livrables.content.mission import Livrable, Mission
 from livrables.deliverables import BLOCKS
 from livrables.document.directives import DIAPORAMA
 from livrables.document.typography import format_date
+from livrables.errors import ContentError
+from livrables.i18n import TRANSLATED
+from livrables.i18n.translate import load_translation
 from livrables.pipeline.formats import EXTENSIONS
 from livrables.pipeline.layout import UNNUMBERED
 from livrables.pipeline.outputs import PORTAL, prune
@@ -59,7 +63,7 @@ def finish(plan: MissionPlan, resources: Resources, result: BuildResult, complet
     when they change); stale internal outputs removed; the manifest. A mission built whole,
     without errors, records its fingerprint so that an unchanged next run skips it."""
     project, mission = plan.project, plan.mission
-    livrables = mission.livrables
+    livrables = mission.outputs
     secured = secure(project, mission.root, mission, result)
     if complete or secured:  # with errors the last good portal stays, unless it lists too much
         for internal in (False, True):
@@ -70,7 +74,7 @@ def finish(plan: MissionPlan, resources: Resources, result: BuildResult, complet
             if made and (listed or not (internal or plan.interne)):
                 _portal(plan, resources, internal, listed, result)
     if complete:
-        written = {p.stem for p in (mission.root / "livrables").glob("*.md")}
+        written = with_languages({p.stem for p in (mission.root / "livrables").glob("*.md")})
         keep = written if plan.interne else _internal_kept(plan, written)
         result.removed += prune(plan.folders.internal, keep)
     _untrusted(plan, result)
@@ -102,8 +106,8 @@ def _untrusted(plan: MissionPlan, result: BuildResult) -> None:
 def _internal_kept(plan: MissionPlan, written: set[str]) -> set[str]:
     """What `_interne/<mission>/` keeps after a client build: the deliverables internal now,
     those whose file does not load (their last output), and what an `--interne` build made."""
-    loaded = {lv.stem for lv in plan.mission.livrables}
-    internal = {lv.stem for lv in plan.mission.livrables if plan.internal(lv)}
+    loaded = {lv.stem for lv in plan.mission.outputs}
+    internal = {lv.stem for lv in plan.mission.outputs if plan.internal(lv)}
     other = plan.inputs.project.build / ".cache" / f"{plan.mission.slug}-interne.json"
     from livrables.pipeline.manifest import Manifest
 
@@ -132,6 +136,12 @@ def _portal(
         last = inputs.git.last_sent(mission.slug, lv.stem)
         if last is not None:
             sent[lv.stem] = f"version {last[0]} envoyée le {format_date(last[1])}"
+    titles = {}
+    for lv in listed:
+        if lv.translated:
+            with contextlib.suppress(ContentError):  # an unreadable catalogue: said by its build
+                translation = load_translation(mission, lv, lv.langue)
+                titles[lv.stem] = translation.texts.get(lv.front.titre, "")
     portal = render_portal(
         resources.jinja,
         mission,
@@ -142,6 +152,7 @@ def _portal(
         versions,
         sent,
         _present(plan.folders.of(internal)),
+        titles,
     )
     data = portal.encode("utf-8")
     _write(plan, internal, PORTAL, data, result)
@@ -200,7 +211,7 @@ def secure(project: Project, root: Path, mission: Mission | None, result: BuildR
     withdrawn = [
         path
         for path in sorted(folder.iterdir())
-        if path.name != PORTAL and path.stem in unsafe and path.is_file()
+        if path.name != PORTAL and source_stem(path.name) in unsafe and path.is_file()
     ]
     for path in withdrawn:
         path.unlink()
@@ -209,8 +220,25 @@ def secure(project: Project, root: Path, mission: Mission | None, result: BuildR
         portal.unlink()
         withdrawn.append(portal)
     result.withdrawn += withdrawn
-    result.removed += prune(folder, set(files))
+    if mission is not None:  # a language no longer asked for: its files go
+        kept = {lv.stem for lv in mission.outputs} | with_languages(set(files) - set(loaded))
+    else:
+        kept = with_languages(set(files))
+    result.removed += prune(folder, kept)
     return bool(withdrawn)
+
+
+def with_languages(stems: set[str]) -> set[str]:
+    """The stems and their outputs in every language (`note`, `note.en` …)."""
+    codes = [*TRANSLATED, *(f"fr-{code}" for code in TRANSLATED)]
+    return stems | {f"{stem}.{code}" for stem in stems for code in codes}
+
+
+def source_stem(name: str) -> str:
+    """The deliverable an output is of: `note.en.docx` -> `note`."""
+    stem = name.rsplit(".", 1)[0]
+    base, _, code = stem.rpartition(".")
+    return base if base and code.removeprefix("fr-") in TRANSLATED else stem
 
 
 def _head(path: Path) -> str:

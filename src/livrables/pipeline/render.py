@@ -8,6 +8,7 @@ templates, the stylesheets with the brand's fonts, the chart renderer.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import cached_property
 from pathlib import Path
@@ -21,8 +22,17 @@ from livrables.brand.marque import Marque
 from livrables.charts.render import ChartRenderer
 from livrables.charts.theme import ChartTheme
 from livrables.content.mission import Livrable
-from livrables.document.nodes import Contents
 from livrables.document.walk import walk_blocks
+from livrables.document.meta import DocumentContext
+from livrables.document.nodes import Contents, Document
+from livrables.i18n import LANGUES, house_catalogue, use
+from livrables.i18n.bilingual import side_by_side
+from livrables.i18n.translate import (
+    load_translation,
+    refuse_incomplete,
+    translated_livrable,
+    translated_mission,
+)
 from livrables.pipeline.context import document_context
 from livrables.pipeline.formats import FORMATS
 from livrables.pipeline.history import history_block
@@ -35,6 +45,7 @@ from livrables.writers.html.page import HTML_PAGE, html_environment
 if TYPE_CHECKING:
     from livrables.writers.pptx.fit import Fonts
 
+TOOL_FONTS = Path(__file__).resolve().parent.parent / "data" / "polices"
 WORD_TEMPLATE = "word/livrable.docx"
 PDF_TEMPLATE = "typst/livrable.typ"
 DECK_CSS = "html/diaporama.css"
@@ -91,7 +102,7 @@ class Resources:
                     folder = (self.project.templates / name).parent
                     if folder not in folders:
                         folders.append(folder)
-        return folders
+        return [*folders, TOOL_FONTS]  # the tool's: Arabic, which the brand's fonts lack
 
     @cached_property
     def slide_fonts(self) -> Fonts:
@@ -110,17 +121,60 @@ def render(
 ) -> dict[str, bytes]:
     """load -> tree -> filters -> writers: each format from the same filtered tree, keyed by
     extension. With `pages` (heading id -> page), the contents carry page numbers. A document
-    whose tree holds contents also gets their entries (`TOC`), for page layout."""
+    whose tree holds contents also gets their entries (`TOC`), for page layout.
+
+    In another language, everything is made in it (labels, dates, the firm's texts); side by
+    side (`bilingue:`), each tree in its language and the page in French."""
+    house = house_catalogue(plan.project.template_layers(plan.mission.root), livrable.langue)
+    if livrable.bilingue:
+        french = dataclasses.replace(livrable, langue="fr", bilingue=False)
+        other = dataclasses.replace(livrable, bilingue=False)
+        with use("fr"):
+            ctx, left = _prepared(plan, resources, french, pages)
+        with use(livrable.langue, house):
+            other_ctx, right = _prepared(plan, resources, other, pages)
+        ctx = dataclasses.replace(ctx, sous_titre=other_ctx.titre, source=other_ctx.source)
+        tree = side_by_side(left, right, LANGUES[livrable.langue])
+        with use("fr", house):  # the other column's labels: written_in (writers)
+            return _write(plan, resources, livrable, formats, pages, ctx, tree)
+    with use(livrable.langue, house):
+        ctx, tree = _prepared(plan, resources, livrable, pages)
+        return _write(plan, resources, livrable, formats, pages, ctx, tree)
+
+
+def _prepared(
+    plan: MissionPlan, resources: Resources, livrable: Livrable, pages: dict[str, int] | None
+) -> tuple[DocumentContext, Document]:
+    """The cover's context and the finished tree, in the language being used."""
     inputs, mission = plan.inputs, plan.mission
     version = inputs.stamp(mission, livrable)
     internal = plan.internal(livrable)
+    translation = None
+    if livrable.translated:
+        translation = load_translation(mission, livrable, livrable.langue)
+        mission = translated_mission(mission, translation)
+        livrable = translated_livrable(livrable, translation)
     ctx = document_context(
         livrable, mission, resources.marque, plan.project.templates, internal, version
     )
     history = []
     if livrable.front.historique:
         history.append(history_block(livrable.front.historique, version, inputs.git))
-    tree = filtered_tree(mission, livrable, internal, pages, history)
+    tree = filtered_tree(mission, livrable, internal, pages, history, translation)
+    if translation is not None:
+        refuse_incomplete(livrable, translation)
+    return ctx, tree
+
+
+def _write(
+    plan: MissionPlan,
+    resources: Resources,
+    livrable: Livrable,
+    formats: tuple[str, ...],
+    pages: dict[str, int] | None,
+    ctx: DocumentContext,
+    tree: Document,
+) -> dict[str, bytes]:
     deck = plan.is_deck(livrable)
     outputs: dict[str, bytes] = {}
     slides = None

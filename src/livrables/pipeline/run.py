@@ -31,6 +31,7 @@ from livrables.errors import ContentError, Diagnostic, Report
 from livrables.pipeline.forks import fork_map, worker_number
 from livrables.pipeline.inputs import Inputs
 from livrables.pipeline.layout import Laid, lay_out
+from livrables.i18n.check import check_translations
 from livrables.pipeline.leftovers import check_leftovers
 from livrables.pipeline.manifest import CACHE_DIR
 from livrables.pipeline.outputs import clean_scratch, prune_missions
@@ -59,6 +60,7 @@ def check(project: Project, slugs: list[str]) -> tuple[Report, Marque | None, li
         if mission is not None:
             missions.append(mission)
             check_leftovers(mission, report)
+            check_translations(mission, report)
             if marque is not None:
                 check_slides(project, mission, marque, report)
     return report, marque, missions
@@ -145,8 +147,8 @@ def build_missions(
             secure(inputs.project, root, mission, result)
     todo: list[tuple[MissionPlan, Resources, Livrable]] = []
     for plan, resources in plans:
-        stale = plan.mission.livrables if force else plan.stale()
-        result.up_to_date += len(plan.mission.livrables) - len(stale)
+        stale = plan.mission.outputs if force else plan.stale()
+        result.up_to_date += len(plan.mission.outputs) - len(stale)
         todo += [(plan, resources, livrable) for livrable in stale]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     rendered = fork_map(_render_safely, todo, workers, progress)

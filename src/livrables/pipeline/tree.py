@@ -12,6 +12,7 @@ from livrables.deliverables import BLOCKS
 from livrables.document.directives import DIAPORAMA
 from livrables.document.nodes import Block, Document
 from livrables.filters import FilterContext, run_filters
+from livrables.i18n.translate import Translation, translate_tree
 from livrables.markdown.reader import read
 
 
@@ -21,8 +22,11 @@ def filtered_tree(
     internal: bool,
     pages: dict[str, int] | None = None,
     appended: Sequence[Block] = (),
+    translation: Translation | None = None,
 ) -> Document:
-    """`appended`: blocks after the text (the revision table), filtered with it."""
+    """`appended`: blocks after the text (the revision table), filtered with it; with a
+    `translation`, the deliverable in another language (`mission` and `livrable` already
+    given its texts: i18n/translate.py)."""
     blocks = BlockContext(
         mission.referentiel,
         livrable.type.name,
@@ -31,6 +35,8 @@ def filtered_tree(
         mission.others(livrable),
     )
     tree = read(livrable.body if internal else livrable.client_body)
+    if translation is not None:
+        translate_tree(tree, translation, livrable.path)
     tree.children.extend(appended)
     ctx = FilterContext(
         blocks,

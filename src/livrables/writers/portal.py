@@ -14,6 +14,7 @@ from livrables.content.mission import Livrable, Mission
 from livrables.content.models import LIBELLES_STATUT
 from livrables.document.directives import DIAPORAMA
 from livrables.document.typography import format_date, french
+from livrables.i18n import LANGUES
 
 
 def render_portal(
@@ -26,19 +27,24 @@ def render_portal(
     versions: dict[str, tuple[str, dt.date | None]],
     sent: dict[str, str] | None = None,
     present: set[str] | None = None,
+    titles: dict[str, str] | None = None,
 ) -> str:
     """The deliverables listed, with the same version and date as printed on each of them.
 
     Links are relative paths, percent-encoded: a file name can never become another scheme
     (`javascript:`) or leave the folder. With `present` (the folder's file names), a file is
-    linked only if it is there (a format not made this time may have been taken out)."""
+    linked only if it is there (a format not made this time may have been taken out).
+    `titles`: the title of each deliverable made in another language, in that language."""
 
     def has(stem: str, ext: str, fmt: str) -> bool:
         return fmt in formats if present is None else f"{stem}.{ext}" in present
 
     rows = [
         {
-            "titre": french(livrable.front.titre),
+            "titre": (titles or {}).get(livrable.stem) or french(livrable.front.titre),
+            "langue": LANGUES[livrable.langue].native,
+            "lang": LANGUES[livrable.langue].tag,
+            "dir": "rtl" if LANGUES[livrable.langue].rtl else "ltr",
             "type": livrable.type.label,
             "statut": LIBELLES_STATUT[livrable.front.statut],
             "version": versions[livrable.stem][0],
@@ -58,6 +64,7 @@ def render_portal(
         collectivite=french(mission.info.collectivite.nom),
         intitule=french(mission.info.intitule),
         livrables=rows,
+        langues=any(livrable.translated for livrable in livrables),
         marque=marque,
         accessible="html" in shown,  # the accessibility statement: the web pages are the twins
         has_pdf="pdf" in shown,

@@ -18,13 +18,15 @@ from livrables.content.entities import (
 )
 from livrables.document.nodes import Chart, Column, DataNode, Note, Series, Table
 from livrables.document.typography import NBSP, format_number
+from livrables.i18n import t, tf
 
 UNFUNDED = "Reste à financer"
 PRIMARY, ACCENT, SECONDARY, GREY = range(4)  # the brand's chart palette, in its order
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
+    """« 1 action », « 3 actions » (`word` singular; the catalogue has both forms)."""
+    return tf(f"{{n}} {word}{'s' if count > 1 else ''}", n=count)
 
 
 def _table(chart: Chart, first: str) -> Table:
@@ -107,10 +109,15 @@ class IndicateursKind(Kind):
         chart = Chart(
             "indicateurs",
             self.title_of(args),
-            f"Pour {_plural(len(shown), 'indicateur')}, la situation de départ"
-            + (" et la dernière mesure" if len(series) == 3 else "")
-            + " en pourcentage de la cible, chaque barre portant sa valeur.",
-            [f"{ind.intitule} (en {ind.unite})" for ind in shown],
+            tf(
+                "Pour {indicateurs}, la situation de départ et la dernière mesure en pourcentage "
+                "de la cible, chaque barre portant sa valeur."
+                if len(series) == 3
+                else "Pour {indicateurs}, la situation de départ en pourcentage de la cible, "
+                "chaque barre portant sa valeur.",
+                indicateurs=_plural(len(shown), "indicateur"),
+            ),
+            [tf("{intitule} (en {unite})", intitule=ind.intitule, unite=ind.unite) for ind in shown],
             series,
             "% de la cible",
             unit="pourcent",
@@ -184,12 +191,14 @@ class BudgetKind(Kind):
                 ", le budget de chaque action réparti au prorata de sa durée.",
             ),
         }[by]
+        first, what, tail = t(first), t(what), t(tail)
         values = list(amounts.values())
         total = sum(values)
         chart = Chart(
             "budget",
-            args.values.get("titre") or f"{self.title} {what}",
-            f"Le budget des actions {what}, {euros(total)} en tout{tail}",
+            args.values.get("titre") or f"{t(self.title)} {what}",
+            tf("Le budget des actions {par}, {total} en tout", par=what, total=euros(total))
+            + tail,
             list(amounts),
             [Series("Montant", values, [euros(v) for v in values])],
             "Montant",
@@ -250,12 +259,17 @@ class InventaireKind(Kind):
         ordered = sorted(totals.items(), key=lambda item: -item[1])
         values = [v for _, v in ordered]
         labels = [euros(v) if money else _plural(int(v), "action") for v in values]
-        what = "par type" if by_type else "par territoire partenaire"
-        measure = "leur budget annuel" if money else "leur nombre"
+        what = t("par type" if by_type else "par territoire partenaire")
+        measure = t("leur budget annuel" if money else "leur nombre")
         chart = Chart(
             "inventaire",
-            args.values.get("titre") or f"{self.title} {what}",
-            f"Les {len(actions)} actions internationales recensées, {what} : {measure}.",
+            args.values.get("titre") or f"{t(self.title)} {what}",
+            tf(
+                "Les {n} actions internationales recensées, {par} : {mesure}.",
+                n=len(actions),
+                par=what,
+                mesure=measure,
+            ),
             [k for k, _ in ordered],
             [Series("Budget annuel" if money else "Actions", values, labels)],
             "Budget annuel" if money else "Nombre d'actions",

@@ -9,6 +9,7 @@ from livrables.blocks.graphique.base import Kind
 from livrables.content.entities import Territoire
 from livrables.content.pays import FRANCE, country_code
 from livrables.document.nodes import Column, DataNode, Map, Note, Place, Table
+from livrables.i18n import t, tf
 
 
 class CarteKind(Kind):
@@ -61,9 +62,10 @@ class CarteKind(Kind):
                 places.append(Place(territory.nom, point.latitude, point.longitude))
             rows.append([territory.nom, territory.pays, "Territoire partenaire"])
         names = ", ".join(t.nom for t in territories)
-        description = (
-            "Carte situant la collectivité et ses territoires partenaires "
-            f"({names}) ; leurs pays sont colorés."
+        description = tf(
+            "Carte situant la collectivité et ses territoires partenaires ({noms}) ; leurs pays "
+            "sont colorés.",
+            noms=names,
         )
         table = Table(
             [Column("Lieu", 2.0), Column("Pays", 1.0), Column("Rôle", 1.2)], rows, kind="carte"

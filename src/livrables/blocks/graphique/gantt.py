@@ -7,7 +7,7 @@ import datetime as dt
 from typing import ClassVar
 
 from livrables.blocks.base import BlockArgs, BlockContext
-from livrables.blocks.formats import MOIS_COURTS, month
+from livrables.blocks.formats import month
 from livrables.blocks.graphique.base import Kind, month_option
 from livrables.content.entities import LIBELLES_STATUT_ACTION, Action
 from livrables.document.nodes import (
@@ -20,6 +20,7 @@ from livrables.document.nodes import (
     Note,
     Table,
 )
+from livrables.i18n import is_source, t, tf
 
 AUTO_MONTHS = 18  # up to this many months, one column a month; beyond, one a quarter
 
@@ -91,7 +92,7 @@ class GanttKind(Kind):
         rows: list[GanttRow | Group] = []
         placed: set[str] = set()
         groups = [(o.intitule, o.id) for o in ctx.ref.action_groups()]
-        for label, objective in [*groups, ("Actions non rattachées à un objectif", "")]:
+        for label, objective in [*groups, (t("Actions non rattachées à un objectif"), "")]:
             members = [
                 a
                 for a in dated
@@ -108,10 +109,13 @@ class GanttKind(Kind):
             for key, label in LIBELLES_STATUT_ACTION.items()
             if any(a.statut == key for a in dated)
         ]
-        description = (
-            f"Calendrier de {len(dated)} action{'s' if len(dated) > 1 else ''}, "
-            f"de {month(start)} à {month(end)}, par {step}, regroupées par objectif ; "
-            "la couleur de chaque barre indique le statut de l'action, les losanges ses jalons."
+        description = tf(
+            "Calendrier de {actions}, de {debut} à {fin}, par {pas}, regroupées par objectif ; "
+            "la couleur de chaque barre indique le statut de l'action, les losanges ses jalons.",
+            actions=tf("{n} actions" if len(dated) > 1 else "{n} action", n=len(dated)),
+            debut=month(start),
+            fin=month(end),
+            pas=t(step),
         )
         return [
             Gantt(
@@ -148,9 +152,9 @@ def _periods(start: dt.date, end: dt.date, size: int) -> list[tuple[dt.date, dt.
         following = dt.date(current.year + index // 12, index % 12 + 1, 1)
         last = following - dt.timedelta(days=1)
         if size == 1:
-            label = f"{MOIS_COURTS[current.month - 1]} {current.year}"
+            label = month(current)
         else:
-            label = f"T{(current.month - 1) // 3 + 1} {current.year}"
+            label = tf("T{n} {annee}", n=(current.month - 1) // 3 + 1, annee=current.year)
         periods.append((current, last, label))
         current = following
     return periods
@@ -177,6 +181,7 @@ def _table(rows: list[GanttRow | Group]) -> Table:
         if isinstance(row, Group):
             lines.append(Group(row.text))
             continue
-        steps = "\n".join(f"{month(m.date)} : {m.label}" for m in row.milestones) or "—"
+        colon = " :" if is_source() else ":"
+        steps = "\n".join(f"{month(m.date)}{colon} {m.label}" for m in row.milestones) or "—"
         lines.append([row.label, month(row.start), month(row.end), row.status_label, steps])
     return Table(columns, lines, kind="gantt")

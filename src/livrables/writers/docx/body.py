@@ -40,6 +40,7 @@ from livrables.document.nodes import (
     NoteRef,
     Para,
     Quote,
+    Side,
     Rule,
     SoftBreak,
     Strike,
@@ -54,6 +55,7 @@ from livrables.writers.docx.anchors import bookmark_name
 from livrables.writers.docx.data import JC, draw_data
 from livrables.writers.docx.target import DocxTarget, minimum_widths
 from livrables.writers.docx.toc import draw_contents
+from livrables.i18n import t, written_in
 
 TBL = qn("w:tbl")
 DEFINITION_STYLE = "Definition"
@@ -180,7 +182,7 @@ class DocxWriter:
         self.inlines(node.children)
         if node.caption:
             p = ooxml.paragraph("Caption")
-            p.append(ooxml.run("Figure "))
+            p.append(ooxml.run(t("Figure") + " "))
             p.extend(ooxml.field("SEQ Figure \\* ARABIC", str(node.number)))
             p.append(ooxml.run("\u00a0: " + node.caption))
             self.emit(p)
@@ -244,6 +246,34 @@ class DocxWriter:
     def block_call(self, node: BlockCall) -> None:
         for child in node.children:
             self.block(child)
+
+    def side(self, node: Side) -> None:
+        """French and the partner's language: a borderless table of two columns, or one
+        after the other for what needs the whole width."""
+        if node.stacked:
+            for left, right in node.rows:
+                self.blocks(left)
+                with written_in(node.right_lang):
+                    self.blocks(right)
+            return
+        half = ooxml.TEXT_WIDTH_TWIPS // 2
+        tbl = tables.table("TableauLivrables", [half, half], banded=False)
+        tables.borderless(tbl)
+        for row in node.rows:
+            tr = tables.table_row(tbl)
+            for blocks, tag, rtl in ((row[0], "fr", False), (row[1], node.right_lang, node.right_rtl)):
+                tc = tables.table_cell(tr, half)
+                self.sinks.append(tc.append)
+                with written_in(tag):
+                    self.blocks(blocks)
+                self.sinks.pop()
+                self.para = None
+                if len(tc) == 1 or tc[-1].tag != ooxml.qn("w:p"):  # a cell ends with a paragraph
+                    tc.append(ooxml.paragraph(None))
+                if rtl:
+                    tables.right_to_left(tc)
+        self.emit(tbl)
+        self.emit(ooxml.paragraph("TableSpacer"))
 
     # --- tables -----------------------------------------------------------------------------
 
@@ -384,6 +414,7 @@ _INLINES: dict[type, Callable[[DocxWriter, Any], None]] = {
 }
 
 _BLOCKS: dict[type, Callable[[DocxWriter, Any], None]] = {
+    Side: DocxWriter.side,
     Para: DocxWriter.para_,
     Figure: DocxWriter.figure,
     Title: DocxWriter.title,

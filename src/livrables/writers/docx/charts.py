@@ -22,6 +22,7 @@ from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import spec_of
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
 from livrables.writers.docx import tables
+from livrables.i18n import t
 
 if TYPE_CHECKING:
     from livrables.writers.docx.target import Drawer
@@ -154,7 +155,7 @@ def _inline(part: Any, rid: str, cx: int, cy: int, node: Chart) -> Any:
 
 def _caption(writer: Drawer, number: int, title: str) -> None:
     p = ooxml.paragraph("Caption")
-    p.append(ooxml.run("Figure "))
+    p.append(ooxml.run(t("Figure") + " "))
     p.extend(ooxml.field("SEQ Figure \\* ARABIC", str(number)))
     p.append(ooxml.run("\u00a0: " + title))
     writer.emit(p)

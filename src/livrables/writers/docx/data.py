@@ -26,6 +26,7 @@ from livrables.document.nodes import (
 )
 from livrables.writers.docx import charts, tables
 from livrables.writers.docx.target import minimum_widths
+from livrables.i18n import t, tf
 
 if TYPE_CHECKING:
     from livrables.writers.docx.target import Drawer
@@ -77,7 +78,7 @@ def _page_break(renderer: Drawer, _node: PageBreak) -> None:
 
 def _copy(renderer: Drawer, node: Copy) -> None:
     title = renderer.new_paragraph("ACopierTitre", keep_next=True)
-    title.append(ooxml.run(node.title + f" ({len(node.text)} caractères)"))
+    title.append(ooxml.run(node.title + " (" + tf("{n} caractères", n=len(node.text)) + ")"))
     renderer.new_paragraph("ACopier").append(ooxml.run(node.text))
 
 

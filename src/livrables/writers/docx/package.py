@@ -27,6 +27,7 @@ from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
 from livrables.writers.docx.anchors import Anchors
 from livrables.writers.docx.body import DocxWriter
+from livrables.writers.docx.language import language_styles
 from livrables.writers.docx.prepared import prepared_copy, save_reproducibly
 from livrables.writers.docx.target import DocxTarget
 
@@ -79,7 +80,10 @@ def close_template(
     _properties(document, ctx)
     if title:
         document.core_properties.title = title
-    return save_reproducibly(document, {"docProps/app.xml": _app_properties(ctx)})
+    replaced = {"docProps/app.xml": _app_properties(ctx)}
+    if ctx.langue != "fr-FR":
+        replaced.update(language_styles(document, ctx.langue, ctx.rtl))
+    return save_reproducibly(document, replaced)
 
 
 class _CompilingOnce(ImmutableSandboxedEnvironment):
@@ -186,7 +190,7 @@ def _properties(document: Any, ctx: DocumentContext) -> None:
     props.subject = f"{ctx.type_label} — {ctx.collectivite}"
     props.author = ctx.cabinet
     props.last_modified_by = ctx.cabinet
-    props.language = "fr-FR"
+    props.language = ctx.langue
     props.keywords = ctx.type_label
     props.comments = ""
     props.category = ctx.diffusion

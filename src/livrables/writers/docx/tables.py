@@ -237,3 +237,41 @@ def _table_xml(style: str, widths: list[int], banded: bool) -> str:
         f"{fragments.tag('tblW', w=sum(widths), type='dxa')}"
         f'<w:tblLayout w:type="fixed"/>{look}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
     )
+
+
+LAYOUT = "Mise en page bilingue"  # a layout table's description: no header row, no borders
+
+
+def borderless(tbl: Any) -> None:
+    """A layout table (two languages side by side): no borders, no header row, described as
+    layout for accessibility checkers."""
+    tblpr = tbl.find(qn("w:tblPr"))
+    edges = ("top", "left", "bottom", "right", "insideH", "insideV")
+    borders = fragments.parse(
+        "<w:tblBorders>" + "".join(f'<w:{e} w:val="nil"/>' for e in edges) + "</w:tblBorders>"
+    )
+    tblpr.find(qn("w:tblLayout")).addprevious(borders)
+    look = tblpr.find(qn("w:tblLook"))
+    look.set(qn("w:firstRow"), "0")
+    look.set(qn("w:val"), "0680")
+    look.addnext(fragments.parse(f'<w:tblDescription w:val="{LAYOUT}"/>'))
+
+
+_AFTER_BIDI = {qn(f"w:{n}") for n in ("spacing", "ind", "contextualSpacing", "jc", "rPr")}
+
+
+def right_to_left(tc: Any) -> None:
+    """A cell written right to left: each of its paragraphs `w:bidi` (an Arabic column)."""
+    for p in tc.iter(qn("w:p")):
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = sub(p, "w:pPr")
+            p.insert(0, ppr)
+        if ppr.find(qn("w:bidi")) is not None:
+            continue
+        bidi = fragments.parse("<w:bidi/>")
+        anchor = next((c for c in ppr if c.tag in _AFTER_BIDI), None)
+        if anchor is not None:
+            anchor.addprevious(bidi)
+        else:
+            ppr.append(bidi)

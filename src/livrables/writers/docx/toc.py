@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 
 from livrables import ooxml
 from livrables.document.nodes import Contents
+from livrables.i18n import t
 
 if TYPE_CHECKING:
     from livrables.writers.docx.target import Drawer
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 def draw_contents(self: Drawer, node: Contents) -> None:
     """A TOC field already holding its entries, so it is not empty before Word updates it."""
     title = self.new_paragraph("TOCHeading", keep_next=True)
-    title.append(ooxml.run("Sommaire"))
+    title.append(ooxml.run(t("Sommaire")))
     instruction = f'TOC \\o "1-{node.levels}" \\h \\z \\u'
     begin, instr, separate, _placeholder, end = ooxml.field(instruction)
     paragraphs = []

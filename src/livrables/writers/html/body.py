@@ -44,6 +44,7 @@ from livrables.document.nodes import (
     NoteRef,
     Para,
     Quote,
+    Side,
     Rule,
     SoftBreak,
     Strike,
@@ -56,6 +57,7 @@ from livrables.document.nodes import (
 from livrables.document.walk import box_length
 from livrables.writers.html.charts import draw_chart
 from livrables.writers.html.data import draw_data
+from livrables.i18n import figure_caption, t, written_in
 
 
 def data_uri(path: Path) -> str:
@@ -114,6 +116,20 @@ class HtmlWriter:
             else:
                 self.emit(draw_data(node))
 
+    def side(self, node: Side) -> None:
+        """French and the partner's language: two columns, or one after the other."""
+        right_dir = ' dir="rtl"' if node.right_rtl else ""
+        kind = "bilingue-pleine-largeur" if node.stacked else "bilingue"
+        self.emit(f'<div class="{kind}">\n')
+        for left, right in node.rows:
+            self.emit(f'<div class="langue" lang="{node.left_lang}">\n')
+            self.blocks(left)
+            self.emit(f'</div>\n<div class="langue" lang="{node.right_lang}"{right_dir}>\n')
+            with written_in(node.right_lang):
+                self.blocks(right)
+            self.emit("</div>\n")
+        self.emit("</div>\n")
+
     # --- prose ------------------------------------------------------------------------------
 
     def para(self, node: Para, anchors: str = "") -> None:
@@ -129,7 +145,7 @@ class HtmlWriter:
         if not node.caption:
             self.emit(f"<figure>{body}</figure>\n")
             return
-        caption = f"Figure {node.number}\u00a0: {node.caption}"
+        caption = figure_caption(node.number, node.caption)
         self.emit(f"<figure>{body}<figcaption>{escape(caption)}</figcaption></figure>\n")
 
     def title(self, node: Title) -> None:
@@ -168,7 +184,7 @@ class HtmlWriter:
         container = CONTAINERS[node.name]
         label = box_title(node.name, node.args, box_length(node))
         title = f'<p class="encadre-titre">{escape(label)}</p>\n' if label else ""
-        name = escape(label or "Encadré", quote=True)  # every landmark named (axe: landmark-unique)
+        name = escape(label or t("Encadré"), quote=True)  # every landmark named (axe: landmark-unique)
         self.emit(f'<aside class="{container.css}" aria-label="{name}">\n{title}')
         self.blocks(node.children)
         self.emit("</aside>\n")
@@ -215,7 +231,7 @@ class HtmlWriter:
         items = _toc_list(_toc_tree(node.entries)) if node.entries else "<p>(aucun titre)</p>\n"
         self.emit(
             '<nav class="sommaire" aria-labelledby="titre-sommaire">\n'
-            f'<h2 id="titre-sommaire">Sommaire</h2>\n{items}</nav>\n'
+            f'<h2 id="titre-sommaire">{t("Sommaire")}</h2>\n{items}</nav>\n'
         )
 
     def footnotes(self, notes: list[Footnote]) -> None:
@@ -224,7 +240,7 @@ class HtmlWriter:
             return
         self.emit(
             '<hr class="footnotes-sep">\n'
-            '<div class="footnotes" role="doc-endnotes" aria-label="Notes">\n'
+            f'<div class="footnotes" role="doc-endnotes" aria-label="{t("Notes")}">\n'
             '<ol class="footnotes-list">\n'
         )
         for note in notes:
@@ -317,6 +333,7 @@ _INLINES: dict[type, Callable[[HtmlWriter, Any], str]] = {
 }
 
 _BLOCKS: dict[type, Callable[[HtmlWriter, Any], None]] = {
+    Side: HtmlWriter.side,
     Para: HtmlWriter.para,
     Figure: HtmlWriter.figure,
     Title: HtmlWriter.title,

@@ -12,6 +12,7 @@ from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import spec_of
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
 from livrables.writers.html.data import table_html
+from livrables.i18n import figure_caption, t
 
 _ROOT = re.compile(r"<svg\b([^>]*)>")
 _ID = re.compile(r'id="([^"]+)"')
@@ -40,13 +41,13 @@ def draw_chart(node: Chart | Gantt | Map, charts: ChartRenderer) -> str:
     details = ""
     if node.table is not None:
         details = (
-            "<details><summary>Les données du graphique</summary>\n"
+            f"<details><summary>{t('Les données du graphique')}</summary>\n"
             f"{table_html(node.table)}</details>\n"
         )
     kind = node.kind if isinstance(node, Chart) else "gantt" if isinstance(node, Gantt) else "carte"
     return (
         f'<div class="graphique graphique-{kind}" id="{prefix}">\n<figure>\n{svg}\n'
-        f"<figcaption>Figure {node.number}\u00a0: {escape(node.title)}</figcaption>\n"
+        f"<figcaption>{escape(figure_caption(node.number, node.title))}</figcaption>\n"
         f"</figure>\n{details}</div>\n"
     )
 

@@ -19,6 +19,7 @@ from livrables.document.nodes import (
     Tree,
     TreeItem,
 )
+from livrables.i18n import t, tf
 
 
 def text(value: str) -> str:
@@ -52,7 +53,7 @@ def draw_data(node: Block) -> str:
         )
         return f'<div class="chiffres-cles">\n{cells}</div>\n'
     assert isinstance(node, Copy)
-    count = f"{len(node.text)} caractères"
+    count = tf("{n} caractères", n=len(node.text))
     return (
         f'<div class="a-copier"><p class="a-copier-titre">{text(node.title)} '
         f'<span class="compte">({count})</span></p>\n<p>{escape(node.text)}</p></div>\n'

@@ -20,7 +20,7 @@ from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Block, Document, Para, Title
 from livrables.document.slides import Slide
 from livrables.writers.html.body import render_body
-from livrables.writers.html.page import optional_uri
+from livrables.writers.html.page import script_css, optional_uri
 
 DECK_PAGE = "diaporama.html.j2"
 
@@ -67,7 +67,7 @@ def render_deck(
         doc=ctx,
         diapositives=rows,
         marque=marque,
-        css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
+        css=Markup(css_variables(marque) + script_css(ctx) + css),  # noqa: S704 - ours
         reveal_css=_data("reveal.css", "text/css"),
         reveal_js=_data("reveal.js", "text/javascript"),
         notes_js=_data("notes.js", "text/javascript") if any(s.notes for s in slides) else "",

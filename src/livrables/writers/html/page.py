@@ -3,6 +3,8 @@ inlined)."""
 
 from __future__ import annotations
 
+import base64
+
 import contextlib
 import os
 from pathlib import Path
@@ -14,9 +16,10 @@ from markupsafe import Markup
 
 from livrables.brand.css import css_variables
 from livrables.brand.marque import Marque
-from livrables.caches import ARGUMENTS, process_cache
+from livrables.caches import ARGUMENTS, PURE, process_cache
 from livrables.document.meta import DocumentContext
 from livrables.document.typography import french
+from livrables.i18n import t
 from livrables.writers.html.body import data_uri
 
 HTML_PAGE = "html/livrable.html.j2"
@@ -51,6 +54,7 @@ def _environment(layers: tuple[Path, ...], _files: object) -> jinja2.Environment
         keep_trailing_newline=True,
     )
     env.filters["typo"] = french
+    env.filters["t"] = _label  # the tool's labels in the language of the page
     return env
 
 
@@ -66,6 +70,13 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+@jinja2.pass_context
+def _label(_context: Any, label: str) -> str:
+    """`t` for templates: taking the context keeps Jinja from folding `"…" | t` into the
+    French at compile time (the compiled template serves every language)."""
+    return t(label)
+
+
 def render_html(
     env: jinja2.Environment, ctx: DocumentContext, body: str, marque: Marque, css: str
 ) -> str:
@@ -74,10 +85,37 @@ def render_html(
         doc=ctx,
         corps=Markup(body),  # noqa: S704 - produced by our renderer, which escapes all text
         marque=marque,
-        css=Markup(css_variables(marque) + css),  # noqa: S704 - the firm's own stylesheet
+        css=Markup(css_variables(marque) + script_css(ctx) + css),  # noqa: S704 - ours
         logo=optional_uri(ctx.logo),
         logo_client=optional_uri(ctx.logo_client),
     )
+
+
+TOOL_FONTS = Path(__file__).resolve().parents[2] / "data" / "polices"
+ARABIC_FACES = (("NotoNaskhArabic_400Regular.ttf", 400), ("NotoNaskhArabic_700Bold.ttf", 700))
+
+
+@process_cache(PURE)
+def _arabic_css() -> str:
+    faces = []
+    for name, weight in ARABIC_FACES:
+        data = base64.b64encode((TOOL_FONTS / name).read_bytes()).decode("ascii")
+        faces.append(
+            f'@font-face {{ font-family: "Noto Naskh Arabic"; font-weight: {weight}; '
+            f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}\n'
+        )
+    rules = (
+        "body, .reveal { font-family: var(--police-texte), \"Noto Naskh Arabic\"; }\n"
+        "h1, h2, h3, h4, h5, h6, .reveal h1, .reveal h2, .reveal h3 "
+        "{ font-family: var(--police-titres), \"Noto Naskh Arabic\"; }\n"
+    )
+    return "".join(faces) + rules
+
+
+def script_css(ctx: DocumentContext) -> str:
+    """A page in Arabic: the tool's Arabic font embedded (the brand's has no Arabic letters),
+    after the brand's in every family, so Latin words keep the brand's."""
+    return _arabic_css() if ctx.rtl else ""
 
 
 def optional_uri(path: Path | None) -> str:

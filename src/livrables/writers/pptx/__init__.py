@@ -62,7 +62,32 @@ def render_pptx(
     for slide in slides:
         writer.slide(slide)
     _properties(prs, ctx)
+    if ctx.langue != "fr-FR":
+        _language(prs, ctx.langue, ctx.rtl)
     return _save(prs)
+
+
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def _language(prs: Any, tag: str, rtl: bool) -> None:
+    """Every run of every slide in the deck's language; in Arabic, paragraphs right to left
+    (`a:pPr rtl`), aligned to the right unless centred."""
+    for slide in prs.slides:
+        for element in slide.shapes._spTree.iter(f"{_A}rPr", f"{_A}endParaRPr", f"{_A}defRPr"):
+            element.set("lang", tag)
+            if rtl:
+                element.set("altLang", "fr-FR")
+        if not rtl:
+            continue
+        for paragraph in slide.shapes._spTree.iter(f"{_A}p"):
+            ppr = paragraph.find(f"{_A}pPr")
+            if ppr is None:
+                ppr = paragraph.makeelement(f"{_A}pPr", {})
+                paragraph.insert(0, ppr)
+            ppr.set("rtl", "1")
+            if ppr.get("algn") in (None, "l"):
+                ppr.set("algn", "r")
 
 
 class _Deck:
@@ -304,7 +329,7 @@ def _properties(prs: Any, ctx: DocumentContext) -> None:
     props.title = ctx.titre
     props.author = ctx.cabinet
     props.subject = f"{ctx.type_label} — {ctx.collectivite}"
-    props.language = "fr-FR"
+    props.language = ctx.langue
     props.revision = 1
     props.last_modified_by = ctx.cabinet
     day = ctx.day or dt.date(2000, 1, 1)

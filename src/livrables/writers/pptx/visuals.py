@@ -14,6 +14,7 @@ from pptx.util import Emu, Pt
 from livrables.charts.office import chart_data, mask_axis_ids, style_chart
 from livrables.charts.render import ChartRenderer
 from livrables.charts.vega import spec_of
+from livrables.i18n import t
 from livrables.document.nodes import (
     Block,
     Chart,
@@ -239,7 +240,7 @@ def _gantt(
             run.font.color.rgb = style.get("colour", RGBColor.from_string(theme.text[1:]))
 
     table.cell(0, 0).merge(table.cell(1, 0))
-    put(0, 0, "Action", GANTT_PT, fill=head, colour=WHITE, bold=True, align=PP_ALIGN.LEFT)
+    put(0, 0, t("Action"), GANTT_PT, fill=head, colour=WHITE, bold=True, align=PP_ALIGN.LEFT)
     column = 1
     for year, span in _years(node):
         if span > 1:

@@ -33,6 +33,7 @@ from livrables.writers.typst.body import TypstWriter
 from livrables.writers.typst.compiler import compile_job
 from livrables.writers.typst.streams import unambiguous
 
+ARABIC = "Noto Naskh Arabic"  # the tool's font for Arabic script (data/polices)
 MISSING = "\u25a1"  # □, drawn in place of a character the fonts lack (or "?" without it)
 EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # a document without a date: never the clock
 KEPT = "\n\r\t\u00ad\u200b\u200c\u200d\u2060"  # breaks and joiners: drawn by no glyph
@@ -169,6 +170,9 @@ def _meta(ctx: DocumentContext, marque: Marque, assets: Assets) -> dict[str, Any
         "mentions": ctx.mentions,
         "pied": ctx.pied,
         "lieu": ctx.lieu,
+        "langue": ctx.langue.split("-")[0],
+        "region": ctx.langue.split("-")[1] if "-" in ctx.langue else None,
+        "arabe": ARABIC,
         "logo": assets.picture(ctx.logo),
         "logo_client": assets.picture(ctx.logo_client),
         "marque": {

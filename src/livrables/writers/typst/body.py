@@ -33,6 +33,7 @@ from livrables.document.nodes import (
     NoteRef,
     Para,
     Quote,
+    Side,
     Rule,
     SoftBreak,
     Strike,
@@ -51,6 +52,7 @@ from livrables.writers.typst.data import (
     grid_widths,
     landscape_page,
 )
+from livrables.i18n import figure_caption, t, written_in
 
 WIDE_COLUMNS = 6  # a Markdown table of more columns gets a landscape page, as in Word
 LEAD_IN = 3  # blocks before a landscape table among which its heading moves with it
@@ -127,12 +129,12 @@ class TypstWriter:
             return self.para(Para(node.children))
         image = images[0]
         name = self.assets.picture(image.path)
-        alt = image.alt or node.caption or image.source or "Illustration"
+        alt = image.alt or node.caption or image.source or t("Illustration")
         if name is None:
             return self.para(Para([Text(f"[{alt}]")]))
         caption = ""
         if node.caption:
-            caption = f", caption: [{markup.text(f'Figure {node.number} : {node.caption}')}]"
+            caption = f", caption: [{markup.text(figure_caption(node.number, node.caption))}]"
         picture = f"image({markup.string(name)}, alt: {markup.string(alt)}, width: 70%)"
         return f"#figure({picture}, numbering: none{caption})\n\n"
 
@@ -151,6 +153,24 @@ class TypstWriter:
         if node.ordered:
             return f"#enum({spacing}, start: {node.start}, {', '.join(items)})\n\n"
         return f"#list({spacing}, {', '.join(items)})\n\n"
+
+    def side(self, node: Side) -> str:
+        """French and the partner's language: two columns, or one after the other."""
+        tags = (node.left_lang, node.right_lang)
+        cells = []
+        for row in node.rows:
+            for tag, blocks in zip(tags, row, strict=True):
+                with written_in(tag):
+                    text = self.blocks(blocks).strip()
+                lang = markup.string(tag.split("-")[0])
+                cells.append(f"[#set text(lang: {lang})\n{text}\n]")
+        if node.stacked:
+            return "".join(f"#{cell}\n\n" for cell in cells)
+        return (
+            "#grid(columns: (1fr, 1fr), column-gutter: 1.2em, row-gutter: 0.6em, "
+            + ", ".join(cells)
+            + ")\n\n"
+        )
 
     def quote(self, node: Quote) -> str:
         return f"#quote(block: true)[{self.blocks(node.children).strip()}]\n\n"
@@ -210,7 +230,7 @@ class TypstWriter:
         ]
         if not entries:
             return ""
-        return f'#sommaire(meta, "Sommaire", {markup.array(entries)})\n\n'
+        return f'#sommaire(meta, {markup.string(t("Sommaire"))}, {markup.array(entries)})\n\n'
 
     # --- inline -----------------------------------------------------------------------------
 
@@ -231,7 +251,7 @@ class TypstWriter:
 
     def image(self, node: Image) -> str:
         name = self.assets.picture(node.path)
-        alt = node.alt or node.source or "Illustration"
+        alt = node.alt or node.source or t("Illustration")
         if name is None:
             return markup.text(f"[{alt}]")
         return f"#box(image({markup.string(name)}, alt: {markup.string(alt)}, height: 1.2em))"
@@ -281,6 +301,7 @@ _INLINES: dict[type, Callable[[TypstWriter, Any], str]] = {
 }
 
 _BLOCKS: dict[type, Callable[[TypstWriter, Any], str]] = {
+    Side: TypstWriter.side,
     Para: TypstWriter.para,
     Figure: TypstWriter.figure,
     Title: TypstWriter.title,

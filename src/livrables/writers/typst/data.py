@@ -29,6 +29,7 @@ from livrables.document.nodes import (
 )
 from livrables.writers.typst import markup
 from livrables.writers.typst.assets import Drawer
+from livrables.i18n import figure_caption, t, tf
 
 LANDSCAPE = "\x00paysage\x00"  # a block asking for a landscape page (taken at the top level)
 ALIGN = {"left": "left", "center": "center", "right": "right"}
@@ -121,7 +122,7 @@ def _figures(writer: Drawer, node: Figures) -> str:
 
 
 def _copy(writer: Drawer, node: Copy) -> str:
-    title = f"{node.title} ({len(node.text)} caractères)"
+    title = f"{node.title} (" + tf("{n} caractères", n=len(node.text)) + ")"
     return f'#encadre(meta, "a-copier", {markup.string(title)})[{markup.lines(node.text)}]\n\n'
 
 
@@ -140,7 +141,7 @@ def _chart(writer: Drawer, node: Chart | Map) -> str:
     picture = f"image({markup.string(name)}, alt: {alt}, width: {size})"
     if writer.deck:
         return f"#align(center)[#{picture}]\n\n"
-    caption = markup.text(f"Figure {node.number} : {node.title}")
+    caption = markup.text(figure_caption(node.number, node.title))
     return f"#figure({picture}, numbering: none, caption: [{caption}])\n\n"
 
 
@@ -204,7 +205,7 @@ def _gantt(writer: Drawer, node: Gantt) -> str:
     )
     if writer.deck:  # the table and its legend, in the slide's markup
         return f"{drawn[1:-1]}\n\n"
-    caption = markup.text(f"Figure {node.number} : {node.title}")
+    caption = markup.text(figure_caption(node.number, node.title))
     table = f"#figure(numbering: none, caption: [{caption}], kind: table, {drawn})\n\n"
     return landscape_page(table) if count > GANTT_LANDSCAPE else table
 

@@ -1,0 +1,151 @@
+"""A deliverable made in another language: its catalogues read, then its tree, its front matter
+and the referential its blocks draw on given the translator's texts.
+
+A French text without a translation (new, or changed since: fuzzy) stays French, marked
+« [FR] » where it shows, and is counted in `missing`: a deliverable `valide` is not made in a
+language with texts missing (`check` names each at its French line).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from livrables.content.mission import Livrable, Mission
+from livrables.content.referentiel import Referentiel
+from livrables.document.nodes import BlockCall, Document, Figure, Image, NoteRef, Text
+from livrables.document.walk import walk
+from livrables.errors import ContentError, Diagnostic
+from livrables.i18n import LANGUES
+from livrables.i18n.catalogue import REFERENTIEL, po_path, read_po
+from livrables.i18n.fields import translated
+from livrables.i18n.segments import (
+    block_title,
+    from_markdown,
+    holders,
+    notes_cited,
+    source_of,
+    with_block_title,
+    worded,
+)
+
+MARK = "[FR]\u00a0"  # before a text left in French, in a draft
+
+
+@dataclass
+class Translation:
+    """One language's texts for one deliverable: its catalogue and the referential's."""
+
+    langue: str
+    texts: dict[str, str]
+    missing: list[tuple[Path, int, str]] = field(default_factory=list)  # where, the French
+
+    def text(self, french: str, where: tuple[Path, int] | None = None) -> str:
+        """A visible text of the referential or the front matter, translated or marked."""
+        found = self.texts.get(french)
+        if found:
+            return found
+        if not worded(french):
+            return french
+        if where is not None:
+            self.missing.append((*where, french))
+        return MARK + french
+
+
+def catalogue_texts(path: Path) -> dict[str, str]:
+    """msgid -> msgstr of the translated entries (fuzzy ones are not: their French changed)."""
+    try:
+        po = read_po(path)
+    except (OSError, ValueError) as exc:
+        raise ContentError.at(path, 1, 1, f"catalogue de traduction illisible : {exc}") from exc
+    if po is None:
+        return {}
+    return _translated_entries(po)
+
+
+def _translated_entries(po: polib.POFile) -> dict[str, str]:
+    return {e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete}
+
+
+def load_translation(mission: Mission, livrable: Livrable, langue: str) -> Translation:
+    root = mission.root
+    texts = catalogue_texts(po_path(root, langue, REFERENTIEL))
+    texts.update(catalogue_texts(po_path(root, langue, livrable.path.stem)))
+    return Translation(langue, texts)
+
+
+def translated_mission(mission: Mission, translation: Translation) -> Mission:
+    """The mission as the blocks of a translated deliverable see it."""
+    tr = translation.text
+    entries = {
+        key: dataclasses.replace(entry, entity=translated(entry.entity, tr))
+        for key, entry in mission.referentiel.entries.items()
+    }
+    referentiel = dataclasses.replace(mission.referentiel, entries=entries)
+    assert isinstance(referentiel, Referentiel)
+    collectivite = mission.info.collectivite
+    collectivite = collectivite.model_copy(update={"nom": tr(collectivite.nom)})
+    info = mission.info.model_copy(
+        update={"intitule": tr(mission.info.intitule), "collectivite": collectivite}
+    )
+    livrables = [
+        dataclasses.replace(lv, front=translated(lv.front, tr)) for lv in mission.livrables
+    ]
+    return Mission(mission.root, info, referentiel, livrables)
+
+
+def translated_livrable(livrable: Livrable, translation: Translation) -> Livrable:
+    front = translated(livrable.front, lambda text: translation.text(text, (livrable.path, 1)))
+    return dataclasses.replace(livrable, front=front)
+
+
+def translate_tree(tree: Document, translation: Translation, path: Path) -> None:
+    """Every segment of the tree in the translator's words (or marked French)."""
+    for node in list(holders(tree)):
+        french = source_of(node)
+        if not worded(french):
+            continue
+        target = translation.texts.get(french)
+        if target is None:
+            translation.missing.append((path, node.line, french))
+            if isinstance(node, BlockCall):
+                with_block_title(node, MARK + block_title(node))
+            else:
+                node.children.insert(0, Text(MARK, line=node.line))
+            continue
+        if isinstance(node, BlockCall):
+            with_block_title(node, target)
+            continue
+        cited = notes_cited(node.children)
+        subs = {ref.id: ref.sub for ref in walk(node) if isinstance(ref, NoteRef)}
+        node.children = from_markdown(target, node.line, sorted(set(cited)))
+        for ref in (n for child in node.children for n in walk(child)):
+            if isinstance(ref, NoteRef):
+                ref.sub = subs.get(ref.id, 0)
+        if isinstance(node, Figure):
+            images = [n for n in node.children if isinstance(n, Image)]
+            node.caption = images[0].title if images else node.caption
+
+
+def refuse_incomplete(livrable: Livrable, translation: Translation) -> None:
+    """A deliverable `valide` is not made in a language with texts left in French."""
+    if livrable.front.statut != "valide" or not translation.missing:
+        return
+    name = LANGUES[translation.langue].name
+    problems = []
+    for path, line, french in dict.fromkeys(translation.missing):
+        shown = french if len(french) <= 60 else french[:57] + "…"
+        problems.append(
+            Diagnostic(
+                path,
+                line,
+                1,
+                f"traduction en {name} manquante ou à revoir pour « {shown} » : un livrable "
+                "« valide » n'est produit dans une autre langue qu'entièrement traduit "
+                f"(« livrables traduire … --langue {translation.langue} »)",
+            )
+        )
+    raise ContentError(problems)
