@@ -15,6 +15,14 @@ from livrables.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = "valbrune"
+# What the sample also makes in English (`langues: [en]` in mission.yaml, narrowed to three
+# deliverables by their front matter), and its relations kit in two columns (`bilingue: en`)
+TRANSLATED = [
+    "note-strategique.en",
+    "kit-relations.en",
+    "kit-relations.fr-en",
+    "restitution-diagnostic.en",
+]
 
 # Builds in the tests make DOCX and HTML only: LibreOffice takes seconds a mission, and a DOCX's
 # table of contents gets page numbers only when it runs. The PDF tests turn it back on.

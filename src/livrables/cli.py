@@ -114,6 +114,9 @@ def build_command(
     for path in result.withdrawn:
         why = "diffusion interne, ou reprend un livrable à diffusion interne"
         click.echo(f"retiré du dossier client ({why}) : {display_path(path)}")
+    for path in result.untranslated:
+        why = "traduction incomplète d'un livrable validé, voir les avertissements"
+        click.echo(f"retiré ({why}) : {display_path(path)}")
     for path in result.outdated:
         fmt = {"docx": "docx", "pptx": "docx", "html": "html", "pdf": "pdf"}.get(
             path.suffix[1:], path.suffix[1:]

@@ -52,11 +52,11 @@ def label_tables(package: Path = PACKAGE) -> dict[str, str]:
                 target, value = node.targets[0].id, node.value
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                 target, value = node.target.id, node.value
-            if target and (target.startswith("LIBELLES_") or target in LABEL_TABLES):
-                if isinstance(value, ast.Dict):
-                    for item in value.values:
-                        for text in _strings(item):
-                            found.setdefault(text, f"{where}:{node.lineno}")
+            labels = target and (target.startswith("LIBELLES_") or target in LABEL_TABLES)
+            if labels and isinstance(value, ast.Dict):
+                for item in value.values:
+                    for text in _strings(item):
+                        found.setdefault(text, f"{where}:{node.lineno}")
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 if node.func.id == "Container" and node.args:
                     for text in _strings(node.args[0]):

@@ -105,7 +105,8 @@ def test_the_same_version_with_other_content_is_refused(
     committed: Repo, run: Callable[..., Result]
 ) -> None:
     assert send(run, "note-strategique").exit_code == 0
-    committed.replace(NOTE, "Trois rôles", "Trois grands rôles")
+    # another content, its English still complete (no text to translate changed)
+    committed.replace(NOTE, "periode: 2027-2032", "periode: 2027-2033")
     git(committed, "commit", "-q", "-am", "Précision", date="2026-11-09T10:00:00")
     result = send(run, "formation", "note-strategique")  # all checked before any is recorded
     assert result.exit_code == 1

@@ -171,7 +171,12 @@ def allowed(repo: Repo) -> set[str]:
             if used & internal_types:
                 continue
         names |= {f"{stem}.{ext}" for ext in ("docx", "html", "pdf", "pptx")}
+        # and in the mission's language (`langues: [en]`), alone or beside the French
+        names |= {f"{stem}.{lang}.{ext}" for lang in ("en", "fr-en") for ext in OUTPUT_EXTS}
     return names
+
+
+OUTPUT_EXTS = ("docx", "html", "pdf", "pptx")
 
 
 @settings(

@@ -21,7 +21,7 @@ from click.testing import Result
 from pypdf import PdfReader
 
 from livrables.pipeline.office import outline
-from tests.conftest import REPO, SAMPLE, Repo
+from tests.conftest import REPO, SAMPLE, TRANSLATED, Repo
 from tests.helpers import W, docx_xml
 from tests.test_real_renderers import need
 
@@ -51,7 +51,8 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pdfs(build: Path) -> list[Path]:
     found = sorted((build / SAMPLE).glob("*.pdf"))
-    assert len(found) == len(list((REPO / "content" / SAMPLE / "livrables").glob("*.md")))
+    sources = list((REPO / "content" / SAMPLE / "livrables").glob("*.md"))
+    assert len(found) == len(sources) + len(TRANSLATED)
     return found
 
 
@@ -74,7 +75,7 @@ def test_every_pdf_is_titled_french_and_bookmarked(pdf_build: Path) -> None:
     for pdf in pdfs(pdf_build):
         reader = PdfReader(pdf)
         root = reader.trailer["/Root"]
-        assert root["/Lang"] == "fr-FR"
+        assert root["/Lang"] == ("en-GB" if pdf.name.endswith(".en.pdf") else "fr-FR")
         assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
         assert reader.metadata is not None and reader.metadata.title
         assert reader.metadata.author == "Horizons Territoires"
@@ -95,6 +96,7 @@ def test_pdf_fonts_are_embedded_and_the_brands(pdf_build: Path) -> None:
 
 
 WITH_TOC = ["note-strategique", "diagnostic-flash"]
+WORD_TOC = [*WITH_TOC, "note-strategique.en"]  # the Word documents with contents
 
 
 @pytest.mark.parametrize("stem", WITH_TOC)
@@ -147,7 +149,7 @@ def test_with_libreoffice_the_word_contents_have_words_page_numbers_computed_onc
         office.LibreOffice, "pdfs", lambda self, docs: calls.append(len(docs)) or real(self, docs)
     )
     assert run("build", "--jobs", "1").exit_code == 0
-    assert calls == [len(WITH_TOC)]  # one call, the documents with contents only
+    assert calls == [len(WORD_TOC)]  # one call, the documents with contents only
     docx = repo.root / "build" / SAMPLE / "note-strategique.docx"
     entries = _toc_entries(docx)
     assert entries and all(entry.rpartition("\t")[2].isdigit() for entry in entries), entries
@@ -159,7 +161,7 @@ def test_with_libreoffice_the_word_contents_have_words_page_numbers_computed_onc
         title, _tab, number = entry.rpartition("\t")
         assert marks[" ".join(title.split())] == int(number), entry
     assert run("build", "--force", "--jobs", "1").exit_code == 0
-    assert calls == [len(WITH_TOC)]  # kept: not laid out twice
+    assert calls == [len(WORD_TOC)]  # kept: not laid out twice
 
 
 def test_installing_libreoffice_numbers_the_word_contents(

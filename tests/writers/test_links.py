@@ -7,6 +7,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 
+import polib
 from click.testing import Result
 
 from tests.conftest import Repo
@@ -24,6 +25,16 @@ def test_links_to_deliverables_point_at_each_formats_file(
 ) -> None:
     repo.replace(NOTE, "\n# ", f"\n{LINKS}# ")
     line = repo.line_of(NOTE, "Voir [le diagnostic]")
+    assert run("traduire", "valbrune/note-strategique", "--langue", "en").exit_code == 0
+    catalogue = repo.mission / "traductions/en/note-strategique.po"
+    po = polib.pofile(str(catalogue))
+    entry = next(e for e in po if e.msgid.startswith("Voir [le diagnostic]"))
+    entry.msgstr = (
+        "See [the diagnostic](diagnostic-flash.md), [its first steps](kit-relations.md#les-"
+        "premiers-pas), [the restitution](restitution-diagnostic.md) and [a missing file]"
+        "(inexistant.md)."
+    )
+    po.save(str(catalogue))
     result = run("check")
     assert result.exit_code == 0, result.output
     warnings = [w for w in result.stderr.splitlines() if "lien vers" in w]
@@ -47,6 +58,9 @@ def test_links_to_deliverables_point_at_each_formats_file(
     assert 'Target="diagnostic-flash.docx"' in rels
     assert 'Target="restitution-diagnostic.pptx"' in rels
     assert ".md" not in rels
+    english = (repo.root / "build/valbrune/note-strategique.en.html").read_text("utf-8")
+    assert '<a href="./kit-relations.en.html#les-premiers-pas">its first steps</a>' in english
+    assert '<a href="./diagnostic-flash.html">the diagnostic</a>' in english  # French only
 
 
 def test_a_link_to_an_internal_deliverable_is_kept_internal(

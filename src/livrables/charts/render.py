@@ -23,8 +23,18 @@ from typing import Any
 from livrables.caches import ARGUMENTS, PACKAGE, Store, process_cache
 from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import Spec, cache_source
+from livrables.i18n import current
 
 LOCALE = "fr-FR"  # months and numbers as in French
+# d3's locales for the other languages (Arabic: Egypt's, the one d3 has for both)
+LOCALES = {"fr": "fr-FR", "en": "en-GB", "es": "es-ES", "de": "de-DE", "ar": "ar-EG"}
+
+
+def chart_locale() -> str:
+    """The locale the axes' months and numbers are written in: the output's language."""
+    return LOCALES.get(current().code, LOCALE)
+
+
 _LOCK = threading.Lock()  # one engine per process, one drawing at a time
 _FONT_DIRS: set[Path] = set()
 # drawings, keyed by all they are made of (the spec, the engine's version, the fonts' digest)
@@ -42,23 +52,25 @@ def _engine(theme: ChartTheme) -> Any:
     return vl_convert
 
 
-def draw(spec: Spec, fmt: str, scale: float, font_dirs: list[str]) -> bytes:
+def draw(spec: Spec, fmt: str, scale: float, font_dirs: list[str], locale: str = LOCALE) -> bytes:
     """Draw with this process's engine (started here if needed)."""
     engine = _engine(ChartTheme((), "", "", tuple(Path(d) for d in font_dirs)))
     if not ENGINE_PID:
         ENGINE_PID.append(os.getpid())
     if fmt == "svg":
-        svg: str = engine.vegalite_to_svg(spec, format_locale=LOCALE, time_format_locale=LOCALE)
+        svg: str = engine.vegalite_to_svg(spec, format_locale=locale, time_format_locale=locale)
         return svg.encode("utf-8")
     png: bytes = engine.vegalite_to_png(
-        spec, scale=scale, format_locale=LOCALE, time_format_locale=LOCALE
+        spec, scale=scale, format_locale=locale, time_format_locale=locale
     )
     return png
 
 
-def _draw_elsewhere(spec: Spec, fmt: str, scale: float, font_dirs: list[str]) -> bytes:
+def _draw_elsewhere(spec: Spec, fmt: str, scale: float, font_dirs: list[str], locale: str) -> bytes:
     """Draw in a fresh interpreter (a forked child cannot use the engine it inherited)."""
-    request = json.dumps({"spec": spec, "fmt": fmt, "scale": scale, "fonts": font_dirs})
+    request = json.dumps(
+        {"spec": spec, "fmt": fmt, "scale": scale, "fonts": font_dirs, "locale": locale}
+    )
     done = subprocess.run(
         [sys.executable, "-m", "livrables.charts.render"],
         input=request.encode("utf-8"),
@@ -94,13 +106,16 @@ class ChartRenderer:
     def _draw(self, spec: Spec, fmt: str, scale: float = 1.0) -> bytes:
         source = cache_source(spec)
         fonts = [str(p) for p in self.theme.font_dirs]
+        locale = chart_locale()
         salt = f"{_version()}|{fmt}|{scale}|{fonts_digest(self.theme.font_dirs)}|"
+        if locale != LOCALE:  # French drawings keep the keys they had
+            salt += f"{locale}|"
 
         def drawn() -> bytes:
             with _LOCK:
                 if ENGINE_PID and ENGINE_PID[0] != os.getpid():
-                    return _draw_elsewhere(spec, fmt, scale, fonts)
-                return draw(spec, fmt, scale, fonts)
+                    return _draw_elsewhere(spec, fmt, scale, fonts, locale)
+                return draw(spec, fmt, scale, fonts, locale)
 
         return self.kept(salt + source, fmt, drawn)
 
@@ -151,4 +166,6 @@ def _version() -> str:
 
 if __name__ == "__main__":  # the fresh interpreter of `_draw_elsewhere`
     asked = json.loads(sys.stdin.buffer.read())
-    sys.stdout.buffer.write(draw(asked["spec"], asked["fmt"], asked["scale"], asked["fonts"]))
+    sys.stdout.buffer.write(
+        draw(asked["spec"], asked["fmt"], asked["scale"], asked["fonts"], asked["locale"])
+    )

@@ -20,6 +20,7 @@ from livrables.charts.labels import (
 from livrables.charts.theme import ChartTheme
 from livrables.content.pays import MAP_DATA
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
+from livrables.i18n import t
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 WIDTH = 600  # px: the HTML page's text column
@@ -190,7 +191,7 @@ def _gantt(node: Gantt, theme: ChartTheme) -> Spec:
                     "field": "statut",
                     "type": "nominal",
                     "scale": {"domain": statuses, "range": colours},
-                    "legend": {"orient": "bottom", "title": "Statut"},
+                    "legend": {"orient": "bottom", "title": t("Statut")},
                 },
             },
         }
@@ -337,7 +338,7 @@ def _map(node: Map, theme: ChartTheme) -> Spec:
             "nom": p.label,
             "lat": p.latitude,
             "lon": p.longitude,
-            "role": "La collectivité" if p.home else "Territoire partenaire",
+            "role": t("La collectivité" if p.home else "Territoire partenaire"),
         }
         for p in node.places
     ]
@@ -355,7 +356,7 @@ def _map(node: Map, theme: ChartTheme) -> Spec:
             "geometry": {"type": "MultiPoint", "coordinates": box},
         }
         world = _world_near((box[0][0], box[0][1], box[1][0], box[1][1]))
-    roles = ["La collectivité", "Territoire partenaire"]
+    roles = [t("La collectivité"), t("Territoire partenaire")]
     where = {
         "longitude": {"field": "lon", "type": "quantitative"},
         "latitude": {"field": "lat", "type": "quantitative"},

@@ -82,7 +82,7 @@ class Mission:
     def langues(self, livrable: Livrable) -> list[str]:
         """The partners' languages the deliverable is also made in: the mission's, narrowed by
         its front matter (a language the mission does not declare is not made: check says)."""
-        declared = list(self.info.langues)
+        declared: list[str] = list(self.info.langues)
         wanted = livrable.front.langues
         return declared if wanted is None else [code for code in declared if code in wanted]
 

@@ -123,8 +123,10 @@ class PlanBlock(Block):
         money = euros(action.budget)
         if action.financements:
             colon = " :" if is_source() else ":"
-            money += t(", dont :") + "\n" + bullets(
-                [f"{f.source}{colon} {euros(f.montant)}" for f in action.financements]
+            money += (
+                t(", dont :")
+                + "\n"
+                + bullets([f"{f.source}{colon} {euros(f.montant)}" for f in action.financements])
             )
         indicators = bullets([i.intitule for i in ref.indicateurs if i.action == action.id])
         return [

@@ -8,8 +8,9 @@ block drawn from the referential (`blocks/`, `deliverables/`), or `sommaire`.
 from __future__ import annotations
 
 import shlex
-from livrables.i18n import t, tf
 from dataclasses import dataclass, field
+
+from livrables.i18n import t, tf
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from livrables.i18n import tf
 from dataclasses import dataclass
 from pathlib import Path
+
+from livrables.i18n import tf
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class DocumentContext:
     source: str = ""  # "mission/livrable": what a reviewed DOCX is matched back to
     langue: str = "fr-FR"  # the output's language (BCP 47), declared in every file
     rtl: bool = False  # written right to left (Arabic)
+
+    @property
+    def html_lang(self) -> str:
+        """The page's `lang`: "fr" for French, as the pages always said; else the tag."""
+        return "fr" if self.langue == "fr-FR" else self.langue
 
     @property
     def references(self) -> str:

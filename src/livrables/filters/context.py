@@ -30,3 +30,6 @@ class FilterContext:
     # the deliverables this output may link to (stem -> is a deck): a client output, only
     # the client's
     deliverables: Mapping[str, bool] = field(default_factory=dict)
+    # the file a deliverable's link points at, when not its own name: in English, those also
+    # made in English (`note` -> `note.en`)
+    named: Mapping[str, str] = field(default_factory=dict)

@@ -31,6 +31,7 @@ def _relinked(inlines: list[Inline], ctx: FilterContext) -> list[Inline]:
         elif target[0] in ctx.deliverables:
             assert isinstance(node, Link)
             node.deliverable, node.fragment = target
+            node.deliverable = ctx.named.get(node.deliverable, node.deliverable)
             node.deck = ctx.deliverables[target[0]]
             out.append(node)
         else:  # nothing this output can point at: the words stay

@@ -9,8 +9,8 @@ from livrables.content.mission import Livrable, Mission
 from livrables.content.models import LIBELLES_STATUT, MODULE_LABELS
 from livrables.document.meta import DocumentContext
 from livrables.document.typography import format_date, french
-from livrables.pipeline.gitinfo import Stamp
 from livrables.i18n import current, t
+from livrables.pipeline.gitinfo import Stamp
 
 DRAFT_MARK = "BROUILLON — modifications non enregistrées"
 

@@ -25,11 +25,11 @@ from livrables.errors import Report
 from livrables.packages import fixed_entry
 from livrables.pipeline.gitinfo import UNKNOWN_SHALLOW, GitInfo, git_command
 from livrables.pipeline.inputs import Inputs
-from livrables.i18n.check import check_translations
 from livrables.pipeline.leftovers import check_leftovers
 from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project, default_formats
 from livrables.pipeline.run import build, load
+from livrables.traduction.check import check_translations
 
 SENT_DIR = "_envois"
 TAG_PREFIX = "envoi"

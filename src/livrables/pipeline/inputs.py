@@ -219,9 +219,7 @@ class Inputs:
             content = [root / "mission.yaml", *sorted((root / "referentiel").glob("*.y*ml"))]
             content += [*livrable.images, *translations(livrable)]
             front = livrable.front
-            self._stamps[which] = stamp(
-                self.git, livrable.path, content, front.version, front.date
-            )
+            self._stamps[which] = stamp(self.git, livrable.path, content, front.version, front.date)
         return self._stamps[which]
 
     def deliverable(self, mission: Mission, livrable: Livrable, internal: bool) -> str:

@@ -14,7 +14,6 @@ from livrables.document.directives import DIAPORAMA
 from livrables.document.typography import format_date
 from livrables.errors import ContentError
 from livrables.i18n import TRANSLATED
-from livrables.i18n.translate import load_translation
 from livrables.pipeline.formats import EXTENSIONS
 from livrables.pipeline.layout import UNNUMBERED
 from livrables.pipeline.outputs import PORTAL, prune
@@ -22,6 +21,7 @@ from livrables.pipeline.plan import NUMBERED, MissionPlan
 from livrables.pipeline.project import Project
 from livrables.pipeline.render import Resources
 from livrables.pipeline.result import BuildResult
+from livrables.traduction.translate import load_translation
 from livrables.writers.portal import render_portal
 
 
@@ -58,6 +58,18 @@ def write_outputs(
         manifest.forget(name)
 
 
+def withhold(plan: MissionPlan, livrable: Livrable, result: BuildResult) -> None:
+    """A language of a deliverable not made this time (its translation lags a `valide` text):
+    its older files go, they would show an older text."""
+    internal = plan.internal(livrable)
+    for ext in EXTENSIONS:
+        path = plan.folders.of(internal) / f"{livrable.stem}.{ext}"
+        if path.exists() or path.is_symlink():
+            path.unlink()
+            result.untranslated.append(path)
+        plan.manifest.forget(plan.name(livrable, ext))
+
+
 def finish(plan: MissionPlan, resources: Resources, result: BuildResult, complete: bool) -> None:
     """Whatever the outcome, the client folder made safe (`secure`); portals rewritten (only
     when they change); stale internal outputs removed; the manifest. A mission built whole,
@@ -82,7 +94,7 @@ def finish(plan: MissionPlan, resources: Resources, result: BuildResult, complet
         if not (project.build / name).is_file():
             plan.manifest.forget(name)
     fingerprint = plan.inputs.fingerprint(mission.root) if complete else None
-    plan.manifest.finished(fingerprint, len(livrables) if complete else 0)
+    plan.manifest.finished(fingerprint, len(mission.livrables) if complete else 0)
     plan.manifest.save()
 
 

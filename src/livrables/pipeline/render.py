@@ -22,23 +22,23 @@ from livrables.brand.marque import Marque
 from livrables.charts.render import ChartRenderer
 from livrables.charts.theme import ChartTheme
 from livrables.content.mission import Livrable
-from livrables.document.walk import walk_blocks
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Contents, Document
+from livrables.document.walk import walk_blocks
 from livrables.i18n import LANGUES, house_catalogue, use
-from livrables.i18n.bilingual import side_by_side
-from livrables.i18n.translate import (
-    load_translation,
-    refuse_incomplete,
-    translated_livrable,
-    translated_mission,
-)
 from livrables.pipeline.context import document_context
 from livrables.pipeline.formats import FORMATS
 from livrables.pipeline.history import history_block
 from livrables.pipeline.manifest import CACHE_DIR
 from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.tree import filtered_tree
+from livrables.traduction.bilingual import side_by_side
+from livrables.traduction.translate import (
+    load_translation,
+    refuse_incomplete,
+    translated_livrable,
+    translated_mission,
+)
 from livrables.writers.html.deck import DECK_PAGE
 from livrables.writers.html.page import HTML_PAGE, html_environment
 

@@ -15,6 +15,7 @@ class BuildResult:
     removed: list[Path] = field(default_factory=list)  # stale outputs taken out
     withdrawn: list[Path] = field(default_factory=list)  # taken out of a client folder: unsafe
     outdated: list[Path] = field(default_factory=list)  # a format not made, of an older text
+    untranslated: list[Path] = field(default_factory=list)  # a language withheld: taken out
     untrusted: list[Path] = field(default_factory=list)  # not as a build made it: edited?
     built: int = 0  # deliverables rendered
     up_to_date: int = 0  # deliverables whose inputs did not change
@@ -28,6 +29,7 @@ class BuildResult:
         self.removed += other.removed
         self.withdrawn += other.withdrawn
         self.outdated += other.outdated
+        self.untranslated += other.untranslated
         self.untrusted += other.untrusted
         self.built += other.built
         self.up_to_date += other.up_to_date

@@ -27,19 +27,19 @@ from livrables.brand.marque import Marque, load_marque
 from livrables.content.mission import Livrable, Mission, load_mission
 from livrables.content.validation import suggest
 from livrables.deliverables import REGISTRY
-from livrables.errors import ContentError, Diagnostic, Report
+from livrables.errors import ContentError, Diagnostic, Report, Severity
 from livrables.pipeline.forks import fork_map, worker_number
 from livrables.pipeline.inputs import Inputs
 from livrables.pipeline.layout import Laid, lay_out
-from livrables.i18n.check import check_translations
 from livrables.pipeline.leftovers import check_leftovers
 from livrables.pipeline.manifest import CACHE_DIR
 from livrables.pipeline.outputs import clean_scratch, prune_missions
 from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project
-from livrables.pipeline.publish import finish, secure, write_outputs
+from livrables.pipeline.publish import finish, secure, withhold, write_outputs
 from livrables.pipeline.render import WORD_TEMPLATE, Resources, render
 from livrables.pipeline.result import BuildResult
+from livrables.traduction.check import check_translations
 
 Progress = Callable[[int, int], None]
 
@@ -148,24 +148,35 @@ def build_missions(
     todo: list[tuple[MissionPlan, Resources, Livrable]] = []
     for plan, resources in plans:
         stale = plan.mission.outputs if force else plan.stale()
-        result.up_to_date += len(plan.mission.outputs) - len(stale)
+        made = {lv.path for lv in stale}  # a deliverable counts once, whatever its languages
+        result.up_to_date += sum(lv.path not in made for lv in plan.mission.livrables)
         todo += [(plan, resources, livrable) for livrable in stale]
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     rendered = fork_map(_render_safely, todo, workers, progress)
     failed: set[Path] = set()
+    unmade: set[Path] = set()  # deliverables of which an output (a language) failed
     laid = {id(plan): Laid(plan, resources, []) for plan, resources in plans}
+    withheld: list[tuple[MissionPlan, Livrable]] = []  # a language not translated enough
     for (plan, _resources, livrable), (outputs, diagnostics) in zip(todo, rendered, strict=True):
         if outputs is None:
             report.diagnostics.extend(diagnostics)
-            result.failed += 1
-            failed.add(plan.mission.root)
+            if any(d.severity is Severity.ERROR for d in diagnostics):
+                unmade.add(livrable.path)
+                failed.add(plan.mission.root)
+            else:
+                withheld.append((plan, livrable))
         else:
             laid[id(plan)].rendered.append((livrable, outputs))
+    result.failed += len(unmade)
     lay_out(inputs.project, list(laid.values()), report, slot)
+    for plan, livrable in withheld:
+        withhold(plan, livrable, result)
     for plan, resources in plans:
+        made = set()
         for livrable, outputs in laid[id(plan)].rendered:
             write_outputs(plan, livrable, outputs, result)
-            result.built += 1
+            made.add(livrable.path)
+        result.built += len(made - unmade)
         root = plan.mission.root.resolve()
         complete = plan.mission.root not in failed and not any(
             d.path.resolve().is_relative_to(root) for d in report.errors

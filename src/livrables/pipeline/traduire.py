@@ -16,7 +16,8 @@ import polib
 from livrables.content.mission import Livrable, Mission
 from livrables.errors import Report
 from livrables.i18n import LANGUES, TRANSLATED
-from livrables.i18n.catalogue import (
+from livrables.pipeline.project import Project
+from livrables.traduction.catalogue import (
     REFERENTIEL,
     collect_livrable,
     collect_referentiel,
@@ -25,8 +26,7 @@ from livrables.i18n.catalogue import (
     read_po,
     write_po,
 )
-from livrables.i18n.xliff import XliffError, apply, export, read
-from livrables.pipeline.project import Project
+from livrables.traduction.xliff import XliffError, apply, export, read
 
 EXPORTS = "_traductions"  # build/_traductions/<mission>/: XLIFF files for agencies
 
@@ -124,9 +124,7 @@ def _chosen(mission: Mission, stem: str, langue: str, report: Report) -> list[Li
     return chosen
 
 
-def _import(
-    path: Path, langue: str, catalogues: dict[str, polib.POFile], report: Report
-) -> int:
+def _import(path: Path, langue: str, catalogues: dict[str, polib.POFile], report: Report) -> int:
     """An agency's XLIFF or a translator's PO read into the catalogues."""
     try:
         data = path.read_bytes()
@@ -146,7 +144,7 @@ def _import(
             po = polib.pofile(data.decode("utf-8"))
         except (UnicodeDecodeError, OSError, ValueError) as exc:
             raise TraduireError(f"{path.name} : catalogue PO illisible ({exc})") from exc
-        from livrables.i18n.xliff import Unit
+        from livrables.traduction.xliff import Unit
 
         name = path.stem
         units = [

@@ -12,8 +12,8 @@ from livrables.deliverables import BLOCKS
 from livrables.document.directives import DIAPORAMA
 from livrables.document.nodes import Block, Document
 from livrables.filters import FilterContext, run_filters
-from livrables.i18n.translate import Translation, translate_tree
 from livrables.markdown.reader import read
+from livrables.traduction.translate import Translation, translate_tree
 
 
 def filtered_tree(
@@ -50,6 +50,11 @@ def filtered_tree(
             other.stem: other.type.name == DIAPORAMA
             for other in mission.livrables
             if internal or other.front.diffusion != "interne"
+        },
+        named={
+            other.stem: f"{other.stem}.{translation.langue}"
+            for other in mission.livrables
+            if translation is not None and translation.langue in mission.langues(other)
         },
     )
     run_filters(tree, ctx)

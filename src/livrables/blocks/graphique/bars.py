@@ -117,7 +117,10 @@ class IndicateursKind(Kind):
                 "chaque barre portant sa valeur.",
                 indicateurs=_plural(len(shown), "indicateur"),
             ),
-            [tf("{intitule} (en {unite})", intitule=ind.intitule, unite=ind.unite) for ind in shown],
+            [
+                tf("{intitule} (en {unite})", intitule=ind.intitule, unite=ind.unite)
+                for ind in shown
+            ],
             series,
             "% de la cible",
             unit="pourcent",
@@ -197,8 +200,7 @@ class BudgetKind(Kind):
         chart = Chart(
             "budget",
             args.values.get("titre") or f"{t(self.title)} {what}",
-            tf("Le budget des actions {par}, {total} en tout", par=what, total=euros(total))
-            + tail,
+            tf("Le budget des actions {par}, {total} en tout", par=what, total=euros(total)) + tail,
             list(amounts),
             [Series("Montant", values, [euros(v) for v in values])],
             "Montant",

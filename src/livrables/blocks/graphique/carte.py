@@ -52,7 +52,7 @@ class CarteKind(Kind):
             if home.coordonnees is not None:
                 point = home.coordonnees
                 places.append(Place(home.nom, point.latitude, point.longitude, home=True))
-            rows.append([home.nom, "France", "La collectivité"])
+            rows.append([home.nom, t("France"), "La collectivité"])
         for territory in territories:
             code = _code(territory)
             if code is not None:

@@ -1,10 +1,7 @@
 """The document tree -> WordprocessingML: a visitor with one method per node type.
 
-Everything is written through the named styles of the Word template (brand/word_template.py):
-no direct formatting where a style can do it. Block elements are handed to a sink, so the same
-methods fill the document body, a table cell or a footnote. Data nodes (a block's tables, trees,
-key figures) are drawn by `data.py`.
-"""
+In the named styles of the Word template; blocks go to a sink (the body, a cell, a footnote).
+Data nodes: `data.py`; two languages side by side: `bilingual.py`."""
 
 from __future__ import annotations
 
@@ -40,8 +37,8 @@ from livrables.document.nodes import (
     NoteRef,
     Para,
     Quote,
-    Side,
     Rule,
+    Side,
     SoftBreak,
     Strike,
     Strong,
@@ -50,12 +47,13 @@ from livrables.document.nodes import (
     Value,
 )
 from livrables.document.walk import box_length, plain_text, walk_blocks
+from livrables.i18n import t
 from livrables.writers.docx import tables
 from livrables.writers.docx.anchors import bookmark_name
+from livrables.writers.docx.bilingual import draw_side
 from livrables.writers.docx.data import JC, draw_data
 from livrables.writers.docx.target import DocxTarget, minimum_widths
 from livrables.writers.docx.toc import draw_contents
-from livrables.i18n import t, written_in
 
 TBL = qn("w:tbl")
 DEFINITION_STYLE = "Definition"
@@ -247,34 +245,6 @@ class DocxWriter:
         for child in node.children:
             self.block(child)
 
-    def side(self, node: Side) -> None:
-        """French and the partner's language: a borderless table of two columns, or one
-        after the other for what needs the whole width."""
-        if node.stacked:
-            for left, right in node.rows:
-                self.blocks(left)
-                with written_in(node.right_lang):
-                    self.blocks(right)
-            return
-        half = ooxml.TEXT_WIDTH_TWIPS // 2
-        tbl = tables.table("TableauLivrables", [half, half], banded=False)
-        tables.borderless(tbl)
-        for row in node.rows:
-            tr = tables.table_row(tbl)
-            for blocks, tag, rtl in ((row[0], "fr", False), (row[1], node.right_lang, node.right_rtl)):
-                tc = tables.table_cell(tr, half)
-                self.sinks.append(tc.append)
-                with written_in(tag):
-                    self.blocks(blocks)
-                self.sinks.pop()
-                self.para = None
-                if len(tc) == 1 or tc[-1].tag != ooxml.qn("w:p"):  # a cell ends with a paragraph
-                    tc.append(ooxml.paragraph(None))
-                if rtl:
-                    tables.right_to_left(tc)
-        self.emit(tbl)
-        self.emit(ooxml.paragraph("TableSpacer"))
-
     # --- tables -----------------------------------------------------------------------------
 
     def grid(self, node: Grid) -> None:
@@ -414,7 +384,7 @@ _INLINES: dict[type, Callable[[DocxWriter, Any], None]] = {
 }
 
 _BLOCKS: dict[type, Callable[[DocxWriter, Any], None]] = {
-    Side: DocxWriter.side,
+    Side: draw_side,
     Para: DocxWriter.para_,
     Figure: DocxWriter.figure,
     Title: DocxWriter.title,

@@ -21,8 +21,8 @@ from livrables.charts.render import ChartRenderer
 from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import spec_of
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
-from livrables.writers.docx import tables
 from livrables.i18n import t
+from livrables.writers.docx import tables
 
 if TYPE_CHECKING:
     from livrables.writers.docx.target import Drawer

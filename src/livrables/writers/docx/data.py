@@ -24,9 +24,9 @@ from livrables.document.nodes import (
     Tree,
     TreeItem,
 )
+from livrables.i18n import tf
 from livrables.writers.docx import charts, tables
 from livrables.writers.docx.target import minimum_widths
-from livrables.i18n import t, tf
 
 if TYPE_CHECKING:
     from livrables.writers.docx.target import Drawer

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lxml import etree
-
 from docx.oxml.ns import qn
+from lxml import etree
 
 STYLES = "/word/styles.xml"
 
@@ -38,15 +37,41 @@ def language_styles(document: Any, tag: str, rtl: bool) -> dict[str, bytes]:
 
 
 # the elements that follow each one in its parent (ECMA-376 §17.3.1.26, §17.3.2.28, §17.4.59)
-_AFTER_BIDI = (
-    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
-_AFTER_RTL = "cs em lang eastAsianLayout specVanish oMath".split()
-_AFTER_BIDI_VISUAL = (
-    "tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing tblInd tblBorders shd "
-    "tblLayout tblCellMar tblLook tblCaption tblDescription"
-).split()
+_AFTER_BIDI = [
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+_AFTER_RTL = ["cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+_AFTER_BIDI_VISUAL = [
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+]
 
 
 def _insert(parent: Any, tag: str, followers: list[str]) -> None:

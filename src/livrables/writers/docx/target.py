@@ -125,9 +125,13 @@ class Drawer(Protocol):
     target and its sink. They name this, not the writer (no cycle between them)."""
 
     target: DocxTarget
+    sinks: list[Any]  # where elements go: the body, a cell, a footnote
+    para: Any
 
     def emit(self, element: Any) -> None: ...
 
     def emit_table(self, tbl: Any, wide: bool = False) -> None: ...
 
     def new_paragraph(self, style: str | None = None, keep_next: bool = False) -> Any: ...
+
+    def blocks(self, nodes: Any) -> None: ...

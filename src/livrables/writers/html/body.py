@@ -44,8 +44,8 @@ from livrables.document.nodes import (
     NoteRef,
     Para,
     Quote,
-    Side,
     Rule,
+    Side,
     SoftBreak,
     Strike,
     Strong,
@@ -55,9 +55,9 @@ from livrables.document.nodes import (
     Value,
 )
 from livrables.document.walk import box_length
+from livrables.i18n import figure_caption, t, written_in
 from livrables.writers.html.charts import draw_chart
 from livrables.writers.html.data import draw_data
-from livrables.i18n import figure_caption, t, written_in
 
 
 def data_uri(path: Path) -> str:
@@ -184,7 +184,9 @@ class HtmlWriter:
         container = CONTAINERS[node.name]
         label = box_title(node.name, node.args, box_length(node))
         title = f'<p class="encadre-titre">{escape(label)}</p>\n' if label else ""
-        name = escape(label or t("Encadré"), quote=True)  # every landmark named (axe: landmark-unique)
+        name = escape(
+            label or t("Encadré"), quote=True
+        )  # every landmark named (axe: landmark-unique)
         self.emit(f'<aside class="{container.css}" aria-label="{name}">\n{title}')
         self.blocks(node.children)
         self.emit("</aside>\n")

@@ -11,8 +11,8 @@ from livrables.charts.render import ChartRenderer
 from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import spec_of
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
-from livrables.writers.html.data import table_html
 from livrables.i18n import figure_caption, t
+from livrables.writers.html.data import table_html
 
 _ROOT = re.compile(r"<svg\b([^>]*)>")
 _ID = re.compile(r'id="([^"]+)"')

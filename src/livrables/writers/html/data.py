@@ -19,7 +19,7 @@ from livrables.document.nodes import (
     Tree,
     TreeItem,
 )
-from livrables.i18n import t, tf
+from livrables.i18n import tf
 
 
 def text(value: str) -> str:

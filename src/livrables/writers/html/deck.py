@@ -20,7 +20,7 @@ from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Block, Document, Para, Title
 from livrables.document.slides import Slide
 from livrables.writers.html.body import render_body
-from livrables.writers.html.page import script_css, optional_uri
+from livrables.writers.html.page import optional_uri, script_css
 
 DECK_PAGE = "diaporama.html.j2"
 

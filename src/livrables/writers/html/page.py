@@ -4,7 +4,6 @@ inlined)."""
 from __future__ import annotations
 
 import base64
-
 import contextlib
 import os
 from pathlib import Path
@@ -105,9 +104,9 @@ def _arabic_css() -> str:
             f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}\n'
         )
     rules = (
-        "body, .reveal { font-family: var(--police-texte), \"Noto Naskh Arabic\"; }\n"
+        'body, .reveal { font-family: var(--police-texte), "Noto Naskh Arabic"; }\n'
         "h1, h2, h3, h4, h5, h6, .reveal h1, .reveal h2, .reveal h3 "
-        "{ font-family: var(--police-titres), \"Noto Naskh Arabic\"; }\n"
+        '{ font-family: var(--police-titres), "Noto Naskh Arabic"; }\n'
     )
     return "".join(faces) + rules
 

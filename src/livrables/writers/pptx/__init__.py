@@ -67,23 +67,24 @@ def render_pptx(
     return _save(prs)
 
 
-_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_DML = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 def _language(prs: Any, tag: str, rtl: bool) -> None:
     """Every run of every slide in the deck's language; in Arabic, paragraphs right to left
     (`a:pPr rtl`), aligned to the right unless centred."""
     for slide in prs.slides:
-        for element in slide.shapes._spTree.iter(f"{_A}rPr", f"{_A}endParaRPr", f"{_A}defRPr"):
+        runs = (f"{_DML}rPr", f"{_DML}endParaRPr", f"{_DML}defRPr")
+        for element in slide.shapes._spTree.iter(*runs):
             element.set("lang", tag)
             if rtl:
                 element.set("altLang", "fr-FR")
         if not rtl:
             continue
-        for paragraph in slide.shapes._spTree.iter(f"{_A}p"):
-            ppr = paragraph.find(f"{_A}pPr")
+        for paragraph in slide.shapes._spTree.iter(f"{_DML}p"):
+            ppr = paragraph.find(f"{_DML}pPr")
             if ppr is None:
-                ppr = paragraph.makeelement(f"{_A}pPr", {})
+                ppr = paragraph.makeelement(f"{_DML}pPr", {})
                 paragraph.insert(0, ppr)
             ppr.set("rtl", "1")
             if ppr.get("algn") in (None, "l"):

@@ -14,7 +14,6 @@ from pptx.util import Emu, Pt
 from livrables.charts.office import chart_data, mask_axis_ids, style_chart
 from livrables.charts.render import ChartRenderer
 from livrables.charts.vega import spec_of
-from livrables.i18n import t
 from livrables.document.nodes import (
     Block,
     Chart,
@@ -28,6 +27,7 @@ from livrables.document.nodes import (
     Map,
     Table,
 )
+from livrables.i18n import t
 from livrables.writers.pptx.fit import (
     GANTT_PT,
     LEGEND_EMU,

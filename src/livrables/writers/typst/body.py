@@ -33,8 +33,8 @@ from livrables.document.nodes import (
     NoteRef,
     Para,
     Quote,
-    Side,
     Rule,
+    Side,
     SoftBreak,
     Strike,
     Strong,
@@ -43,6 +43,7 @@ from livrables.document.nodes import (
     Value,
 )
 from livrables.document.walk import box_length
+from livrables.i18n import figure_caption, t, written_in
 from livrables.writers.typst import markup
 from livrables.writers.typst.assets import Assets
 from livrables.writers.typst.data import (
@@ -52,7 +53,6 @@ from livrables.writers.typst.data import (
     grid_widths,
     landscape_page,
 )
-from livrables.i18n import figure_caption, t, written_in
 
 WIDE_COLUMNS = 6  # a Markdown table of more columns gets a landscape page, as in Word
 LEAD_IN = 3  # blocks before a landscape table among which its heading moves with it
@@ -230,7 +230,7 @@ class TypstWriter:
         ]
         if not entries:
             return ""
-        return f'#sommaire(meta, {markup.string(t("Sommaire"))}, {markup.array(entries)})\n\n'
+        return f"#sommaire(meta, {markup.string(t('Sommaire'))}, {markup.array(entries)})\n\n"
 
     # --- inline -----------------------------------------------------------------------------
 

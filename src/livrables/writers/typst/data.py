@@ -27,9 +27,9 @@ from livrables.document.nodes import (
     Tree,
     TreeItem,
 )
+from livrables.i18n import figure_caption, tf
 from livrables.writers.typst import markup
 from livrables.writers.typst.assets import Drawer
-from livrables.i18n import figure_caption, t, tf
 
 LANDSCAPE = "\x00paysage\x00"  # a block asking for a landscape page (taken at the top level)
 ALIGN = {"left": "left", "center": "center", "right": "right"}

@@ -16,13 +16,14 @@ import polib
 
 from livrables.content.mission import Livrable, Mission
 from livrables.content.referentiel import Referentiel
-from livrables.document.nodes import BlockCall, Document, Figure, Image, NoteRef, Text
+from livrables.document.directives import INTERNE, NOTES
+from livrables.document.nodes import BlockCall, Box, Document, Figure, Image, NoteRef, Text
 from livrables.document.walk import walk
-from livrables.errors import ContentError, Diagnostic
+from livrables.errors import ContentError, Diagnostic, Severity
 from livrables.i18n import LANGUES
-from livrables.i18n.catalogue import REFERENTIEL, po_path, read_po
-from livrables.i18n.fields import translated
-from livrables.i18n.segments import (
+from livrables.traduction.catalogue import REFERENTIEL, po_path, read_po
+from livrables.traduction.fields import translated
+from livrables.traduction.segments import (
     block_title,
     from_markdown,
     holders,
@@ -42,6 +43,7 @@ class Translation:
     langue: str
     texts: dict[str, str]
     missing: list[tuple[Path, int, str]] = field(default_factory=list)  # where, the French
+    catalogue: Path | None = None  # the deliverable's own, when there is none yet
 
     def text(self, french: str, where: tuple[Path, int] | None = None) -> str:
         """A visible text of the referential or the front matter, translated or marked."""
@@ -73,8 +75,9 @@ def _translated_entries(po: polib.POFile) -> dict[str, str]:
 def load_translation(mission: Mission, livrable: Livrable, langue: str) -> Translation:
     root = mission.root
     texts = catalogue_texts(po_path(root, langue, REFERENTIEL))
-    texts.update(catalogue_texts(po_path(root, langue, livrable.path.stem)))
-    return Translation(langue, texts)
+    own = po_path(root, langue, livrable.path.stem)
+    texts.update(catalogue_texts(own))
+    return Translation(langue, texts, catalogue=None if own.is_file() else own)
 
 
 def translated_mission(mission: Mission, translation: Translation) -> Mission:
@@ -103,8 +106,18 @@ def translated_livrable(livrable: Livrable, translation: Translation) -> Livrabl
 
 
 def translate_tree(tree: Document, translation: Translation, path: Path) -> None:
-    """Every segment of the tree in the translator's words (or marked French)."""
+    """Every segment of the tree in the translator's words (or marked French). What is
+    internal (an internal build's notes for the team, a deck's speaker notes) stays French,
+    unmarked: no translator ever sees it."""
+    internal = {
+        id(inner)
+        for box in walk(tree)
+        if isinstance(box, Box) and box.name in (INTERNE, NOTES)
+        for inner in walk(box)
+    }
     for node in list(holders(tree)):
+        if id(node) in internal:
+            continue
         french = source_of(node)
         if not worded(french):
             continue
@@ -130,11 +143,39 @@ def translate_tree(tree: Document, translation: Translation, path: Path) -> None
             node.caption = images[0].title if images else node.caption
 
 
+def _shown(path: Path) -> str:
+    parts = path.parts
+    return "/".join(parts[parts.index("traductions") :]) if "traductions" in parts else str(path)
+
+
+class Withheld(ContentError):
+    """A deliverable `valide` whose translation is incomplete: not made in that language (its
+    French is), each text to translate said as a warning."""
+
+
 def refuse_incomplete(livrable: Livrable, translation: Translation) -> None:
-    """A deliverable `valide` is not made in a language with texts left in French."""
+    """A deliverable `valide` is made in another language only entirely translated: else its
+    outputs in that language are withheld (and taken out), with a warning per text."""
     if livrable.front.statut != "valide" or not translation.missing:
         return
     name = LANGUES[translation.langue].name
+    command = f"livrables traduire {livrable.path.parent.parent.name}/{livrable.path.stem}"
+    command += f" --langue {translation.langue}"
+    withheld = (
+        f"le livrable validé n'est pas produit en {name} tant qu'il n'est pas entièrement traduit"
+    )
+    if translation.catalogue is not None:  # nothing translated yet: one message, not a hundred
+        problems = [
+            Diagnostic(
+                livrable.path,
+                1,
+                1,
+                f"pas encore de traduction en {name} ({_shown(translation.catalogue)} absent) : "
+                f"{withheld} ; lancez « {command} »",
+                Severity.WARNING,
+            )
+        ]
+        raise Withheld(problems)
     problems = []
     for path, line, french in dict.fromkeys(translation.missing):
         shown = french if len(french) <= 60 else french[:57] + "…"
@@ -143,9 +184,9 @@ def refuse_incomplete(livrable: Livrable, translation: Translation) -> None:
                 path,
                 line,
                 1,
-                f"traduction en {name} manquante ou à revoir pour « {shown} » : un livrable "
-                "« valide » n'est produit dans une autre langue qu'entièrement traduit "
-                f"(« livrables traduire … --langue {translation.langue} »)",
+                f"traduction en {name} manquante ou à revoir pour « {shown} » : {withheld} "
+                f"(« {command} »)",
+                Severity.WARNING,
             )
         )
-    raise ContentError(problems)
+    raise Withheld(problems)

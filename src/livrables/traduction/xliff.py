@@ -59,7 +59,8 @@ def export(catalogues: dict[str, polib.POFile], langue: str) -> bytes:
                 target = etree.SubElement(segment, f"{_Q}target")
                 target.text = entry.msgstr
                 _keep_spaces(target)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
 def _keep_spaces(element: etree._Element) -> None:

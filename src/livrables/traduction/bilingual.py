@@ -37,15 +37,27 @@ def side_by_side(french: Document, other: Document, langue: Langue) -> Document:
         return Document([_side(rows, langue, stacked=True)], {**french.notes, **other.notes})
     children: list[Block] = []
     prose: list[tuple[list[Block], list[Block]]] = []
+    heading: tuple[list[Block], list[Block]] = ([], [])  # kept with the block after it
     for left, right in zip(french.children, other.children, strict=True):
-        if isinstance(left, Rule | Contents):
+        if isinstance(left, Title) and isinstance(right, Title):
+            heading[0].append(left)
+            heading[1].append(right)
+        elif isinstance(left, PROSE) and isinstance(right, PROSE):
+            prose.append(([*heading[0], left], [*heading[1], right]))
+            heading = ([], [])
+        elif isinstance(left, Rule | Contents):
+            if heading[0]:
+                prose.append(heading)
+                heading = ([], [])
             _flush(children, prose, langue)
             children.append(left)  # a rule, the contents: once, across the page
-        elif isinstance(left, PROSE) and isinstance(right, PROSE):
-            prose.append(([left], [right]))
-        else:
+        else:  # a table, a chart: each language's heading above its own, whole width
             _flush(children, prose, langue)
-            children.append(_side([([left], [right])], langue, stacked=True))
+            row = ([*heading[0], left], [*heading[1], right])
+            children.append(_side([row], langue, stacked=True))
+            heading = ([], [])
+    if heading[0]:
+        prose.append(heading)
     _flush(children, prose, langue)
     return Document(children, {**french.notes, **other.notes})
 

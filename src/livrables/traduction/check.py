@@ -11,7 +11,8 @@ from pathlib import Path
 from livrables.content.mission import Livrable, Mission
 from livrables.errors import Report
 from livrables.i18n import LANGUES
-from livrables.i18n.catalogue import (
+from livrables.traduction.catalogue import (
+    FOLDER,
     REFERENTIEL,
     Text,
     collect_livrable,
@@ -46,6 +47,8 @@ def check_translations(
                 command,
                 report,
             )
+    if livrables is None:
+        _orphans(mission, report)
     for code, strict in strict_languages.items():
         _check(
             po_path(mission.root, code, REFERENTIEL),
@@ -103,6 +106,22 @@ def _check(
             )
         elif not entry.msgstr:
             say(text.path, text.line, text.col, f"texte pas encore traduit en {name} : « {shown} »")
+
+
+def _orphans(mission: Mission, report: Report) -> None:
+    """A catalogue no deliverable uses (the deliverable renamed or deleted): its translations
+    would be lost at the next `traduire`, unless it is renamed too."""
+    stems = {lv.path.stem for lv in mission.livrables}
+    folder = mission.root / FOLDER
+    for path in sorted(folder.glob("*/*.po")) if folder.is_dir() else []:
+        if path.stem != REFERENTIEL and path.stem not in stems:
+            report.warning(
+                path,
+                1,
+                1,
+                f"catalogue sans livrable : aucun « livrables/{path.stem}.md » ; si le livrable "
+                "a été renommé, renommez ce fichier comme lui pour garder ses traductions",
+            )
 
 
 def _relative(path: Path) -> str:

@@ -22,9 +22,9 @@ import polib
 from livrables.content.mission import Livrable, Mission, deck_sources
 from livrables.document.directives import DIAPORAMA
 from livrables.i18n import LANGUES
-from livrables.i18n.fields import texts
-from livrables.i18n.segments import segments, worded
 from livrables.markdown.reader import read
+from livrables.traduction.fields import texts
+from livrables.traduction.segments import segments, worded
 
 FOLDER = "traductions"
 REFERENTIEL = "referentiel"

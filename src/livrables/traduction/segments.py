@@ -63,9 +63,11 @@ def holders(tree: Document) -> Iterator[Holder | BlockCall]:
     """The nodes that hold a segment, in reading order (footnotes after the text); a block's
     `titre="…"` option is one too."""
     for node in walk_blocks(tree):
-        if isinstance(node, Title | Para | Figure | DefTerm | Cell):
-            yield node
-        elif isinstance(node, BlockCall) and block_title(node):
+        if (
+            isinstance(node, Title | Para | Figure | DefTerm | Cell)
+            or isinstance(node, BlockCall)
+            and block_title(node)
+        ):
             yield node
 
 

@@ -1,0 +1,164 @@
+"""`livrables traduire`: catalogues that stay put, go fuzzy where the French changed, and never
+hold what the client does not read."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+from click.testing import Result
+
+from livrables.traduction.xliff import FUZZY
+from tests.conftest import Repo
+from tests.helpers import html_text
+
+EN = Path("traductions/en")
+NOTE = "livrables/note-strategique.md"
+
+
+def _catalogues(repo: Repo) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((repo.mission / EN).glob("*.po"))}
+
+
+def test_extraction_is_stable(repo: Repo, run: Callable[..., Result]) -> None:
+    before = _catalogues(repo)
+    assert set(before) >= {"note-strategique.po", "kit-relations.po", "referentiel.po"}
+    result = run("traduire", "valbrune", "--langue", "en")
+    assert result.exit_code == 0
+    assert "Catalogues déjà à jour." in result.output
+    assert _catalogues(repo) == before
+    (repo.mission / EN / "note-strategique.po").unlink()
+    run("traduire", "valbrune/note-strategique", "--langue", "en")
+    first = _catalogues(repo)
+    run("traduire", "valbrune/note-strategique", "--langue", "en")
+    assert _catalogues(repo) == first
+
+
+def test_one_paragraph_edited_makes_one_entry_fuzzy(repo: Repo, run: Callable[..., Result]) -> None:
+    old = "Trois rôles ont été débattus"
+    line = repo.line_of(NOTE, old)
+    repo.replace(NOTE, old, "Trois rôles possibles ont été débattus")
+    assert run("traduire", "valbrune", "--langue", "en").exit_code == 0
+    po = polib.pofile(str(repo.mission / EN / "note-strategique.po"))
+    fuzzy = [e for e in po if e.fuzzy and not e.obsolete]
+    assert len(fuzzy) == 1
+    assert fuzzy[0].msgid.startswith("Trois rôles possibles")
+    assert fuzzy[0].previous_msgid.startswith(old)  # the translator sees what changed
+    assert fuzzy[0].msgstr  # the old translation kept, to review
+    assert not any(e.obsolete for e in po)
+    result = run("check", "valbrune")
+    assert f"livrables/note-strategique.md:{line}:" in result.output
+    assert "à revoir" in result.output
+    stale = [ln for ln in result.output.splitlines() if "anglais" in ln]
+    assert len(stale) == 1, stale
+
+
+def test_a_valide_deliverable_with_a_stale_translation_is_not_made_in_english(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    assert run("build", "valbrune", "--format", "html").exit_code == 0
+    build = repo.root / "build" / "valbrune"
+    assert (build / "note-strategique.en.html").is_file()
+    repo.replace(NOTE, "Trois rôles ont été débattus", "Trois rôles possibles ont été débattus")
+    run("traduire", "valbrune", "--langue", "en")
+    assert "statut: valide" in (repo.mission / NOTE).read_text("utf-8")
+    checked = run("check", "valbrune")
+    assert checked.exit_code == 1 and "erreur" in checked.output
+    result = run("build", "valbrune", "--format", "html")
+    assert result.exit_code == 0  # the French is made; the English waits for its translator
+    line = repo.line_of(NOTE, "Trois rôles possibles")
+    assert f"note-strategique.md:{line}:1: avertissement : traduction en anglais" in result.output
+    assert "retiré (traduction incomplète" in result.output
+    assert (build / "note-strategique.html").is_file()
+    assert not (build / "note-strategique.en.html").exists()  # the old English is gone too
+    assert 'href="./note-strategique.en.html"' not in (build / "index.html").read_text("utf-8")
+
+
+def test_a_draft_falls_back_to_french_visibly(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "statut: valide", "statut: brouillon")
+    repo.replace(NOTE, "Trois rôles ont été débattus", "Trois rôles possibles ont été débattus")
+    assert run("build", "valbrune", "--format", "html").exit_code == 0
+    text = html_text((repo.root / "build/valbrune/note-strategique.en.html").read_text("utf-8"))
+    assert "[FR]\u00a0Trois rôles possibles" in text
+    assert "Strategy paper" in text
+
+
+def test_a_po_edited_in_poedit_style_still_builds(repo: Repo, run: Callable[..., Result]) -> None:
+    path = repo.mission / EN / "kit-relations.po"
+    po = polib.pofile(str(path))
+    entries = list(po)
+    random.Random(4).shuffle(entries)
+    edited = polib.POFile(wrapwidth=40)  # Poedit wraps at its own width, orders as it likes
+    edited.metadata = {**po.metadata, "X-Generator": "Poedit 3.4", "Last-Translator": "T."}
+    for entry in entries:
+        edited.append(entry)
+    edited.save(str(path))
+    assert '\n"' in path.read_text("utf-8")  # lines wrapped
+    assert run("build", "valbrune", "--format", "html").exit_code == 0
+    text = html_text((repo.root / "build/valbrune/kit-relations.en.html").read_text("utf-8"))
+    assert "Partners to mobilise" in text
+    assert "[FR]" not in text
+
+
+def test_xliff_round_trip_loses_nothing(repo: Repo, run: Callable[..., Result]) -> None:
+    repo.replace(NOTE, "Trois rôles ont été débattus", "Trois rôles possibles ont été débattus")
+    run("traduire", "valbrune", "--langue", "en")  # one fuzzy entry, with its old French
+    po = repo.mission / EN / "note-strategique.po"
+    catalogue = polib.pofile(str(po))
+    next(e for e in catalogue if e.msgid.startswith("Le Pays de Valbrune")).tcomment = "relu"
+    catalogue.save(str(po))
+    run("traduire", "valbrune", "--langue", "en")  # the translator's comment kept
+    assert "# relu\n" in po.read_text("utf-8")
+    before = _catalogues(repo)
+    result = run("traduire", "valbrune", "--langue", "en", "--format", "xliff")
+    assert result.exit_code == 0
+    exported = repo.root / "build/_traductions/valbrune/valbrune.en.xlf"
+    xliff = exported.read_text("utf-8")
+    assert 'trgLang="en-GB"' in xliff and FUZZY in xliff and ">relu</note>" in xliff
+    for path in (repo.mission / EN).glob("*.po"):  # the translations gone from the PO files
+        path.write_text(path.read_text("utf-8").split('\nmsgid "', 2)[0] + "\n", "utf-8")
+    imported = run("traduire", "valbrune", "--langue", "en", "--importer", str(exported))
+    assert imported.exit_code == 0
+    assert _catalogues(repo) == before
+
+
+def test_internal_material_never_reaches_a_catalogue(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    repo.replace(
+        NOTE,
+        "## Le cadre juridique",
+        "::: interne\nSECRET-NOTE-INTERNE : le président hésite.\n:::\n\n## Le cadre juridique",
+    )
+    deck = "livrables/restitution-diagnostic.md"
+    text = (repo.mission / deck).read_text("utf-8")
+    assert "::: notes" in text  # the sample deck has speaker notes (internal: notes not client)
+    notes = text.split("::: notes", 1)[1].split(":::", 1)[0].strip().splitlines()[0]
+    internal = repo.write(
+        "livrables/note-interne.md",
+        "---\ntype: note-strategique\ntitre: SECRET-LIVRABLE-INTERNE\nstatut: brouillon\n"
+        "diffusion: interne\n---\n\n# Titre\n\nSECRET-TEXTE-INTERNE\n",
+    )
+    assert internal.is_file()
+    assert run("traduire", "valbrune", "--langue", "en", "--format", "xliff").exit_code == 0
+    everything = "".join(p.read_text("utf-8") for p in [*(repo.mission / EN).glob("*.po")]) + (
+        repo.root / "build/_traductions/valbrune/valbrune.en.xlf"
+    ).read_text("utf-8")
+    assert "SECRET" not in everything
+    assert notes[:30] not in everything
+    for source in _gdpr_sources(repo):
+        assert source not in everything
+    refused = run("traduire", "valbrune/note-interne", "--langue", "en")
+    assert refused.exit_code == 1 and "diffusion interne" in refused.output
+
+
+def _gdpr_sources(repo: Repo) -> list[str]:
+    """How the firm got each person's contact: never printed, never sent to a translator."""
+    import yaml
+
+    people = yaml.safe_load((repo.mission / "referentiel/personnes.yaml").read_text("utf-8"))
+    found = [p["source"] for p in people["personnes"] if p.get("source")]
+    assert found
+    return found
