@@ -73,6 +73,11 @@ class Repo:
         path.write_text("\n".join(lines), encoding="utf-8")
         return src
 
+    def french_only(self, stem: str) -> None:
+        """The deliverable made in French only (`langues: []`): a test that edits a `valide`
+        deliverable's text about something else than its translation."""
+        self.replace(f"livrables/{stem}.md", "\nstatut:", "\nlangues: []\nstatut:")
+
     def line_of(self, relative: str, needle: str) -> int:
         lines = (self.mission / relative).read_text(encoding="utf-8").split("\n")
         return next(i for i, line in enumerate(lines, 1) if needle in line)

@@ -107,9 +107,7 @@ def test_arabic_is_right_to_left_in_the_pdf(arabic: Path) -> None:
 def test_french_and_arabic_side_by_side(arabic: Path) -> None:
     document = docx_xml(arabic / "cadrage.fr-ar.docx")
     layout = [
-        t
-        for t in document.iter(f"{W}tbl")
-        if (d := t.find(f"{W}tblPr/{W}tblDescription")) is not None
+        t for t in document.iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblDescription") is not None
     ]
     assert layout
     first_row = layout[0].find(f"{W}tr")

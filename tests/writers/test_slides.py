@@ -138,6 +138,7 @@ def test_a_list_longer_than_its_slide_continues_and_check_says_so(
     """Sixteen bullets: the slide continues on « (suite) » slides, cut between items (never
     inside one), every bullet on one of them, nothing past the text box; `check` reports it at
     the slide's line, as the writer laid it out."""
+    repo.french_only("restitution-diagnostic")
     bullets = "".join(
         f"- Un point numéro {i} qui prend de la place sur sa ligne\n" for i in range(16)
     )
