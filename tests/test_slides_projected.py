@@ -275,7 +275,7 @@ def test_the_sample_decks_stay_on_their_slides(
     assert run("build", "--format", "docx", "--format", "html").exit_code == 0
     folder = repo.root / "build" / "valbrune"
     decks = sorted(folder.glob("*.pptx"))
-    assert len(decks) == 2
+    assert len(decks) == 3  # the training day, the restitution, and the restitution in English
     for deck in decks:
         assert projector_problems(deck, tmp_path / "profil") == [], deck.name
         assert screen_problems(browser, deck.with_suffix(".html")) == [], deck.name
