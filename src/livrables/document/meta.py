@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from livrables.i18n import tf
+from livrables.i18n import t, tf
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,6 @@ class DocumentContext:
     def references(self) -> str:
         parts = [self.date]
         if self.version:
-            parts.append(tf("Version {version}", version=self.version))
+            parts.append(tf("Version {version}", version=t(self.version)))
         parts.append(self.statut)
         return " · ".join(parts)

@@ -4,7 +4,7 @@ whole width comes in French, then in the other language."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docx.oxml.ns import qn
 
@@ -23,8 +23,18 @@ def draw_side(writer: Drawer, node: Side) -> None:
     if node.stacked:
         for left, right in node.rows:
             writer.blocks(left)
+            made: list[Any] = []
+            writer.sinks.append(made.append)
             with written_in(node.right_lang):
                 writer.blocks(right)
+            writer.sinks.pop()
+            writer.para = None
+            for element in made:  # an Arabic table reads from the right, as its page
+                if node.right_rtl:
+                    tables.right_to_left(element)
+                    for tblpr in element.iter(qn("w:tblPr")):
+                        tables.bidi_visual(tblpr)
+                writer.emit(element)
         return
     half = ooxml.TEXT_WIDTH_TWIPS // 2
     tbl = tables.table("TableauLivrables", [half, half], banded=False)

@@ -86,6 +86,19 @@ def _insert(parent: Any, tag: str, followers: list[str]) -> None:
     parent.append(element)
 
 
+def footers(document: Any, label: str) -> dict[str, bytes]:
+    """The footers' « Page » (a word of the firm's template) in the document's language."""
+    found = {}
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        if name.startswith("/word/footer") and name.endswith(".xml"):
+            blob = part.blob
+            changed = blob.replace(b">Page <", f">{label} <".encode())
+            if changed != blob:
+                found[name.lstrip("/")] = changed
+    return found
+
+
 def _child(parent: Any, tag: str) -> Any:
     found = parent.find(qn(tag))
     if found is None:

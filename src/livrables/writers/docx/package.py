@@ -25,9 +25,10 @@ from livrables.brand.metrics import Metrics, metrics_of
 from livrables.charts.render import ChartRenderer
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
+from livrables.i18n import t
 from livrables.writers.docx.anchors import Anchors
 from livrables.writers.docx.body import DocxWriter
-from livrables.writers.docx.language import language_styles
+from livrables.writers.docx.language import footers, language_styles
 from livrables.writers.docx.prepared import prepared_copy, save_reproducibly
 from livrables.writers.docx.target import DocxTarget
 
@@ -83,6 +84,7 @@ def close_template(
     replaced = {"docProps/app.xml": _app_properties(ctx)}
     if ctx.langue != "fr-FR":
         replaced.update(language_styles(document, ctx.langue, ctx.rtl))
+        replaced.update(footers(document, escape(t("Page"))))
     return save_reproducibly(document, replaced)
 
 

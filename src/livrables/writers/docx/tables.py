@@ -257,11 +257,27 @@ def borderless(tbl: Any) -> None:
     look.addnext(fragments.parse(f'<w:tblDescription w:val="{LAYOUT}"/>'))
 
 
+_BEFORE_BIDI_VISUAL = {qn(f"w:{n}") for n in ("tblStyle", "tblpPr", "tblOverlap")}
+
+
+def bidi_visual(tblpr: Any) -> None:
+    """A table whose first column is on the right (`w:bidiVisual`, in schema order)."""
+    if tblpr.find(qn("w:bidiVisual")) is not None:
+        return
+    element = fragments.parse("<w:bidiVisual/>")
+    before = [c for c in tblpr if c.tag in _BEFORE_BIDI_VISUAL]
+    if before:
+        before[-1].addnext(element)
+    else:
+        tblpr.insert(0, element)
+
+
 _AFTER_BIDI = {qn(f"w:{n}") for n in ("spacing", "ind", "contextualSpacing", "jc", "rPr")}
 
 
 def right_to_left(tc: Any) -> None:
-    """A cell written right to left: each of its paragraphs `w:bidi` (an Arabic column)."""
+    """A cell (or a table, a paragraph) written right to left: each of its paragraphs
+    `w:bidi` (an Arabic column)."""
     for p in tc.iter(qn("w:p")):
         ppr = p.find(qn("w:pPr"))
         if ppr is None:

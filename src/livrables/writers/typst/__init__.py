@@ -28,6 +28,7 @@ from livrables.charts.render import ChartRenderer
 from livrables.document.meta import DocumentContext
 from livrables.document.nodes import Document
 from livrables.errors import ContentError
+from livrables.i18n import t
 from livrables.writers.typst.assets import Assets
 from livrables.writers.typst.body import TypstWriter
 from livrables.writers.typst.compiler import compile_job
@@ -173,6 +174,7 @@ def _meta(ctx: DocumentContext, marque: Marque, assets: Assets) -> dict[str, Any
         "langue": ctx.langue.split("-")[0],
         "region": ctx.langue.split("-")[1] if "-" in ctx.langue else None,
         "arabe": ARABIC,
+        "page": t("Page"),
         "logo": assets.picture(ctx.logo),
         "logo_client": assets.picture(ctx.logo_client),
         "marque": {
