@@ -10,7 +10,9 @@ import pytest
 from click.testing import Result
 
 from livrables.cli_french import COMMANDS
-from tests.conftest import Repo
+from tests.conftest import TRANSLATED, Repo
+
+DOCUMENT = ("docx", "html", "pdf")
 
 
 def test_build_writes_every_format_and_the_portal(repo: Repo, run: Callable[..., Result]) -> None:
@@ -36,19 +38,22 @@ def test_build_writes_every_format_and_the_portal(repo: Repo, run: Callable[...,
             *(f"{s}.pptx" for s in decks),
             *(f"{s}.html" for s in decks),
             *(f"{s}.pdf" for s in decks),
+            *(f"{s}.{e}" for s in TRANSLATED if "restitution" not in s for e in DOCUMENT),
+            *(f"restitution-diagnostic.en.{e}" for e in ("pptx", "html", "pdf")),
         ]
     )
-    assert "9 livrables produits, 0 à jour, 0 en échec" in result.stdout
-    assert result.stdout.count("écrit : ") == 28
+    assert "9 livrables produits, 0 à jour, 0 en échec" in result.stdout  # each once
+    assert result.stdout.count("écrit : ") == 28 + 3 * len(TRANSLATED)
 
 
 def test_build_one_format(repo: Repo, run: Callable[..., Result]) -> None:
     result = run("build", "valbrune", "--format", "docx")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (repo.root / "build" / "valbrune").iterdir())
-    assert len([n for n in names if n.endswith(".docx")]) == 7
+    assert len([n for n in names if n.endswith(".docx")]) == 7 + 3  # and 3 in English
     assert [n for n in names if not n.endswith(".docx")] == [  # a deck's office file
         "journee-sensibilisation.pptx",
+        "restitution-diagnostic.en.pptx",
         "restitution-diagnostic.pptx",
     ]
 

@@ -32,6 +32,9 @@ PROSE = (Title, Para, ListBlock, Quote, Box, DefList, Figure, CodeBlock)
 
 def side_by_side(french: Document, other: Document, langue: Langue) -> Document:
     _shift_notes(other, max(french.notes, default=-1) + 1)
+    for node in walk(other):  # one anchor a heading: the other language's are its own
+        if isinstance(node, Title) and node.id:
+            node.id = f"{node.id}-{langue.code}"
     if len(french.children) != len(other.children):  # not the same blocks: one after the other
         rows = [(list(french.children), list(other.children))]
         return Document([_side(rows, langue, stacked=True)], {**french.notes, **other.notes})

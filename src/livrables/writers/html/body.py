@@ -55,7 +55,8 @@ from livrables.document.nodes import (
     Value,
 )
 from livrables.document.walk import box_length
-from livrables.i18n import figure_caption, t, written_in
+from livrables.i18n import figure_caption, t
+from livrables.writers.html.bilingual import draw_side
 from livrables.writers.html.charts import draw_chart
 from livrables.writers.html.data import draw_data
 
@@ -115,20 +116,6 @@ class HtmlWriter:
                 self.emit(draw_chart(node, self.charts))
             else:
                 self.emit(draw_data(node))
-
-    def side(self, node: Side) -> None:
-        """French and the partner's language: two columns, or one after the other."""
-        right_dir = ' dir="rtl"' if node.right_rtl else ""
-        kind = "bilingue-pleine-largeur" if node.stacked else "bilingue"
-        self.emit(f'<div class="{kind}">\n')
-        for left, right in node.rows:
-            self.emit(f'<div class="langue" lang="{node.left_lang}">\n')
-            self.blocks(left)
-            self.emit(f'</div>\n<div class="langue" lang="{node.right_lang}"{right_dir}>\n')
-            with written_in(node.right_lang):
-                self.blocks(right)
-            self.emit("</div>\n")
-        self.emit("</div>\n")
 
     # --- prose ------------------------------------------------------------------------------
 
@@ -335,7 +322,7 @@ _INLINES: dict[type, Callable[[HtmlWriter, Any], str]] = {
 }
 
 _BLOCKS: dict[type, Callable[[HtmlWriter, Any], None]] = {
-    Side: HtmlWriter.side,
+    Side: draw_side,
     Para: HtmlWriter.para,
     Figure: HtmlWriter.figure,
     Title: HtmlWriter.title,
