@@ -81,6 +81,8 @@ def _language(prs: Any, tag: str, rtl: bool) -> None:
                 element.set("altLang", "fr-FR")
         if not rtl:
             continue
+        for table in slide.shapes._spTree.iter(f"{_DML}tblPr"):
+            table.set("rtl", "1")  # its first column on the right
         for paragraph in slide.shapes._spTree.iter(f"{_DML}p"):
             ppr = paragraph.find(f"{_DML}pPr")
             if ppr is None:
