@@ -162,3 +162,28 @@ def _gdpr_sources(repo: Repo) -> list[str]:
     found = [p["source"] for p in people["personnes"] if p.get("source")]
     assert found
     return found
+
+
+def test_a_catalogue_broken_by_hand_is_said_at_its_line_and_never_rewritten(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """polib reads `msgstr "Hello` (a quote missing) as « Hell »: the tool does not."""
+    path = repo.mission / EN / "kit-relations.po"
+    text = path.read_text("utf-8")
+    broken = text.replace('msgstr "Partners to mobilise"', 'msgstr "Partners to mobilise', 1)
+    assert broken != text
+    path.write_text(broken, "utf-8")
+    line = broken.split("\n").index('msgstr "Partners to mobilise') + 1
+    checked = run("check", "valbrune")
+    assert checked.exit_code == 1
+    assert f"traductions/en/kit-relations.po:{line}:8: catalogue de traduction illisible" in (
+        checked.output
+    )
+    assert "Traceback" not in checked.output
+    result = run("traduire", "valbrune", "--langue", "en")
+    assert result.exit_code == 1
+    assert path.read_text("utf-8") == broken  # nothing a translator wrote is lost
+    built = run("build", "valbrune", "--format", "html")
+    assert built.exit_code == 1
+    assert f"kit-relations.po:{line}:8:" in built.output
+    assert (repo.root / "build/valbrune/kit-relations.html").is_file()  # the French made

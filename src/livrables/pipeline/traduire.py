@@ -19,11 +19,13 @@ from livrables.i18n import LANGUES, TRANSLATED
 from livrables.pipeline.project import Project
 from livrables.traduction.catalogue import (
     REFERENTIEL,
+    check_syntax,
     collect_livrable,
     collect_referentiel,
     merge,
     po_path,
     read_po,
+    where,
     write_po,
 )
 from livrables.traduction.xliff import XliffError, apply, export, read
@@ -74,7 +76,8 @@ def traduire(
         try:
             old = read_po(path)
         except (OSError, ValueError) as exc:
-            report.error(path, 1, 1, f"catalogue illisible, laissé tel quel : {exc}")
+            line, col, message = where(exc)
+            report.error(path, line, col, f"catalogue illisible, laissé tel quel : {message}")
             continue
         found = collect_livrable(mission, livrable) if livrable else collect_referentiel(mission)
         title = f"{mission.slug}/{name}"
@@ -141,7 +144,9 @@ def _import(path: Path, langue: str, catalogues: dict[str, polib.POFile], report
             )
     else:
         try:
-            po = polib.pofile(data.decode("utf-8"))
+            text = data.decode("utf-8")
+            check_syntax(text)
+            po = polib.pofile(text)
         except (UnicodeDecodeError, OSError, ValueError) as exc:
             raise TraduireError(f"{path.name} : catalogue PO illisible ({exc})") from exc
         from livrables.traduction.xliff import Unit

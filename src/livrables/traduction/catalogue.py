@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -183,12 +184,57 @@ def _relative(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
+class PoSyntaxError(ValueError):
+    """A catalogue a translator broke, with where (polib reads some such lines wrongly)."""
+
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(f"ligne {line} : {message}")
+        self.line, self.col, self.message = line, col, message
+
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD = re.compile(r"(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)$")
+_QUOTED = re.compile(rf"{_STRING}\s*")
+
+
+def check_syntax(text: str) -> None:
+    """Every line a comment, `keyword "text"` or a continuation `"text"`: polib reads a line
+    missing a quote as text cut short, and a translation would be lost without a word."""
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        found = _KEYWORD.match(line)
+        rest = found.group(2) if found else line
+        if not found and not line.startswith('"'):
+            word = line.split()[0]
+            expected = 'msgid, msgstr ou un texte entre "…"'
+            raise PoSyntaxError(number, 1, f"mot inconnu « {word} » (attendu : {expected})")
+        if _QUOTED.fullmatch(rest) is None:
+            col = raw.find(rest) + 1
+            raise PoSyntaxError(
+                number,
+                col,
+                'texte mal entre guillemets : il commence et finit par " (un " dans le texte '
+                "s'écrit \\\")",
+            )
+
+
+def where(exc: Exception) -> tuple[int, int, str]:
+    """Line, column and French message of a catalogue that cannot be read."""
+    if isinstance(exc, PoSyntaxError):
+        return exc.line, exc.col, exc.message
+    return 1, 1, str(exc)
+
+
 def read_po(path: Path) -> polib.POFile | None:
     """The catalogue at `path`, or None when there is none (ValueError when it does not
-    parse: the caller says where)."""
+    parse, PoSyntaxError with its line: the caller says where)."""
     if not path.is_file():
         return None
-    return polib.pofile(str(path), wrapwidth=WRAP)
+    text = path.read_text("utf-8")
+    check_syntax(text)
+    return polib.pofile(text, wrapwidth=WRAP)
 
 
 def write_po(path: Path, po: polib.POFile) -> bool:

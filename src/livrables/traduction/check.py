@@ -19,6 +19,7 @@ from livrables.traduction.catalogue import (
     collect_referentiel,
     po_path,
     read_po,
+    where,
 )
 
 SHOWN = 70  # characters of the French quoted in a message
@@ -68,7 +69,8 @@ def _check(
     try:
         po = read_po(path)
     except (OSError, ValueError) as exc:
-        report.error(path, 1, 1, f"catalogue de traduction illisible : {exc}")
+        line, col, message = where(exc)
+        report.error(path, line, col, f"catalogue de traduction illisible : {message}")
         return
     if po is None:
         if found:

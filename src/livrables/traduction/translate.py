@@ -21,7 +21,7 @@ from livrables.document.nodes import BlockCall, Box, Document, Figure, Image, No
 from livrables.document.walk import walk
 from livrables.errors import ContentError, Diagnostic, Severity
 from livrables.i18n import LANGUES
-from livrables.traduction.catalogue import REFERENTIEL, po_path, read_po
+from livrables.traduction.catalogue import REFERENTIEL, po_path, read_po, where
 from livrables.traduction.fields import translated
 from livrables.traduction.segments import (
     block_title,
@@ -62,7 +62,10 @@ def catalogue_texts(path: Path) -> dict[str, str]:
     try:
         po = read_po(path)
     except (OSError, ValueError) as exc:
-        raise ContentError.at(path, 1, 1, f"catalogue de traduction illisible : {exc}") from exc
+        line, col, message = where(exc)
+        raise ContentError.at(
+            path, line, col, f"catalogue de traduction illisible : {message}"
+        ) from exc
     if po is None:
         return {}
     return _translated_entries(po)
