@@ -334,10 +334,22 @@ def list_command(since: str | None, output: str) -> int:
             click.echo(
                 f"  {livrable.stem} : {livrable.type.label} « {livrable.front.titre} » "
                 f"({LIBELLES_STATUT[livrable.front.statut].lower()}{version})"
+                + _also(mission, livrable)
             )
         if report.errors:
             click.echo(f"  … et des livrables en erreur (lancez « livrables check {root.name} »)")
     return 0
+
+
+def _also(mission: Any, livrable: Any) -> str:
+    """« — aussi en anglais, et côte à côte en anglais » (the languages it is also made in)."""
+    from livrables.i18n import LANGUES
+
+    names = [LANGUES[code].name for code in mission.langues(livrable)]
+    side = livrable.front.bilingue
+    parts = [f"aussi en {', '.join(names)}"] if names else []
+    parts += [f"côte à côte en {LANGUES[side].name}"] if side else []
+    return f" — {', '.join(parts)}" if parts else ""
 
 
 def _list_changed(project: Project, since: str, output: str) -> int:
