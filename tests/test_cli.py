@@ -120,11 +120,11 @@ def test_list(repo: Repo, run: Callable[..., Result]) -> None:
         "  diagnostic-flash : Diagnostic flash « Diagnostic flash de l'action internationale du "
         "Pays de Valbrune » (validé, version 1.1)",
         "  note-strategique : Note stratégique « Note stratégique — l'action internationale du "
-        "Pays de Valbrune » (validé, version 1.0)",
+        "Pays de Valbrune » (validé, version 1.0) — aussi en anglais",
         "  plan-actions : Plan d’actions « Plan d'actions 2027-2029 de la stratégie "
         "internationale » (en relecture, version 0.9)",
         "  kit-relations : Kit relations « Kit de mise en relation avec les partenaires » "
-        "(validé, version 1.0)",
+        "(validé, version 1.0) — aussi en anglais, côte à côte en anglais",
         "  cadre-evaluation : Cadre d’évaluation « Cadre d'évaluation de la stratégie "
         "internationale » (en relecture, version 0.8)",
         "  kit-communication : Kit de communication « Kit de communication — l'action "
@@ -132,7 +132,7 @@ def test_list(repo: Repo, run: Callable[..., Result]) -> None:
         "  journee-sensibilisation : Diaporama « L'action internationale des collectivités » "
         "(validé, version 1.0)",
         "  restitution-diagnostic : Diaporama « Restitution du diagnostic flash » (validé, "
-        "version 1.0)",
+        "version 1.0) — aussi en anglais",
     ]
 
 
