@@ -187,3 +187,17 @@ def test_a_catalogue_broken_by_hand_is_said_at_its_line_and_never_rewritten(
     assert built.exit_code == 1
     assert f"kit-relations.po:{line}:8:" in built.output
     assert (repo.root / "build/valbrune/kit-relations.html").is_file()  # the French made
+
+
+def test_a_deck_is_never_laid_out_side_by_side(repo: Repo, run: Callable[..., Result]) -> None:
+    deck = "livrables/restitution-diagnostic.md"
+    repo.replace(deck, "\nstatut:", "\nbilingue: en\nstatut:")
+    line = repo.line_of(deck, "bilingue: en")
+    checked = run("check", "valbrune")
+    assert f"restitution-diagnostic.md:{line}:1: avertissement : bilingue : un diaporama" in (
+        checked.output
+    )
+    assert run("build", "valbrune", "--format", "html").exit_code == 0
+    names = {p.name for p in (repo.root / "build/valbrune").iterdir()}
+    assert "restitution-diagnostic.en.html" in names
+    assert not any(n.startswith("restitution-diagnostic.fr-en") for n in names)

@@ -93,7 +93,7 @@ class Mission:
         for livrable in self.livrables:
             found.append(livrable)
             found += [replace(livrable, langue=code) for code in self.langues(livrable)]
-            if livrable.front.bilingue:
+            if livrable.front.bilingue and livrable.type.name != DIAPORAMA:  # slides: no room
                 found.append(replace(livrable, langue=livrable.front.bilingue, bilingue=True))
         return found
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from livrables.content.mission import Livrable, Mission
+from livrables.document.directives import DIAPORAMA
 from livrables.errors import Report
 from livrables.i18n import LANGUES
 from livrables.traduction.catalogue import (
@@ -135,6 +136,15 @@ def _check_front_languages(mission: Mission, livrable: Livrable, report: Report)
     """A language narrowed to that the mission does not declare is not made: said at its key."""
     front = livrable.front
     declared = set(mission.info.langues)
+    if front.bilingue and livrable.type.name == DIAPORAMA and livrable.located is not None:
+        line, col = livrable.located.key_position(("bilingue",))
+        report.warning(
+            livrable.path,
+            line,
+            col,
+            "bilingue : un diaporama n'a pas la place de deux langues côte à côte ; il est "
+            "produit dans chaque langue de « langues: » (enlevez « bilingue: »)",
+        )
     for code in dict.fromkeys(front.langues or []):
         if code in declared:
             continue
