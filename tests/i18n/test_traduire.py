@@ -201,3 +201,74 @@ def test_a_deck_is_never_laid_out_side_by_side(repo: Repo, run: Callable[..., Re
     names = {p.name for p in (repo.root / "build/valbrune").iterdir()}
     assert "restitution-diagnostic.en.html" in names
     assert not any(n.startswith("restitution-diagnostic.fr-en") for n in names)
+
+
+def test_a_text_moved_into_an_internal_note_leaves_every_catalogue(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """The frank version kept for the team, a polite one written for the client: the frank
+    one must not stay in the catalogue, not even as an obsolete entry or an old French."""
+    frank = "Trois rôles ont été débattus ; les élus ont retenu le deuxième."
+    repo.replace(NOTE, frank, f"::: interne\n{frank}\n:::\n\nTrois rôles ont été débattus.")
+    assert run("traduire", "valbrune", "--langue", "en", "--format", "xliff").exit_code == 0
+    texts = [p.read_text("utf-8") for p in (repo.mission / EN).glob("*.po")]
+    texts.append((repo.root / "build/_traductions/valbrune/valbrune.en.xlf").read_text("utf-8"))
+    assert not any("les élus ont retenu le deuxième" in text for text in texts)
+    assert not any("the elected representatives chose the second" in text for text in texts)
+
+
+def test_a_referential_text_left_french_withholds_a_valide_translation(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    objectifs = repo.mission / "referentiel/objectifs.yaml"
+    text = objectifs.read_text("utf-8")
+    objectifs.write_text(text.replace("intitule: Pérenniser la", "intitule: Pérenniser bien la", 1))
+    result = run("build", "valbrune", "--format", "html")
+    assert result.exit_code == 0
+    assert "avertissement : traduction en anglais manquante ou à revoir pour « Pérenniser bien" in (
+        result.output
+    )
+    assert not (repo.root / "build/valbrune/note-strategique.en.html").exists()
+
+
+def test_hand_edits_translators_make_are_read_as_meant(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    """A heading translated as blanks is untranslated (marked, no crash); a file saved with a
+    byte-order mark (Windows' Notepad) reads; an agency's file with units left empty takes
+    nothing away."""
+    repo.replace(NOTE, "statut: valide", "statut: brouillon")
+    path = repo.mission / EN / "note-strategique.po"
+    po = polib.pofile(str(path))
+    next(e for e in po if e.msgid == "Le cadre juridique").msgstr = " "
+    path.write_text("\ufeff" + str(po), "utf-8")
+    assert run("check", "valbrune").exit_code == 0
+    assert run("build", "valbrune", "--format", "html").exit_code == 0
+    page = html_text((repo.root / "build/valbrune/note-strategique.en.html").read_text("utf-8"))
+    assert "[FR]\u00a0Le cadre juridique" in page
+    before = _catalogues(repo)
+    empty = polib.POFile()
+    for entry in polib.pofile(str(repo.mission / EN / "kit-relations.po")):
+        empty.append(polib.POEntry(msgid=entry.msgid, msgstr=""))
+    agency = repo.root / "kit-relations.po"
+    empty.save(str(agency))
+    assert run("traduire", "valbrune", "--langue", "en", "--importer", str(agency)).exit_code == 0
+    assert _catalogues(repo)["kit-relations.po"] == before["kit-relations.po"]
+
+
+def test_speaker_notes_for_the_client_are_translated_too(
+    repo: Repo, run: Callable[..., Result]
+) -> None:
+    deck = "livrables/restitution-diagnostic.md"
+    repo.replace(deck, "\nstatut:", "\nnotes: client\nstatut:")
+    assert run("traduire", "valbrune/restitution-diagnostic", "--langue", "en").exit_code == 0
+    path = repo.mission / EN / "restitution-diagnostic.po"
+    po = polib.pofile(str(path))
+    notes = [e for e in po if not e.msgstr]
+    assert notes  # the notes, now the client's, to translate
+    for entry in notes:
+        entry.msgstr = f"EN {entry.msgid}"
+    po.save(str(path))
+    assert run("build", "valbrune", "--format", "html").exit_code == 0
+    html = (repo.root / "build/valbrune/restitution-diagnostic.en.html").read_text("utf-8")
+    assert f"EN {notes[0].msgid.split('**')[0][:20]}" in html

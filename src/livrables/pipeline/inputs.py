@@ -226,6 +226,8 @@ class Inputs:
         """What every output of the deliverable is made of; the formats asked are not in it
         (an output made by another build of the same inputs is still good)."""
         salt = f"interne={internal}|{livrable.langue}|{self.stamp(mission, livrable)}"
+        if livrable.langue != "fr":  # its links lead to the others made in its language
+            salt += "|" + ",".join(f"{lv.stem}:{mission.langues(lv)}" for lv in mission.livrables)
         return self.key(self.of(mission, livrable), salt)
 
 

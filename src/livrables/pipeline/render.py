@@ -162,7 +162,7 @@ def _prepared(
         history.append(history_block(livrable.front.historique, version, inputs.git))
     tree = filtered_tree(mission, livrable, internal, pages, history, translation)
     if translation is not None:
-        refuse_incomplete(livrable, translation)
+        refuse_incomplete(livrable, translation, tree, ctx)
     return ctx, tree
 
 

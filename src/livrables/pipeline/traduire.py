@@ -22,6 +22,7 @@ from livrables.traduction.catalogue import (
     check_syntax,
     collect_livrable,
     collect_referentiel,
+    internal_texts,
     merge,
     po_path,
     read_po,
@@ -81,7 +82,8 @@ def traduire(
             continue
         found = collect_livrable(mission, livrable) if livrable else collect_referentiel(mission)
         title = f"{mission.slug}/{name}"
-        catalogues[name] = merge(old, found, langue, title, project.root)
+        internal = internal_texts(livrable) if livrable else set()
+        catalogues[name] = merge(old, found, langue, title, project.root, internal)
     if importer is not None:
         done.imported = _import(importer, langue, catalogues, report)
     if report.errors:

@@ -36,7 +36,7 @@ def filtered_tree(
     )
     tree = read(livrable.body if internal else livrable.client_body)
     if translation is not None:
-        translate_tree(tree, translation, livrable.path)
+        translate_tree(tree, translation, livrable.path, client_hidden(livrable.front))
     tree.children.extend(appended)
     ctx = FilterContext(
         blocks,

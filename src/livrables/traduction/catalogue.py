@@ -59,6 +59,13 @@ def collect_livrable(mission: Mission, livrable: Livrable) -> list[Text]:
     return found
 
 
+def internal_texts(livrable: Livrable) -> set[str]:
+    """The texts only the team reads (`::: interne`, speaker notes): a catalogue forgets any
+    entry holding one, even an old translation of a text since moved into a note."""
+    everything = {s.text for s in segments(read(livrable.body))}
+    return everything - {s.text for s in segments(read(livrable.client_body))}
+
+
 def _front(livrable: Livrable) -> list[Text]:
     located = livrable.located
     out = []
@@ -101,10 +108,17 @@ def _line_of(path: Path, key: str) -> int:
 
 
 def merge(
-    old: polib.POFile | None, found: Iterable[Text], langue: str, title: str, base: Path
+    old: polib.POFile | None,
+    found: Iterable[Text],
+    langue: str,
+    title: str,
+    base: Path,
+    internal: set[str] | None = None,
 ) -> polib.POFile:
     """The catalogue for `found` (in order), keeping what `old` holds; `base`: the folder the
-    references are written from (the project)."""
+    references are written from (the project). Nothing of `internal` is kept, not even as an
+    obsolete entry or the old French of a fuzzy one."""
+    internal = internal or set()
     po = polib.POFile(wrapwidth=WRAP)
     po.header = (
         f"{title} — traduction en {LANGUES[langue].name}.\n"
@@ -122,8 +136,11 @@ def merge(
             "X-Source-Language": "fr",
         }
     )
-    previous = {e.msgid: e for e in old if not e.obsolete} if old is not None else {}
-    gone = [e for e in old if e.obsolete] if old is not None else []
+    kept_entries = [
+        e for e in (old or []) if e.msgid not in internal and e.previous_msgid not in internal
+    ]
+    previous = {e.msgid: e for e in kept_entries if not e.obsolete}
+    gone = [e for e in kept_entries if e.obsolete]
     entries: dict[str, polib.POEntry] = {}
     for text in found:
         where = (_relative(text.path, base), str(text.line))
@@ -232,7 +249,7 @@ def read_po(path: Path) -> polib.POFile | None:
     parse, PoSyntaxError with its line: the caller says where)."""
     if not path.is_file():
         return None
-    text = path.read_text("utf-8")
+    text = path.read_text("utf-8").removeprefix("\ufeff")  # Windows' Notepad writes one
     check_syntax(text)
     return polib.pofile(text, wrapwidth=WRAP)
 

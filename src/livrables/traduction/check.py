@@ -114,7 +114,7 @@ def _check(
 def _orphans(mission: Mission, report: Report) -> None:
     """A catalogue no deliverable uses (the deliverable renamed or deleted): its translations
     would be lost at the next `traduire`, unless it is renamed too."""
-    stems = {lv.path.stem for lv in mission.livrables}
+    stems = {p.stem for p in (mission.root / "livrables").glob("*.md")}  # loaded or not
     folder = mission.root / FOLDER
     for path in sorted(folder.glob("*/*.po")) if folder.is_dir() else []:
         if path.stem != REFERENTIEL and path.stem not in stems:

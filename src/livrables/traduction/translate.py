@@ -72,7 +72,7 @@ def catalogue_texts(path: Path) -> dict[str, str]:
 
 
 def _translated_entries(po: polib.POFile) -> dict[str, str]:
-    return {e.msgid: e.msgstr for e in po if e.msgstr and not e.fuzzy and not e.obsolete}
+    return {e.msgid: e.msgstr for e in po if e.msgstr.strip() and not e.fuzzy and not e.obsolete}
 
 
 def load_translation(mission: Mission, livrable: Livrable, langue: str) -> Translation:
@@ -108,14 +108,19 @@ def translated_livrable(livrable: Livrable, translation: Translation) -> Livrabl
     return dataclasses.replace(livrable, front=front)
 
 
-def translate_tree(tree: Document, translation: Translation, path: Path) -> None:
-    """Every segment of the tree in the translator's words (or marked French). What is
-    internal (an internal build's notes for the team, a deck's speaker notes) stays French,
-    unmarked: no translator ever sees it."""
+def translate_tree(
+    tree: Document,
+    translation: Translation,
+    path: Path,
+    hidden: frozenset[str] = frozenset({INTERNE, NOTES}),
+) -> None:
+    """Every segment of the tree in the translator's words (or marked French). What the
+    client never reads (`hidden`: an internal build's notes for the team, a deck's speaker
+    notes unless `notes: client`) stays French, unmarked: no translator ever sees it."""
     internal = {
         id(inner)
         for box in walk(tree)
-        if isinstance(box, Box) and box.name in (INTERNE, NOTES)
+        if isinstance(box, Box) and box.name in hidden
         for inner in walk(box)
     }
     for node in list(holders(tree)):
@@ -125,7 +130,7 @@ def translate_tree(tree: Document, translation: Translation, path: Path) -> None
         if not worded(french):
             continue
         target = translation.texts.get(french)
-        if target is None:
+        if target is None or not target.strip():
             translation.missing.append((path, node.line, french))
             if isinstance(node, BlockCall):
                 with_block_title(node, MARK + block_title(node))
@@ -156,10 +161,38 @@ class Withheld(ContentError):
     French is), each text to translate said as a warning."""
 
 
-def refuse_incomplete(livrable: Livrable, translation: Translation) -> None:
-    """A deliverable `valide` is made in another language only entirely translated: else its
-    outputs in that language are withheld (and taken out), with a warning per text."""
-    if livrable.front.statut != "valide" or not translation.missing:
+def marked(found: object, line: int = 1) -> list[tuple[int, str]]:
+    """The texts left in French in a finished tree or a cover (each « [FR] » string, by the
+    line of the node it is in): what the referential or a block printed untranslated."""
+    out: list[tuple[int, str]] = []
+    if isinstance(found, str):
+        if MARK in found:
+            out.append((line, found.split(MARK, 1)[1].split("\n", 1)[0]))
+    elif isinstance(found, list | tuple):
+        for item in found:
+            out += marked(item, line)
+    elif isinstance(found, dict):
+        for item in found.values():
+            out += marked(item, line)
+    elif dataclasses.is_dataclass(found) and not isinstance(found, type):
+        line = getattr(found, "line", 0) or line
+        for item in dataclasses.fields(found):
+            out += marked(getattr(found, item.name), line)
+    return out
+
+
+def refuse_incomplete(livrable: Livrable, translation: Translation, *made: object) -> None:
+    """A deliverable `valide` is made in another language only entirely translated (nothing
+    left « [FR] » in `made`: its tree, its cover): else its outputs in that language are
+    withheld (and taken out), with a warning per text."""
+    if livrable.front.statut != "valide":
+        return
+    counted = {french for _path, _line, french in translation.missing}
+    for line, french in marked(list(made)):
+        if french.strip() and french not in counted:  # a segment's own mark: counted already
+            translation.missing.append((livrable.path, line, french))
+            counted.add(french)
+    if not translation.missing:
         return
     name = LANGUES[translation.langue].name
     command = f"livrables traduire {livrable.path.parent.parent.name}/{livrable.path.stem}"

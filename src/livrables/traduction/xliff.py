@@ -135,6 +135,8 @@ def apply(po: polib.POFile, units: list[Unit]) -> tuple[int, list[str]]:
         if entry is None:
             unknown.append(unit.source)
             continue
+        if not unit.target.strip():  # left untranslated there: what is here stays
+            continue
         fuzzy = unit.fuzzy and bool(unit.target)
         before = (entry.msgstr, entry.fuzzy, entry.previous_msgid, entry.tcomment)
         entry.msgstr = unit.target

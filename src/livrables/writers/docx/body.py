@@ -47,7 +47,7 @@ from livrables.document.nodes import (
     Value,
 )
 from livrables.document.walk import box_length, plain_text, walk_blocks
-from livrables.i18n import t
+from livrables.i18n import is_source, t
 from livrables.writers.docx import tables
 from livrables.writers.docx.anchors import bookmark_name
 from livrables.writers.docx.bilingual import draw_side
@@ -182,7 +182,7 @@ class DocxWriter:
             p = ooxml.paragraph("Caption")
             p.append(ooxml.run(t("Figure") + " "))
             p.extend(ooxml.field("SEQ Figure \\* ARABIC", str(node.number)))
-            p.append(ooxml.run("\u00a0: " + node.caption))
+            p.append(ooxml.run(("\u00a0: " if is_source() else ": ") + node.caption))
             self.emit(p)
 
     def title(self, node: Title) -> None:

@@ -21,7 +21,7 @@ from livrables.charts.render import ChartRenderer
 from livrables.charts.theme import ChartTheme
 from livrables.charts.vega import spec_of
 from livrables.document.nodes import Chart, Gantt, GanttRow, Group, Map
-from livrables.i18n import t
+from livrables.i18n import is_source, t
 from livrables.writers.docx import tables
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def _caption(writer: Drawer, number: int, title: str) -> None:
     p = ooxml.paragraph("Caption")
     p.append(ooxml.run(t("Figure") + " "))
     p.extend(ooxml.field("SEQ Figure \\* ARABIC", str(number)))
-    p.append(ooxml.run("\u00a0: " + title))
+    p.append(ooxml.run(("\u00a0: " if is_source() else ": ") + title))
     writer.emit(p)
 
 

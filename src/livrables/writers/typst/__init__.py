@@ -2,7 +2,8 @@
 (the `typst` wheel: no LibreOffice, no system library), in the firm's page template
 (`templates/typst/`). Every PDF is PDF/A-2a and PDF/UA-1: a title, the language (fr-FR),
 bookmarks from the headings, alternative text on every figure, table headers tagged, the
-running header and footer marked as artifacts; the brand's fonts embedded, no other.
+running header and footer marked as artifacts; the brand's fonts embedded, and for Arabic
+script the tool's (data/polices), no other.
 
 The text reaches Typst as string literals (markup.py) and the cover's values as JSON: content
 never becomes Typst code. A character the brand's fonts cannot draw is replaced, as PDF/A

@@ -132,8 +132,12 @@ def _chart(writer: Drawer, node: Chart | Map) -> str:
     charts = writer.charts
     if charts is None:  # pragma: no cover - a document with charts always has a renderer
         raise UnknownNode("un graphique sans moteur de dessin")
-    svg = charts.svg(spec_of(node, charts.theme))
-    name = writer.assets.add("graphique", ".svg", svg.encode("utf-8"))
+    spec = spec_of(node, charts.theme)
+    svg = charts.svg(spec)
+    if _JOINED.search(svg):  # Arabic letters in a drawing: Typst cannot map their shaped
+        name = writer.assets.add("graphique", ".png", charts.png(spec, 3.0))  # glyphs (PDF/A)
+    else:
+        name = writer.assets.add("graphique", ".svg", svg.encode("utf-8"))
     ratio = _ratio(svg)
     width, height = (29.0, 11.0) if writer.deck else (16.6, 9.5)  # cm: the room it may take
     size = f"{min(width, height * ratio):.2f}cm"
@@ -145,6 +149,7 @@ def _chart(writer: Drawer, node: Chart | Map) -> str:
     return f"#figure({picture}, numbering: none, caption: [{caption}])\n\n"
 
 
+_JOINED = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 
 
