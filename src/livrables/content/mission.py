@@ -81,7 +81,10 @@ class Mission:
 
     def langues(self, livrable: Livrable) -> list[str]:
         """The partners' languages the deliverable is also made in: the mission's, narrowed by
-        its front matter (a language the mission does not declare is not made: check says)."""
+        its front matter (a language the mission does not declare is not made: check says).
+        None for an internal one: it is never translated."""
+        if livrable.front.diffusion == "interne":
+            return []
         declared: list[str] = list(self.info.langues)
         wanted = livrable.front.langues
         return declared if wanted is None else [code for code in declared if code in wanted]
@@ -93,7 +96,8 @@ class Mission:
         for livrable in self.livrables:
             found.append(livrable)
             found += [replace(livrable, langue=code) for code in self.langues(livrable)]
-            if livrable.front.bilingue and livrable.type.name != DIAPORAMA:  # slides: no room
+            side = livrable.front.bilingue and livrable.front.diffusion != "interne"
+            if side and livrable.type.name != DIAPORAMA:  # slides: no room for two languages
                 found.append(replace(livrable, langue=livrable.front.bilingue, bilingue=True))
         return found
 
