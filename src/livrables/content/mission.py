@@ -96,9 +96,9 @@ class Mission:
         for livrable in self.livrables:
             found.append(livrable)
             found += [replace(livrable, langue=code) for code in self.langues(livrable)]
-            side = livrable.front.bilingue and livrable.front.diffusion != "interne"
-            if side and livrable.type.name != DIAPORAMA:  # slides: no room for two languages
-                found.append(replace(livrable, langue=livrable.front.bilingue, bilingue=True))
+            side = livrable.front.bilingue
+            if side and livrable.front.diffusion != "interne" and livrable.type.name != DIAPORAMA:
+                found.append(replace(livrable, langue=side, bilingue=True))  # slides: no room
         return found
 
     def sources(self, livrable: Livrable) -> dict[str, Livrable]:
