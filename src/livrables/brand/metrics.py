@@ -7,8 +7,11 @@ average glyph width that errs on the wide side.
 from __future__ import annotations
 
 import io
+import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 
 from livrables.brand.fonts import FontFace
 from livrables.caches import ARGUMENTS, process_cache
@@ -40,7 +43,7 @@ class Metrics:
 
     def width(self, text: str, size_pt: float) -> int:
         """The printed width of `text`, in twips (summed in text order, as always)."""
-        ems = sum(map(self._advances.__getitem__, text))
+        ems = _added(map(self._advances.__getitem__, text))
         return int(ems * size_pt * TWIPS_PER_POINT + 0.5)
 
     def longest_word(self, text: str, size_pt: float) -> int:
@@ -54,12 +57,18 @@ class Metrics:
         for word in words:
             ems = known.get(word)
             if ems is None:
-                ems = sum(map(advances, word))
+                ems = _added(map(advances, word))
                 if len(known) < _WORDS_KEPT:
                     known[word] = ems
             widest = max(widest, ems)
         # the widest word's width: rounding after `max` gives what rounding each word gave
         return int(widest * size_pt * TWIPS_PER_POINT + 0.5)
+
+
+def _added(advances: Iterable[float]) -> float:
+    """Floats added left to right, one rounding per step: the same width under every Python
+    (3.12's `sum` compensates its rounding, and a column one EMU wider is another file)."""
+    return reduce(operator.add, advances, 0.0)
 
 
 _WORDS_KEPT = 50_000  # words measured, per font and process
