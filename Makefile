@@ -22,6 +22,7 @@ bench: $(VENV)/.runtime
 	$(BIN)/python bench/preview.py
 	$(BIN)/python bench/charts.py
 	$(BIN)/python bench/slides.py
+	$(BIN)/python bench/classeur.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench

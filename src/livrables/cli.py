@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 import click
 
 from livrables import __version__
+from livrables.cli_classeur import classeur_group
 
 # The renderers, pydantic models and parsers are imported inside the commands that use them:
 # `livrables build` with nothing to do answers before loading any of them.
@@ -375,6 +376,7 @@ for _command in SUIVI:
     cli.add_command(_command)
 cli.add_command(serveur_group)
 cli.add_command(traduire_command)
+cli.add_command(classeur_group)
 
 
 def main() -> NoReturn:
