@@ -159,8 +159,8 @@ def test_list_flags_missions_in_error(repo: Repo, run: Callable[..., Result]) ->
         (
             ["construire"],
             "livrables : erreur : commande inconnue « construire » "
-            "(commandes : build, check, comparer, envoyer, list, new, preview, retours, schema, "
-            "serveur, traduire)",
+            "(commandes : build, check, classeur, comparer, envoyer, list, new, preview, retours, "
+            "schema, serveur, traduire)",
         ),
         (["build", "--format"], "livrables : erreur : l'option « --format » attend une valeur"),
     ],

@@ -19,7 +19,10 @@ from livrables.pipeline.project import Project, find_project
 
 USAGE_ERROR = 2
 CONTENT_ERROR = 1
-COMMANDS = "build, check, comparer, envoyer, list, new, preview, retours, schema, serveur, traduire"
+COMMANDS = (
+    "build, check, classeur, comparer, envoyer, list, new, preview, retours, schema, serveur, "
+    "traduire"
+)
 
 
 class _French:
