@@ -244,6 +244,7 @@ def preview_command(slug: str | None, port: int, open_browser: bool, livereload:
     import threading
     import webbrowser
 
+    from livrables.desk.routes import EDIT, Desk
     from livrables.pipeline.preview import DocumentBuilder, Previewer, serve, watch
 
     project = project_here()
@@ -258,9 +259,11 @@ def preview_command(slug: str | None, port: int, open_browser: bool, livereload:
     previewer.build_all()
     _print_site(previewer.site)
     token = secrets.token_urlsafe(24)  # the session's: another user or page cannot read it
-    server = serve(previewer.site, port, livereload, token)
+    desk = Desk(project.root, str(slug), token)
+    server = serve(previewer.site, port, livereload, token, desk)
     url = f"http://127.0.0.1:{server.server_address[1]}/?jeton={token}"
     click.echo(f"Aperçu de « {slug} » : {url} (Ctrl-C pour arrêter)")
+    click.echo(f"Éditer dans des formulaires : {url.replace('/?', EDIT + '?', 1)}")
     if open_browser:
         webbrowser.open(url)
     stop = threading.Event()

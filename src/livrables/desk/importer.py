@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from livrables.content.entities import ENTITY_BY_KIND
 from livrables.content.roundtrip import RoundTripError, rewrite_items
 from livrables.content.validation import field_path, french_message, suggest
-from livrables.content.yamlload import Located, load_yaml
+from livrables.content.yamlload import load_yaml
 from livrables.desk.columns import REF, REFS, TABLES, Column
 from livrables.desk.sheets import (
     KindState,
@@ -36,6 +36,7 @@ from livrables.desk.workbook import (
     FORMAT,
     WorkbookError,
     digest,
+    list_end,
     read_sources,
     value_at,
 )
@@ -144,7 +145,7 @@ def _texts(reader: Reader, kinds: dict[str, KindState]) -> dict[Path, str]:
         text = texts.get(path) or path.read_text("utf-8")
         located = state.located if path not in texts else load_yaml(text, path)
         starts = [located.values[(kind, i)][0] for i in range(len(state.old))]
-        end = _end_of(located, kind, text)
+        end = list_end(located, kind, text)
         try:
             text = rewrite_items(text, kind, starts, end, state.old, state.new)
         except RoundTripError as exc:
@@ -153,13 +154,6 @@ def _texts(reader: Reader, kinds: dict[str, KindState]) -> dict[Path, str]:
         texts[path] = text
         _validate(reader, kind, state)
     return texts
-
-
-def _end_of(located: Located, kind: str, text: str) -> int:
-    """The line after the list of `kind`: the next top-level key's, or past the end."""
-    start = located.keys[(kind,)][0]
-    after = [pos[0] for loc, pos in located.keys.items() if len(loc) == 1 and pos[0] > start]
-    return min(after, default=text.count("\n") + 1 + (0 if text.endswith("\n") else 1))
 
 
 def _validate(reader: Reader, kind: str, state: KindState) -> None:

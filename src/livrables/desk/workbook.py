@@ -86,6 +86,13 @@ def value_at(item: Any, key: tuple[str, ...]) -> Any:
     return item
 
 
+def list_end(located: Located, kind: str, text: str) -> int:
+    """The line after the list of `kind`: the next top-level key's, or past the end."""
+    start = located.keys[(kind,)][0]
+    after = [pos[0] for loc, pos in located.keys.items() if len(loc) == 1 and pos[0] > start]
+    return min(after, default=text.count("\n") + 1 + (0 if text.endswith("\n") else 1))
+
+
 def export_workbook(mission: Path, out: Path) -> Path:
     """Write the workbook of `mission` at `out` (replaced whole, never half-written)."""
     from openpyxl import Workbook  # imported by the command that writes workbooks only

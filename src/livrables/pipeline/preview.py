@@ -10,14 +10,12 @@ the last good version, until the file is fixed.
 
 from __future__ import annotations
 
-import hmac
 import html
 import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from livrables.content.mission import Livrable, Mission, in_offer_order, load_li
 from livrables.deliverables import REGISTRY
 from livrables.document.directives import DIAPORAMA
 from livrables.errors import ContentError, Diagnostic, Report
+from livrables.pipeline.access import COOKIE, REFUSED, Guard
 from livrables.pipeline.inputs import Inputs
 from livrables.pipeline.plan import MissionPlan
 from livrables.pipeline.project import Project
@@ -183,6 +182,16 @@ _CLIENT = """<script>
     }
     box.textContent = lines.join("\\n");
   }
+  var edit = %(edit)s;
+  if (edit && !document.getElementById("livrables-editer")) {
+    var link = document.createElement("a");
+    link.id = "livrables-editer";
+    link.href = edit;
+    link.textContent = "Éditer";
+    link.style.cssText = "position:fixed;top:.5rem;right:.5rem;z-index:99999;padding:.3rem .8rem;"
+      + "background:#1f3a5f;color:#fff;font:600 15px/1.4 system-ui,sans-serif;border-radius:4px";
+    document.body.appendChild(link);
+  }
   var source = new EventSource("%(events)s?jeton=%(token)s");
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
@@ -195,53 +204,18 @@ _CLIENT = """<script>
 """
 
 
-def client_script(page: str, version: int, token: str) -> bytes:
+def client_script(page: str, version: int, token: str, edit: str = "") -> bytes:
+    """The live reload, the errors' overlay, and a link to the « Éditer » pages (`edit`)."""
     values = {"page": json.dumps(page), "version": version, "events": EVENTS, "token": token}
+    values["edit"] = json.dumps(edit)
     return (_CLIENT % values).encode("utf-8")
 
 
-COOKIE = "livrables-apercu"
-REFUSED = (
-    "Accès refusé : ouvrez l'aperçu par l'adresse que « livrables preview » affiche dans le "
-    "terminal (elle porte le jeton de la session)."
-)
+def make_handler(
+    site: Site, livereload: bool, guard: Guard, desk: Any = None
+) -> type[BaseHTTPRequestHandler]:
+    """`desk`: the « Éditer » pages (desk/routes.py), when the command gives them."""
 
-
-class Guard:
-    """Who may read the preview: a request to this very address (the `Host` it was bound to:
-    DNS rebinding names another), from a page of the preview itself (no other origin), holding
-    the session's token: in the address the command opens, then in a cookie only this address
-    receives (another local user, or a page elsewhere, knows neither)."""
-
-    def __init__(self, token: str) -> None:
-        self.token = token
-        self.port = 0
-
-    def hosts(self) -> set[str]:
-        return {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
-
-    def allows(self, headers: Any, query: dict[str, list[str]]) -> tuple[bool, bool]:
-        """(allowed, whether the token came in the address: then a cookie is set)."""
-        if headers.get("Host", "") not in self.hosts():
-            return False, False
-        origin = headers.get("Origin")
-        if origin is not None and origin not in {f"http://{h}" for h in self.hosts()}:
-            return False, False
-        if headers.get("Sec-Fetch-Site", "same-origin") not in {"same-origin", "none"}:
-            return False, False
-        given = query.get("jeton", [""])[0]
-        if given and hmac.compare_digest(given, self.token):
-            return True, True
-        cookie = SimpleCookie()
-        try:
-            cookie.load(headers.get("Cookie", ""))
-        except CookieError:
-            return False, False
-        held = cookie.get(f"{COOKIE}-{self.port}")
-        return held is not None and hmac.compare_digest(held.value, self.token), False
-
-
-def make_handler(site: Site, livereload: bool, guard: Guard) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
             pass  # the terminal shows rebuilds and errors, not every request
@@ -261,6 +235,10 @@ def make_handler(site: Site, livereload: bool, guard: Guard) -> type[BaseHTTPReq
                     return
                 self._events(int(since))
                 return
+            if desk is not None and desk.handles(url.path):
+                status, kind, body = desk.get(url.path)
+                self._send(status, body, kind)
+                return
             name = unquote(url.path.lstrip("/")) or "index.html"
             with site.changed:
                 body = site.pages.get(name)
@@ -273,18 +251,30 @@ def make_handler(site: Site, livereload: bool, guard: Guard) -> type[BaseHTTPReq
                 self._send(HTTPStatus.NOT_FOUND, body + script)
                 return
             if livereload:
-                script = client_script(name, version, guard.token)
+                edit = desk.edit_link(name) if desk is not None else ""
+                script = client_script(name, version, guard.token, edit)
                 body = body.replace(b"</body>", script + b"</body>", 1)
             self._send(HTTPStatus.OK, body)
+
+        def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+            url = urlparse(self.path)
+            allowed, _ = guard.allows(self.headers, {})  # the cookie, never a token in the URL
+            if not (allowed and guard.may_write(self.headers)) or desk is None:
+                self._refuse(HTTPStatus.FORBIDDEN, REFUSED)
+                return
+            length = int(self.headers.get("Content-Length", "0"))
+            status, kind, body = desk.post(url.path, self.rfile.read(length))
+            self._send(status, body, kind)
 
         def _refuse(self, status: HTTPStatus, message: str) -> None:
             self.new_cookie = False
             body = f"<!DOCTYPE html><html lang=fr><body><p>{html.escape(message)}</p></body></html>"
             self._send(status, body.encode("utf-8"))
 
-        def _send(self, status: HTTPStatus, body: bytes) -> None:
+        def _send(self, status: int, body: bytes, kind: str = "text/html; charset=utf-8") -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Type", kind)
+            self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.send_header("X-Frame-Options", "DENY")
@@ -322,10 +312,13 @@ def make_handler(site: Site, livereload: bool, guard: Guard) -> type[BaseHTTPReq
     return Handler
 
 
-def serve(site: Site, port: int, livereload: bool, token: str) -> ThreadingHTTPServer:
+def serve(
+    site: Site, port: int, livereload: bool, token: str, desk: Any = None
+) -> ThreadingHTTPServer:
     """The preview on 127.0.0.1 (`port` 0: a free one), readable with `token` only (`Guard`)."""
     guard = Guard(token)
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(site, livereload, guard))
+    handler = make_handler(site, livereload, guard, desk)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     guard.port = server.server_address[1]
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
