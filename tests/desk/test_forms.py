@@ -46,6 +46,7 @@ def committed(repo: Repo) -> Repo:
     """The sample as a repository of its own, French only (a new referential text would
     otherwise wait for its English, an error `check` rightly gives)."""
     repo.replace("mission.yaml", "\nlangues: [en]", "\n# langues: [en]")
+    repo.replace("livrables/kit-relations.md", "\nbilingue: en", "\n# bilingue: en")
     (repo.root / ".gitignore").write_text("build/\n*.xlsx\n", "utf-8")  # as the firm's repository
     git(repo.root, "init", "-q")
     git(repo.root, "add", "-A")

@@ -122,7 +122,8 @@ class Desk:
                 "<section class=corps><h2 id=corps-titre>Le texte (Markdown)</h2>"
                 f'<div class=palette role=toolbar aria-label="Insérer un bloc">{buttons}</div>'
                 "<textarea id=corps aria-labelledby=corps-titre spellcheck=true lang=fr>"
-                f"{html.escape(deliverable.body)}</textarea></section>"
+                # a newline right after <textarea> is dropped by the parser: the body's own kept
+                f"\n{html.escape(deliverable.body)}</textarea></section>"
             )
         data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
         listed = "".join(f"<li>{html.escape(m['texte'])}</li>" for m in messages)
