@@ -223,3 +223,13 @@ def test_save_file_refuses_a_duplicate_id(repo: Repo) -> None:
     with pytest.raises(FormError) as caught:
         save_file(located(repo, "services.yaml"), values)
     assert caught.value.errors[0]["path"].endswith(".id")
+
+
+def test_a_broken_file_is_said_in_french_not_a_traceback(repo: Repo, url: str) -> None:
+    repo.replace("referentiel/actions.yaml", "    pilote: SRV-EAU", "  pilote: [SRV-EAU")
+    status, page = call(url + "_livrables/editer/referentiel/actions.yaml", Cookie=cookie(url))
+    assert status == 422 and "ne peut pas s'ouvrir en formulaire" in page
+    assert "actions.yaml" in page and "Traceback" not in page
+    payload = {"fichier": "referentiel/actions.yaml", "donnees": {"actions": []}}
+    status, answer = post(url, "_livrables/enregistrer", payload)
+    assert status == 422 and "Non enregistré" in str(answer["message"])

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from livrables.content.roundtrip import RoundTripError
 from livrables.content.yamlload import Located, read_yaml_file
 from livrables.desk.forms import FormError, file_schema, file_values, save_file
 from livrables.desk.frontform import (
@@ -24,8 +25,8 @@ from livrables.desk.frontform import (
     save_deliverable,
 )
 from livrables.desk.version import save_version
-from livrables.desk.workbook import Sources, read_sources
-from livrables.errors import Report
+from livrables.desk.workbook import Sources, WorkbookError, read_sources
+from livrables.errors import ContentError, Report
 
 PREFIX = "/_livrables/"
 EDIT = PREFIX + "editer"
@@ -75,6 +76,15 @@ class Desk:
     # --- GET ---------------------------------------------------------------------------------
 
     def get(self, path: str) -> Reply:
+        try:
+            return self._get(path)
+        except (WorkbookError, FormError, ContentError, RoundTripError) as exc:
+            text = f"<p>Ce fichier ne peut pas s'ouvrir en formulaire : {html.escape(str(exc))}</p>"
+            text += "<p>Corrigez-le dans un éditeur de texte (livrables check dit où).</p>"
+            page = self._page("Fichier illisible", text)
+            return HTTPStatus.UNPROCESSABLE_ENTITY, HTML, page.encode("utf-8")
+
+    def _get(self, path: str) -> Reply:
         if path.startswith(ASSETS):
             name = path[len(ASSETS) :]
             if name not in _ASSETS:
@@ -224,6 +234,11 @@ class Desk:
             return _json(HTTPStatus.NOT_FOUND, {"message": f"Fichier inconnu : {name}"})
         try:
             text = self._answer(name, target, request)
+        except (WorkbookError, ContentError, RoundTripError) as exc:
+            message = exc.diagnostics[0].format() if isinstance(exc, ContentError) else str(exc)
+            return _json(
+                HTTPStatus.UNPROCESSABLE_ENTITY, {"message": f"Non enregistré : {message}"}
+            )
         except FormError as exc:
             return _json(
                 HTTPStatus.UNPROCESSABLE_ENTITY,

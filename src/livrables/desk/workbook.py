@@ -171,8 +171,7 @@ def _raci_sheet(book: Any, items: list[Any], kinds: dict[str, Any], lists: _List
         *(role for _ in services),
     )
     header = ("action", "intitule", *(str(s) for s in services))
-    sheet = _sheet(book, "actions.RACI", header, columns, rows, lists, raci=True)
-    sheet.cell(row=1, column=2).comment = None
+    _sheet(book, "actions.RACI", header, columns, rows, lists, raci=True)
 
 
 class _Lists:
