@@ -16,7 +16,8 @@ from livrables.content.source import SourceText
 from livrables.content.validation import field_path, french_message
 from livrables.content.yamlload import Located, load_yaml
 from livrables.deliverables import TYPES
-from livrables.desk.forms import FormError, label
+from livrables.desk.forms import FormError
+from livrables.desk.schema import label
 
 # the blocks a body may use, as the palette inserts them (French, as the consultant types them)
 PALETTE = (

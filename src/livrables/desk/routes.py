@@ -16,7 +16,7 @@ from typing import Any
 
 from livrables.content.roundtrip import RoundTripError
 from livrables.content.yamlload import Located, read_yaml_file
-from livrables.desk.forms import FormError, file_schema, file_values, save_file
+from livrables.desk.forms import FormError, file_values, save_file
 from livrables.desk.frontform import (
     PALETTE,
     front_schema,
@@ -24,6 +24,7 @@ from livrables.desk.frontform import (
     read_deliverable,
     save_deliverable,
 )
+from livrables.desk.schema import file_schema
 from livrables.desk.version import save_version
 from livrables.desk.workbook import Sources, WorkbookError, read_sources
 from livrables.errors import ContentError, Report
